@@ -1,0 +1,72 @@
+"""The ``mirbone`` command: parses arguments, calls library functions, writes files.
+
+Each subcommand lives in its own module under :mod:`mirbone.cli` with two functions,
+``register(subparsers)`` and ``run(args) -> int``. This module only builds the parser and
+maps errors to exit codes: 0 success, 2 bad input or usage, 1 unexpected fault.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from mirbone import __version__
+from mirbone.errors import InputError
+
+__all__ = ["build_parser", "console_main", "main"]
+
+#: Subcommand modules, in the order ``mirbone --help`` lists them.
+COMMANDS: tuple[str, ...] = ("names",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="mirbone",
+        description="miRNA target analysis of EV small-RNA sequencing in bone biology.",
+    )
+    parser.add_argument("--version", action="version", version=f"mirbone {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the full traceback of any error"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers.required = True
+    for name in COMMANDS:
+        importlib.import_module(f"mirbone.cli.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse: --help/--version exit 0, usage errors exit 2
+        return int(stop.code or 0)
+    try:
+        return int(args.func(args) or 0)
+    except InputError as error:
+        if args.debug:
+            raise
+        print(f"mirbone {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"mirbone {args.command}: interrupted; no output was left half-written",
+              file=sys.stderr)
+        return 130
+    except Exception as error:
+        if args.debug:
+            raise
+        print(
+            f"mirbone {args.command}: unexpected error: {type(error).__name__}: {error} "
+            "(run with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def console_main() -> None:
+    """Entry point of the ``mirbone`` console script."""
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Helpers shared by the subcommands: reading name lists and writing tables."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from mirbone._output import write_table, write_text
+from mirbone.errors import InputError
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``-o/--output`` and ``--force``."""
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", help="write here instead of standard output"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite an existing output file"
+    )
+
+
+def read_name_list(values: list[str], path: str | None, *, what: str = "name") -> list[str]:
+    """Collect names given on the command line and/or in a file (one per line, ``-`` = stdin).
+
+    Blank lines and lines starting with ``#`` are skipped.
+    """
+    names = list(values)
+    if path is not None:
+        if path == "-":
+            lines = sys.stdin.read().splitlines()
+        else:
+            file = Path(path)
+            if not file.is_file():
+                msg = "file not found"
+                raise InputError(msg, path=path)
+            try:
+                lines = file.read_text(encoding="utf-8-sig").splitlines()
+            except UnicodeDecodeError as error:
+                msg = f"not a UTF-8 text file ({error.reason} at byte {error.start})"
+                raise InputError(msg, path=path) from None
+        names.extend(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    if not names:
+        msg = f"no {what} given: pass them as arguments or with -i FILE"
+        raise InputError(msg)
+    return names
+
+
+def emit_table(table: pd.DataFrame, output: str | None, *, force: bool = False) -> None:
+    """Write a table as TSV to ``output`` (atomically) or to standard output."""
+    if output is None:
+        table.to_csv(sys.stdout, sep="\t", index=False, lineterminator="\n")
+    else:
+        write_table(table, output, force=force)
+
+
+def emit_text(text: str, output: str | None, *, force: bool = False) -> None:
+    """Write text to ``output`` (atomically) or to standard output."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_text(output, text, force=force)
+
+
+def emit_json(payload: object, output: str | None, *, force: bool = False) -> None:
+    """Write JSON to ``output`` (atomically) or to standard output."""
+    emit_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", output, force=force)
