@@ -1,5 +1,7 @@
-"""Safe writing of output files: atomic (temporary file, then rename) and never
-overwriting an existing file unless asked.
+"""Safe writing of output files.
+
+Writes are atomic (a temporary file, then a rename), and an existing file is never
+overwritten unless asked.
 """
 
 from __future__ import annotations
@@ -61,9 +63,7 @@ def write_text(path: str | os.PathLike[str], text: str, *, force: bool = False) 
     return Path(path)
 
 
-def write_table(
-    table: pd.DataFrame, path: str | os.PathLike[str], *, force: bool = False
-) -> Path:
+def write_table(table: pd.DataFrame, path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Write a DataFrame as TSV with a header, atomically."""
     with atomic_open(path, "w", force=force) as stream:
         table.to_csv(stream, sep="\t", index=False, lineterminator="\n")

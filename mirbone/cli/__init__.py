@@ -28,9 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="miRNA target analysis of EV small-RNA sequencing in bone biology.",
     )
     parser.add_argument("--version", action="version", version=f"mirbone {__version__}")
-    parser.add_argument(
-        "--debug", action="store_true", help="show the full traceback of any error"
-    )
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of any error")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
     for name in COMMANDS:
@@ -53,8 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"mirbone {args.command}: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"mirbone {args.command}: interrupted; no output was left half-written",
-              file=sys.stderr)
+        print(
+            f"mirbone {args.command}: interrupted; no output was left half-written", file=sys.stderr
+        )
         return 130
     except Exception as error:
         if args.debug:

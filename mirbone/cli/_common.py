@@ -18,9 +18,7 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", metavar="OUT", help="write here instead of standard output"
     )
-    parser.add_argument(
-        "--force", action="store_true", help="overwrite an existing output file"
-    )
+    parser.add_argument("--force", action="store_true", help="overwrite an existing output file")
 
 
 def read_name_list(values: list[str], path: str | None, *, what: str = "name") -> list[str]:

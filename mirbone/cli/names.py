@@ -18,7 +18,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("names", nargs="*", metavar="NAME", help="miRNA names or accessions")
-    parser.add_argument("-i", "--input", metavar="FILE", help="file with one name per line (- = stdin)")
+    parser.add_argument(
+        "-i", "--input", metavar="FILE", help="file with one name per line (- = stdin)"
+    )
     parser.add_argument(
         "--species", default="hsa", help="species for names without a prefix (hsa, mmu, rno)"
     )

@@ -1,0 +1,88 @@
+"""Build mirbone's miRBase tables (resources/mirbase/) from the decoded miRBase release tables.
+
+Usage::
+
+    python resources/build/build_mirbase.py [SOURCE_DIR]
+
+SOURCE_DIR holds ``mature_v22.tsv.gz``, ``precursor_v22.tsv.gz``,
+``mature_names_by_version.tsv.gz`` and ``versions.tsv`` (miRBase releases 6-22 for hsa, mmu
+and rno, decoded from miRBaseConverter's snapshots; default ``../shared/data/mirbase``).
+The output is deterministic (sorted rows, gzip without timestamps), so a rebuild from the
+same input gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "resources" / "mirbase"
+SPECIES = ("hsa", "mmu", "rno")
+
+
+def version_number(label: str) -> float:
+    """Turn a miRBase release label (``v9.2``, ``v10.1``, ``v22``) into a sortable number."""
+    major, _, minor = label.removeprefix("v").replace("_", ".").partition(".")
+    return int(major) + (int(minor) / 10 if minor else 0.0)
+
+
+def write_gz_tsv(table: pd.DataFrame, path: Path) -> None:
+    """Write a gzip TSV with a fixed (zero) timestamp so rebuilds are byte-identical."""
+    text = table.to_csv(sep="\t", index=False, lineterminator="\n")
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, compresslevel=9) as stream:
+        stream.write(text.encode("utf-8"))
+    path.write_bytes(buffer.getvalue())
+
+
+def build(source: Path) -> None:
+    """Read the source tables, check them and write the resource tables."""
+    read = {"sep": "\t", "dtype": str, "keep_default_na": False}
+    mature = pd.read_csv(source / "mature_v22.tsv.gz", **read)
+    precursor = pd.read_csv(source / "precursor_v22.tsv.gz", **read)
+    history = pd.read_csv(source / "mature_names_by_version.tsv.gz", **read)
+
+    mature = mature[mature["species"].isin(SPECIES)]
+    precursor = precursor[precursor["species"].isin(SPECIES)]
+    history = history[history["species"].isin(SPECIES)]
+
+    for table, key in ((mature, "mature_acc"), (precursor, "precursor_acc")):
+        if table[key].duplicated().any():
+            msg = f"duplicated accessions in {key}"
+            raise SystemExit(msg)
+    if mature["mature"].duplicated().any():
+        msg_0 = "duplicated v22 mature names"
+        raise SystemExit(msg_0)
+    if not mature["sequence"].str.fullmatch(r"[ACGU]+").all():
+        msg_0 = "unexpected characters in mature sequences"
+        raise SystemExit(msg_0)
+
+    history = history.assign(
+        first_release=history["first_version"].map(version_number),
+        last_release=history["last_version"].map(version_number),
+    )
+    alive = set(mature["mature_acc"])
+    history["in_v22"] = history["mature_acc"].isin(alive).map({True: "yes", False: "no"})
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    write_gz_tsv(mature.sort_values(["species", "mature_acc"]), OUT / "mature.tsv.gz")
+    write_gz_tsv(precursor.sort_values(["species", "precursor_acc"]), OUT / "precursor.tsv.gz")
+    write_gz_tsv(
+        history.sort_values(["species", "mature_acc", "first_release", "mature"]).drop(
+            columns=["first_release", "last_release"]
+        ),
+        OUT / "mature_history.tsv.gz",
+    )
+    (OUT / "versions.tsv").write_text((source / "versions.tsv").read_text())
+    counts = mature.groupby("species").size().to_dict()
+    print(f"wrote {OUT}: matures {counts}, precursors {len(precursor)}, history {len(history)}")
+
+
+if __name__ == "__main__":
+    default = ROOT.parent / "shared" / "data" / "mirbase"
+    build(Path(sys.argv[1]) if len(sys.argv) > 1 else default)
