@@ -20,8 +20,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mirbone._resources import read_table  # noqa: E402
-from mirbone.names import _index, normalize  # noqa: E402
+from mirbone._resources import read_table
+from mirbone.names import _index, normalize
 
 N = 500_000
 
