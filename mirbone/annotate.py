@@ -1,0 +1,535 @@
+"""Gene annotation: symbols, aliases, Entrez and Ensembl IDs to current human genes.
+
+Two backends share one output. The default, :class:`SnapshotAnnotator`, reads the bundled
+NCBI Gene snapshot (Bioconductor org.Hs.eg.db 3.16.0, NCBI Gene 2022-09-12) and never goes
+online. :class:`MyGeneAnnotator` asks MyGene.info through the ``mygene`` client, only when the
+caller chooses ``source="mygene"``; its answers are cached on disk, one JSON file per query,
+so a second run makes no request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import pandas as pd
+
+from mirbone._resources import read_table
+from mirbone.errors import InputError
+
+__all__ = [
+    "COLUMNS",
+    "SNAPSHOT_SOURCE",
+    "STATUSES",
+    "AnnotationUnavailable",
+    "GeneAnnotator",
+    "MyGeneAnnotator",
+    "SnapshotAnnotator",
+    "alias_table",
+    "annotate",
+    "gene_table",
+    "refseq_table",
+    "resolve_genes",
+]
+
+#: Output columns of :func:`annotate` (the CLI contract).
+COLUMNS = ("query", "symbol", "entrez_id", "ensembl", "name", "type", "status")
+#: Every status :func:`resolve_genes` and :func:`annotate` may report.
+STATUSES = ("symbol", "entrez", "ensembl", "alias", "ambiguous", "unknown", "empty")
+#: Human-readable provenance of the bundled snapshot.
+SNAPSHOT_SOURCE = "gene snapshot NCBI Gene 2022-09-12 (Bioconductor org.Hs.eg.db 3.16.0)"
+
+MYGENE_URL = "https://mygene.info/v3"
+MYGENE_SCOPES = "symbol,alias,entrezgene,ensembl.gene"
+MYGENE_FIELDS = "symbol,name,entrezgene,ensembl.gene,type_of_gene,summary"
+_HUMAN = {"human", "hsa", "homo sapiens", "9606"}
+_ENTREZ = re.compile(r"\d+(?:\.0*)?")
+_ENSEMBL = re.compile(r"(ENSG\d{11})(?:\.\d+)?", re.IGNORECASE)
+_GENE_FIELDS = ["symbol", "entrez_id", "ensembl", "name", "type"]
+
+
+class AnnotationUnavailable(InputError, RuntimeError):
+    """MyGene.info could not be reached (or answered with an error).
+
+    It is an :class:`~mirbone.errors.InputError` (the command line reports it on one line
+    with exit code 2) and a :class:`RuntimeError`.
+    """
+
+
+# --------------------------------------------------------------------------- snapshot tables
+
+
+def gene_table() -> pd.DataFrame:
+    """Return the bundled human gene snapshot.
+
+    Returns
+    -------
+    DataFrame
+        One row per NCBI Gene record: ``entrez_id, symbol, name, type, chromosome,
+        ensembl`` (strings; ``ensembl`` and ``chromosome`` are ``;``-joined when several).
+    """
+    return read_table("genes/genes.tsv.gz")
+
+
+def alias_table() -> pd.DataFrame:
+    """Return the bundled NCBI synonyms (previous symbols and aliases): ``alias, entrez_id``."""
+    return read_table("genes/aliases.tsv.gz")
+
+
+def refseq_table() -> pd.DataFrame:
+    """Return the bundled RefSeq to gene map: ``refseq`` (NM_/NR_, no version), ``entrez_id``."""
+    return read_table("genes/refseq.tsv.gz")
+
+
+class _Index:
+    """Lookup dictionaries over the snapshot, built once per process."""
+
+    def __init__(self) -> None:
+        genes = gene_table()
+        self.record = {
+            row[1]: row
+            for row in genes[_GENE_FIELDS].astype(object).where(genes.notna(), None)
+            .itertuples(index=False, name=None)
+        }
+        self.protein_coding = set(genes.loc[genes["type"] == "protein-coding", "entrez_id"])
+        self.symbol = self._group(genes["symbol"], genes["entrez_id"])
+        self.symbol_upper = self._group(genes["symbol"].str.upper(), genes["entrez_id"])
+        aliases = alias_table()
+        self.alias = self._group(aliases["alias"], aliases["entrez_id"])
+        self.alias_upper = self._group(aliases["alias"].str.upper(), aliases["entrez_id"])
+        ensembl = genes[["entrez_id", "ensembl"]].dropna()
+        ensembl = ensembl.assign(ensembl=ensembl["ensembl"].str.split(";")).explode("ensembl")
+        self.ensembl = self._group(ensembl["ensembl"], ensembl["entrez_id"])
+        self.entrez = set(genes["entrez_id"])
+
+    @staticmethod
+    def _group(keys: pd.Series, values: pd.Series) -> dict[str, str | tuple[str, ...]]:
+        """Map each key to its value, or to a tuple of values when it has several."""
+        frame = pd.DataFrame({"key": keys.to_numpy(), "value": values.to_numpy()})
+        frame = frame.drop_duplicates()
+        shared = frame["key"].duplicated(keep=False)
+        grouped: dict[str, str | tuple[str, ...]] = dict(
+            zip(frame.loc[~shared, "key"], frame.loc[~shared, "value"], strict=True)
+        )
+        several: dict[str, list[str]] = {}
+        for key, value in zip(frame.loc[shared, "key"], frame.loc[shared, "value"], strict=True):
+            several.setdefault(key, []).append(value)
+        grouped.update((key, tuple(members)) for key, members in several.items())
+        return grouped
+
+    def pick(self, candidates: tuple[str, ...]) -> str | None:
+        """One gene among candidates: the only one, or the only protein-coding one."""
+        if len(candidates) == 1:
+            return candidates[0]
+        coding = [entrez for entrez in candidates if entrez in self.protein_coding]
+        return coding[0] if len(coding) == 1 else None
+
+
+@cache
+def _index() -> _Index:
+    return _Index()
+
+
+def _resolve_one(text: str, index: _Index) -> tuple[str, tuple[str, ...]]:
+    """Status and candidate Entrez IDs for one stripped, non-empty query."""
+    if _ENTREZ.fullmatch(text):
+        entrez = str(int(text.split(".")[0]))
+        return ("entrez", (entrez,)) if entrez in index.entrez else ("unknown", ())
+    match = _ENSEMBL.fullmatch(text)
+    if match:
+        return "ensembl", _as_tuple(index.ensembl.get(match.group(1).upper(), ()))
+    for status, table, key in (
+        ("symbol", index.symbol, text),
+        ("symbol", index.symbol_upper, text.upper()),
+        ("alias", index.alias, text),
+        ("alias", index.alias_upper, text.upper()),
+    ):
+        found = table.get(key)
+        if found:
+            return status, _as_tuple(found)
+    return "unknown", ()
+
+
+def _as_tuple(found: str | tuple[str, ...]) -> tuple[str, ...]:
+    return found if isinstance(found, tuple) else (found,)
+
+
+def resolve_genes(queries: Iterable[object]) -> pd.DataFrame:
+    """Resolve gene symbols, aliases, Entrez and Ensembl IDs against the bundled snapshot.
+
+    Each distinct query is looked up once, so long columns with repeats are cheap.
+
+    Parameters
+    ----------
+    queries
+        Gene symbols (any case), previous symbols or aliases, Entrez IDs (``3091``,
+        ``"3091"`` or ``"3091.0"`` as Excel writes them) or Ensembl gene IDs (version
+        suffixes such as ``ENSG00000100644.16`` are dropped).
+
+    Returns
+    -------
+    DataFrame
+        One row per query, in order: ``query, symbol, entrez_id, ensembl, name, type,
+        status, candidates``. ``status`` is one of
+
+        - ``symbol``: a current NCBI/HGNC symbol (exact case first, then any case);
+        - ``entrez``: a current Entrez Gene ID;
+        - ``ensembl``: an Ensembl gene ID listed by NCBI Gene;
+        - ``alias``: a previous symbol or alias of exactly one gene (NCBI lists both as
+          synonyms and does not tell them apart); a current symbol always wins over an
+          alias;
+        - ``ambiguous``: several genes match; ``candidates`` lists their symbols
+          (``;``-joined) and the gene columns are empty;
+        - ``unknown``: nothing matches;
+        - ``empty``: a blank or missing value.
+
+        When several genes match and exactly one of them is protein-coding (OPG: the
+        pseudogene BTF3P11 and TNFRSF11B), the protein-coding gene is chosen and
+        ``candidates`` still lists every match.
+    """
+    values = pd.Series(list(queries), dtype=object)
+    text = values.map(lambda value: "" if _is_missing(value) else _as_text(value))
+    index = _index()
+    rows: dict[str, dict[str, Any]] = {}
+    for key in pd.unique(text):
+        rows[key] = _resolved_row(key, index)
+    table = pd.DataFrame([rows[key] for key in text], columns=[*_GENE_FIELDS, "status",
+                                                                "candidates"])
+    table.insert(0, "query", values.map(_as_query).to_numpy())
+    return table
+
+
+def _resolved_row(key: str, index: _Index) -> dict[str, Any]:
+    empty: dict[str, Any] = dict.fromkeys(_GENE_FIELDS)
+    if not key:
+        return {**empty, "status": "empty", "candidates": None}
+    status, candidates = _resolve_one(key, index)
+    if not candidates:
+        return {**empty, "status": "unknown", "candidates": None}
+    chosen = index.pick(candidates)
+    listed = None
+    if len(candidates) > 1:
+        symbols = [index.record[entrez][0] for entrez in candidates]
+        if len(set(symbols)) < len(symbols):
+            symbols = [f"{symbol} ({entrez})" for symbol, entrez in zip(symbols, candidates,
+                                                                         strict=True)]
+        listed = ";".join(symbols)
+    if chosen is None:
+        return {**empty, "status": "ambiguous", "candidates": listed}
+    return {**dict(zip(_GENE_FIELDS, index.record[chosen], strict=True)), "status": status,
+            "candidates": listed}
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _as_query(value: object) -> str | None:
+    """Return the query as given, as text (whole floats such as 3091.0 as integers)."""
+    if _is_missing(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --------------------------------------------------------------------------- backends
+
+
+class GeneAnnotator(Protocol):
+    """What :func:`annotate` needs from a backend."""
+
+    @property
+    def source(self) -> str:
+        """A human-readable name and version of the data that answered."""
+        ...
+
+    def annotate(self, queries: Sequence[str]) -> pd.DataFrame:
+        """Return one row per query with the columns of :data:`COLUMNS`."""
+        ...
+
+
+class SnapshotAnnotator:
+    """Annotate from the bundled NCBI Gene snapshot (offline)."""
+
+    source = SNAPSHOT_SOURCE
+
+    def annotate(self, queries: Sequence[str]) -> pd.DataFrame:
+        """Return one row per query with the columns of :data:`COLUMNS`."""
+        return resolve_genes(queries)[list(COLUMNS)]
+
+
+class MyGeneAnnotator:
+    """Annotate through MyGene.info with the ``mygene`` client, caching answers on disk.
+
+    Parameters
+    ----------
+    species
+        Passed to MyGene.info (``human``, ``mouse``, a taxonomy ID, ...).
+    cache_dir
+        Folder of the answer cache; default ``platformdirs.user_cache_dir("mirbone")``.
+        Answers go to ``<cache_dir>/mygene/<key>.json``.
+    client
+        A ready ``mygene.MyGeneInfo`` (or compatible) object; one is built when omitted.
+    url
+        Base URL of the service; default the ``MIRBONE_MYGENE_URL`` environment variable,
+        else ``https://mygene.info/v3``.
+    timeout
+        Seconds before a request is abandoned (applied to clients built here).
+    """
+
+    def __init__(
+        self,
+        *,
+        species: str = "human",
+        cache_dir: str | os.PathLike[str] | None = None,
+        client: Any = None,
+        url: str | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        self.species = species
+        if cache_dir is None:
+            from platformdirs import user_cache_dir
+
+            cache_dir = user_cache_dir("mirbone")
+        self.cache_dir = Path(cache_dir) / "mygene"
+        self.url = (url or os.environ.get("MIRBONE_MYGENE_URL") or MYGENE_URL).rstrip("/")
+        self._client = client
+        self._timeout = timeout
+        self._retrieved: set[str] = set()
+
+    @property
+    def source(self) -> str:
+        """MyGene.info, the URL and the dates the answers were retrieved."""
+        dates = sorted(self._retrieved)
+        when = "" if not dates else (
+            f", retrieved {dates[0]}" if len(dates) == 1 else
+            f", retrieved {dates[0]} to {dates[-1]}"
+        )
+        return f"MyGene.info ({self.url}{when})"
+
+    def client(self) -> Any:
+        """Return the ``mygene`` client, building one pointed at :attr:`url` if needed."""
+        if self._client is None:
+            import httpx
+            import mygene
+
+            client = mygene.MyGeneInfo()
+            client.url = self.url
+            client.http_client = httpx.Client(
+                timeout=httpx.Timeout(self._timeout, connect=min(self._timeout, 10.0))
+            )
+            client.http_client_setup = True
+            self._client = client
+        return self._client
+
+    def _cache_file(self, query: str) -> Path:
+        key = json.dumps([self.species, MYGENE_SCOPES, MYGENE_FIELDS, query])
+        return self.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
+
+    def _read_cache(self, query: str) -> list[dict[str, Any]] | None:
+        path = self._cache_file(query)
+        if not path.is_file():
+            return None
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if stored.get("query") != query:
+            return None
+        self._retrieved.add(stored.get("retrieved", "unknown date"))
+        return stored["hits"]
+
+    def _write_cache(self, query: str, hits: list[dict[str, Any]], today: str) -> None:
+        path = self._cache_file(query)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"query": query, "species": self.species, "retrieved": today, "hits": hits}
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
+        tmp.replace(path)
+
+    def fetch(self, queries: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """Return the raw hits per distinct query, from the cache or from MyGene.info."""
+        hits: dict[str, list[dict[str, Any]]] = {}
+        missing: list[str] = []
+        for query in dict.fromkeys(queries):
+            cached = self._read_cache(query)
+            if cached is None:
+                missing.append(query)
+            else:
+                hits[query] = cached
+        if not missing:
+            return hits
+        try:
+            answer = self.client().querymany(
+                missing,
+                scopes=MYGENE_SCOPES,
+                fields=MYGENE_FIELDS,
+                species=self.species,
+                returnall=True,
+                verbose=False,
+            )
+        except Exception as error:
+            msg = (
+                f"MyGene.info could not be reached at {self.url} "
+                f"({type(error).__name__}: {error}); retry later, or use the bundled snapshot "
+                "(source='snapshot', or fallback=True / --fallback)"
+            )
+            raise AnnotationUnavailable(msg) from error
+        out = answer["out"] if isinstance(answer, Mapping) else answer
+        fresh: dict[str, list[dict[str, Any]]] = {query: [] for query in missing}
+        for hit in out:
+            query = str(hit.get("query"))
+            if query in fresh and not hit.get("notfound"):
+                fresh[query].append(hit)
+        today = date.today().isoformat()
+        for query, found in fresh.items():
+            self._write_cache(query, found, today)
+        self._retrieved.add(today)
+        hits.update(fresh)
+        return hits
+
+    def annotate(self, queries: Sequence[str]) -> pd.DataFrame:
+        """Return one row per query with the columns of :data:`COLUMNS`."""
+        text = ["" if _is_missing(query) else _as_text(query) for query in queries]
+        hits = self.fetch([query for query in text if query])
+        rows = [_mygene_row(query, hits.get(query, [])) for query in text]
+        return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def _ensembl_ids(value: object) -> str | None:
+    items = value if isinstance(value, list) else [value]
+    ids: list[str] = []
+    for item in items:
+        gene = item.get("gene") if isinstance(item, Mapping) else item
+        genes = gene if isinstance(gene, list) else [gene]
+        ids.extend(str(g) for g in genes if g)
+    return ";".join(sorted(set(ids))) or None
+
+
+def _mygene_row(query: str, hits: list[dict[str, Any]]) -> dict[str, Any]:
+    base: dict[str, Any] = dict.fromkeys(COLUMNS)
+    base["query"] = query
+    if not query:
+        return {**base, "status": "empty"}
+    if not hits:
+        return {**base, "status": "unknown"}
+    exact = [hit for hit in hits if str(hit.get("symbol", "")).upper() == query.upper()]
+    coding = [hit for hit in hits if hit.get("type_of_gene") == "protein-coding"]
+    if len(hits) == 1:
+        hit = hits[0]
+    elif len(exact) == 1:
+        hit = exact[0]
+    elif len(coding) == 1 and not _ENTREZ.fullmatch(query):
+        hit = coding[0]
+    else:
+        return {**base, "status": "ambiguous"}
+    entrez = hit.get("entrezgene", hit.get("_id"))
+    entrez = None if entrez is None else str(entrez)
+    if _ENTREZ.fullmatch(query) and entrez == str(int(query.split(".")[0])):
+        status = "entrez"
+    elif _ENSEMBL.fullmatch(query):
+        status = "ensembl"
+    elif str(hit.get("symbol", "")).upper() == query.upper():
+        status = "symbol"
+    else:
+        status = "alias"
+    return {
+        **base,
+        "symbol": hit.get("symbol"),
+        "entrez_id": entrez,
+        "ensembl": _ensembl_ids(hit.get("ensembl")),
+        "name": hit.get("name"),
+        "type": hit.get("type_of_gene"),
+        "status": status,
+    }
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def annotate(
+    genes: Iterable[object],
+    *,
+    source: Literal["snapshot", "mygene"] = "snapshot",
+    species: str = "human",
+    cache_dir: str | os.PathLike[str] | None = None,
+    fallback: bool = False,
+    client: Any = None,
+) -> pd.DataFrame:
+    """Annotate genes with current symbol, Entrez ID, Ensembl IDs, name and type.
+
+    Parameters
+    ----------
+    genes
+        Symbols, aliases, Entrez or Ensembl gene IDs (see :func:`resolve_genes`).
+    source
+        ``snapshot`` (default, offline: NCBI Gene 2022-09-12) or ``mygene`` (MyGene.info
+        through the ``mygene`` client, answers cached on disk).
+    species
+        Only human is bundled; other species need ``source="mygene"``.
+    cache_dir
+        Cache folder for MyGene.info answers (default: the user cache dir of mirbone).
+    fallback
+        With ``source="mygene"``: if MyGene.info cannot be reached, annotate from the
+        snapshot instead of raising (``attrs["source"]`` then says so).
+    client
+        A ``mygene.MyGeneInfo``-compatible client (tests point one at a local server).
+
+    Returns
+    -------
+    DataFrame
+        ``query, symbol, entrez_id, ensembl, name, type, status``, one row per input in
+        order; ``attrs["source"]`` names the data that answered.
+
+    Raises
+    ------
+    InputError
+        Unknown source, or a species without a bundled snapshot.
+    AnnotationUnavailable
+        With ``source="mygene"`` and no fallback, MyGene.info could not be reached (an
+        :class:`InputError` too).
+    """
+    queries = list(genes)
+    if source not in {"snapshot", "mygene"}:
+        msg = "unknown annotation source; use 'snapshot' or 'mygene'"
+        raise InputError(msg, value=source)
+    human = species.strip().lower() in _HUMAN
+    if source == "snapshot":
+        if not human:
+            msg = ("only human genes are bundled; use source='mygene' (--online) for "
+                   "other species")
+            raise InputError(msg, value=species)
+        backend: GeneAnnotator = SnapshotAnnotator()
+        table = backend.annotate(queries)
+        table.attrs["source"] = backend.source
+        return table
+    online = MyGeneAnnotator(species=species, cache_dir=cache_dir, client=client)
+    try:
+        table = online.annotate(queries)
+    except AnnotationUnavailable as error:
+        if not (fallback and human):
+            raise
+        table = SnapshotAnnotator().annotate(queries)
+        table.attrs["source"] = f"{SNAPSHOT_SOURCE} (fallback: {error})"
+        return table
+    table.attrs["source"] = online.source
+    return table
