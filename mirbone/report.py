@@ -1,0 +1,487 @@
+"""Write an :class:`~mirbone.analysis.AnalysisResult` as a report folder.
+
+``write_report(result, outdir)`` writes ``report.html`` (self-contained: figures embedded as
+base64 PNG, CSS and a small sorting script inline, works offline), ``report.md``,
+``tables/*.tsv``, ``tables.xlsx``, ``figures/*.png`` and ``*.svg`` and ``run.json``.
+Everything is written into a temporary sibling folder that is renamed into place at the
+end, so an error or Ctrl-C never leaves a half-written report. Every string that came
+from the user (sample, miRNA, term and file names) is escaped: by Jinja2's autoescape in
+HTML, by :func:`markdown_escape` in Markdown. The one timestamp is ``run.json``'s
+``created`` field: two runs on the same input are otherwise byte-identical (tables,
+run.json, report.md, report.html).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import math
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from mirbone.errors import InputError
+
+__all__ = ["check_outdir", "markdown_escape", "safe_filename", "sheet_name", "write_report"]
+
+#: Rows of a table shown in the report (the full table is in ``tables/``).
+MAX_ROWS = 200
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_MD_LINE_START = re.compile(r"^(\s*)([#+\-]|\d+[.)])(?=\s|$)")
+_UNSAFE_FILE = re.compile(r"[^A-Za-z0-9._-]+")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+CITATIONS = (
+    ("review", "Bianciardi S, Merlotti D, Materozzi M. Vescicole extracellulari e metabolismo "
+     "osseo. L'Endocrinologo 2021. doi:10.1007/s40619-021-00817-4 (CC BY 4.0): the source of "
+     "the knowledge base."),
+    ("mirbase", "Kozomara A, Birgaoanu M, Griffiths-Jones S. miRBase: from microRNA sequences "
+     "to function. Nucleic Acids Res 2019;47:D155-D162 (miRBase release 22)."),
+    ("bleazard", "Bleazard T, Lamb JA, Griffiths-Jones S. Bias in microRNA functional "
+     "enrichment analysis. Bioinformatics 2015;31:1592-1598."),
+    ("godard", "Godard P, van Eyll J. Pathway analysis from lists of microRNAs: common pitfalls "
+     "and alternative strategy. Nucleic Acids Res 2015;43:3490-3497."),
+    ("gseapy", "Fang Z, Liu X, Peltz G. GSEApy: a comprehensive package for performing gene "
+     "set enrichment analysis in Python. Bioinformatics 2023;39:btac757."),
+    ("go", "The Gene Ontology Consortium. The Gene Ontology knowledgebase in 2023. Genetics "
+     "2023;224:iyad031 (GO release 2022-07-01 via Bioconductor GO.db 3.16.0)."),
+    ("ncbi_gene", "NCBI Gene (snapshot 2022-09-12 via Bioconductor org.Hs.eg.db 3.16.0)."),
+)
+CITATIONS_DE = (
+    ("pydeseq2", "Muzellec B, Telenczuk M, Cabeli V, Andreux M. PyDESeq2: a python package for "
+     "bulk RNA-seq differential expression analysis. Bioinformatics 2023;39:btad547."),
+    ("deseq2", "Love MI, Huber W, Anders S. Moderated estimation of fold change and dispersion "
+     "for RNA-seq data with DESeq2. Genome Biol 2014;15:550."),
+)
+TARGET_DB_CITATIONS = {
+    "mirtarbase": "Huang HY et al. miRTarBase update 2022: an informative resource for "
+                  "experimentally validated miRNA-target interactions. Nucleic Acids Res "
+                  "2022;50:D222-D230.",
+    "targetscan": "McGeary SE et al. The biochemical basis of microRNA targeting efficacy. "
+                  "Science 2019;366:eaav1741 (TargetScan 8).",
+    "mirdb": "Chen Y, Wang X. miRDB: an online database for prediction of functional microRNA "
+             "targets. Nucleic Acids Res 2020;48:D127-D131.",
+    "tarbase": "Skoufos G et al. TarBase-v9.0 extends experimentally supported miRNA-gene "
+               "interactions to cell-types and virally encoded miRNAs. Nucleic Acids Res "
+               "2024;52:D304-D310.",
+}
+
+_TITLES = {
+    "differential": "Differential abundance",
+    "review_mirnas": "Review EV miRNAs in your data",
+    "review_summary": "What the changes of review miRNAs imply",
+    "signature_ora": "Bone signatures: over-representation (up and down)",
+    "signature_gsea": "Bone signatures: GSEA",
+    "target_enrichment": "Target-gene enrichment (empirical test)",
+    "target_enrichment_go_bp": "Target-gene enrichment, all GO BP (empirical test)",
+    "targets": "Target genes of the query miRNAs",
+    "names": "miRNA name resolution",
+}
+_FIGURE_TITLES = {
+    "volcano": "Volcano plot (review miRNAs labelled)",
+    "expression_heatmap": "Expression of the review miRNAs (z-scored log-CPM)",
+    "target_heatmap": "miRNA x target gene",
+    "signature_ora_dotplot": "Bone signatures, ORA",
+    "signature_gsea_dotplot": "Bone signatures, GSEA",
+    "target_enrichment_dotplot": "Target-gene enrichment",
+    "target_enrichment_go_bp_dotplot": "Target-gene enrichment, all GO BP",
+}
+
+
+def safe_filename(name: str, *, taken: Iterable[str] = ()) -> str:
+    """Return ``name`` reduced to ``[A-Za-z0-9._-]`` (max 80 characters), unique in ``taken``."""
+    base = _UNSAFE_FILE.sub("_", str(name)).strip("._-")[:80] or "item"
+    used = {t.lower() for t in taken}
+    candidate, number = base, 2
+    while candidate.lower() in used:
+        candidate = f"{base}_{number}"
+        number += 1
+    return candidate
+
+
+def sheet_name(name: str, *, taken: Iterable[str] = ()) -> str:
+    """Return a valid, unique Excel sheet name (31 characters, none of ``[]:*?/`` or backslash)."""
+    base = _SHEET_FORBIDDEN.sub("_", str(name)).strip("'")[:31] or "sheet"
+    used = {t.lower() for t in taken}
+    candidate, number = base, 2
+    while candidate.lower() in used:
+        suffix = f"_{number}"
+        candidate = f"{base[: 31 - len(suffix)]}{suffix}"
+        number += 1
+    return candidate
+
+
+def markdown_escape(value: object) -> str:
+    """Escape a string for Markdown text or a table cell: Markdown syntax and HTML."""
+    text = "" if value is None else str(value)
+    text = text.replace("\r", " ").replace("\n", " ")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple | set | frozenset):
+        return ";".join(map(str, value))
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value == 0:
+            return "0"
+        if abs(value) < 1e-3 or abs(value) >= 1e5:
+            return f"{value:.3g}"
+        return f"{value:.4g}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _plain(table: pd.DataFrame) -> pd.DataFrame:
+    """Make list-like cells ``;``-joined strings so every writer sees scalars."""
+    out = table.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = [";".join(map(str, v)) if isinstance(v, list | tuple | set | frozenset)
+                           else v for v in out[column]]
+    return out
+
+
+def _display(table: pd.DataFrame, *, max_rows: int = MAX_ROWS) -> dict[str, Any]:
+    shown = table.head(max_rows)
+    numeric = [pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(
+        shown[c]) for c in shown.columns]
+    rows = []
+    for record in shown.itertuples(index=False, name=None):
+        rows.append([
+            {"text": _cell_text(v), "sort": (repr(float(v)) if is_num and pd.notna(v) else "")}
+            for v, is_num in zip(record, numeric, strict=True)
+        ])
+    return {"columns": [str(c) for c in table.columns], "rows": rows, "total": len(table),
+            "shown": len(shown), "numeric": numeric}
+
+
+def _markdown_table(table: pd.DataFrame, *, max_rows: int = 50) -> str:
+    if table.empty:
+        return "*(empty)*"
+    shown = table.head(max_rows)
+    header = "| " + " | ".join(markdown_escape(c) for c in shown.columns) + " |"
+    rule = "|" + "|".join("---" for _ in shown.columns) + "|"
+    body = [
+        "| " + " | ".join(markdown_escape(_cell_text(v)) for v in record) + " |"
+        for record in shown.itertuples(index=False, name=None)
+    ]
+    lines = [header, rule, *body]
+    if len(table) > len(shown):
+        lines.append("")
+        lines.append(f"*{len(shown)} of {len(table)} rows shown.*")
+    return "\n".join(lines)
+
+
+def _methods(result: Any) -> list[str]:
+    p, s = result.parameters, result.summary
+    de = result.provenance.get("differential", {})
+    sentences = [
+        f"miRNA names were normalised to miRBase release 22 ({s['n_input_names']} names read; "
+        "statuses in tables/names.tsv).",
+    ]
+    if de.get("source") == "PyDESeq2":
+        sentences.append(
+            f"Differential abundance ({p['contrast']}: log2 fold change of "
+            f"{s['test_group']} over {s['reference_group']}) was tested with PyDESeq2 "
+            f"{de.get('pydeseq2', '')} (Wald test, design ~condition, size factors "
+            f"'{de.get('size_factors', '')}', Benjamini-Hochberg after independent "
+            f"filtering; {de.get('n_tested', '')} miRNAs tested)."
+        )
+    elif s["has_stats"]:
+        sentences.append("Differential statistics were taken from the input table as given.")
+    if s["has_stats"]:
+        sentences.append(
+            f"miRNAs were called up or down at {p['significance']} ({s['n_up']} up, "
+            f"{s['n_down']} down of {s['n_detected']} detected)."
+        )
+        sentences.append(
+            "The review's bone miRNA signatures were tested by one-sided hypergeometric "
+            "over-representation for the up and the down miRNAs separately, with the "
+            "detected miRNAs as universe and Benjamini-Hochberg correction over every tested "
+            f"signature, and by preranked GSEA (gseapy, {p['permutations']} permutations, "
+            f"seed {p['seed']}, ranking by {p['gsea_ranking'] or 'the statistic'})."
+        )
+    else:
+        sentences.append(
+            "The detected miRNAs were tested for over-representation of the review's bone "
+            "signatures (one-sided hypergeometric, Benjamini-Hochberg)."
+        )
+    sentences.append(
+        f"Targets were taken from {s['targets']}. Target-gene enrichment of the "
+        f"{s['n_query_with_targets']} query miRNAs with targets against the "
+        f"{s['gene_sets']} gene sets used the empirical miRNA-level test that corrects the bias "
+        "of gene-level tests (Bleazard et al. 2015; Godard & van Eyll 2015): "
+        f"{p['permutations']} random miRNA sets of the query's size drawn from the detected "
+        "miRNAs with targets, p = (b+1)/(N+1), Benjamini-Hochberg; the naive gene-level "
+        "hypergeometric p-value is shown beside it for comparison only."
+    )
+    sentences.append(
+        "Target genes were annotated from the bundled NCBI Gene snapshot (2022-09-12); GO "
+        "Biological Process sets come from GO release 2022-07-01."
+    )
+    return sentences
+
+
+def _citations(result: Any) -> list[str]:
+    out = [text for _, text in CITATIONS]
+    if result.provenance.get("differential", {}).get("source") == "PyDESeq2":
+        out.extend(text for _, text in CITATIONS_DE)
+    sources = set()
+    targets = result.tables.get("targets")
+    if targets is not None and "source" in targets.columns:
+        for value in targets["source"].dropna().astype(str):
+            sources.update(part.strip().lower() for part in value.split(";"))
+    for key, text in TARGET_DB_CITATIONS.items():
+        if any(key in source for source in sources):
+            out.append(text)
+    return out
+
+
+def _json_default(value: object) -> object:
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(map(str, value))
+    return str(value)
+
+
+def _sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _timestamp() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else \
+        datetime.now(UTC)
+    return moment.isoformat(timespec="seconds")
+
+
+def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> dict[str, str]:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.created = datetime(2000, 1, 1)
+    workbook.properties.modified = datetime(2000, 1, 1)
+    names: dict[str, str] = {}
+    limit = 1_048_575
+    for name, table in tables.items():
+        title = sheet_name(name, taken=names.values())
+        names[name] = title
+        sheet = workbook.create_sheet(title)
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", str(c)) for c in table.columns])
+        for record in table.head(limit).itertuples(index=False, name=None):
+            row = []
+            for value in record:
+                if isinstance(value, str):
+                    row.append(ILLEGAL_CHARACTERS_RE.sub("", value))
+                elif value is None or (isinstance(value, float) and math.isnan(value)):
+                    row.append(None)
+                elif hasattr(value, "item"):
+                    row.append(value.item())
+                else:
+                    row.append(value)
+            sheet.append(row)
+        # A user string starting with "=" must stay text, never become a formula.
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+        sheet.freeze_panes = "A2"
+    workbook.save(path)
+    return names
+
+
+def _save_figure(figure: Any, stem: Path) -> bytes:
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    with plt.rc_context({"svg.hashsalt": "mirbone", "svg.fonttype": "none"}):
+        figure.savefig(buffer, format="png", dpi=150, bbox_inches="tight",
+                       metadata={"Software": None})
+        png = buffer.getvalue()
+        stem.with_suffix(".png").write_bytes(png)
+        figure.savefig(stem.with_suffix(".svg"), format="svg", bbox_inches="tight",
+                       metadata={"Date": None, "Creator": None})
+    return png
+
+
+def check_outdir(outdir: str | os.PathLike[str], *, force: bool = False) -> None:
+    """Refuse an output folder that exists and is not empty (unless ``force``).
+
+    Even with ``force`` only a previous mirbone report (a folder with ``run.json``) may be
+    replaced, so a mistyped ``-o`` never deletes unrelated files.
+    """
+    outdir = Path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        msg = "output folder is an existing file"
+        raise InputError(msg, path=outdir)
+    if outdir.is_dir() and any(outdir.iterdir()):
+        if not force:
+            msg = "output folder exists and is not empty; pass --force (force=True) to replace it"
+            raise InputError(msg, path=outdir)
+        if not (outdir / "run.json").is_file():
+            msg = ("output folder is not a mirbone report (no run.json); refusing to replace it "
+                   "even with --force: choose another folder")
+            raise InputError(msg, path=outdir)
+
+
+def write_report(result: Any, outdir: str | os.PathLike[str], *, force: bool = False) -> Path:
+    """Write the report folder for an analysis result.
+
+    Parameters
+    ----------
+    result
+        An :class:`mirbone.analysis.AnalysisResult`.
+    outdir
+        The folder to create. An existing non-empty folder is refused unless ``force``;
+        even with ``force`` only a previous mirbone report (one with ``run.json``) is
+        replaced.
+    force
+        Replace an existing report folder.
+
+    Returns
+    -------
+    pathlib.Path
+        The report folder.
+    """
+    target = Path(outdir)
+    check_outdir(target, force=force)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        _write_all(result, staging)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old",
+                                        dir=target.parent))
+            old.rmdir()
+            target.rename(old)
+            staging.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def _write_all(result: Any, folder: Path) -> None:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    tables_dir, figures_dir = folder / "tables", folder / "figures"
+    tables_dir.mkdir()
+    figures_dir.mkdir()
+    table_files: dict[str, str] = {}
+    checksums: dict[str, str] = {}
+    plain_tables: dict[str, pd.DataFrame] = {}
+    for name, table in result.tables.items():
+        file = safe_filename(name, taken=table_files.values())
+        table_files[name] = file
+        plain = _plain(table)
+        plain_tables[name] = plain
+        text = plain.to_csv(sep="\t", index=False, lineterminator="\n")
+        data = text.encode("utf-8")
+        (tables_dir / f"{file}.tsv").write_bytes(data)
+        checksums[f"tables/{file}.tsv"] = _sha256_bytes(data)
+    _write_xlsx(plain_tables, folder / "tables.xlsx")
+
+    figures: list[dict[str, str]] = []
+    figure_files: list[str] = []
+    for name, figure in result.figures.items():
+        file = safe_filename(name, taken=figure_files)
+        figure_files.append(file)
+        png = _save_figure(getattr(figure, "figure", figure), figures_dir / file)
+        figures.append({
+            "name": name, "file": MarkdownText(file),
+            "title": _FIGURE_TITLES.get(name, name.replace("_", " ")),
+            "data": base64.b64encode(png).decode("ascii"),
+        })
+
+    from mirbone.analysis import AGREEMENT_TEXT
+
+    review = result.tables.get("review_mirnas", pd.DataFrame())
+    review_shown = review[review["in_data"]] if "in_data" in review.columns else review
+    sections = []
+    for name, table in result.tables.items():
+        shown = review_shown if name == "review_mirnas" else table
+        if name == "differential" and "direction" in table.columns:
+            shown = table[table["direction"].isin(["up", "down"])]
+        sections.append({
+            "name": name, "file": MarkdownText(f"tables/{table_files[name]}.tsv"),
+            "title": _TITLES.get(name, name.replace("_", " ")),
+            "table": _display(_plain(shown)), "md": MarkdownText(_markdown_table(_plain(shown))),
+        })
+    context = {
+        "summary": result.summary,
+        "parameters": result.parameters,
+        "notes": list(result.notes),
+        "sections": sections,
+        "figures": figures,
+        "methods": _methods(result),
+        "citations": _citations(result),
+        "agreement": AGREEMENT_TEXT,
+        "provenance": result.provenance,
+    }
+    environment = Environment(
+        loader=PackageLoader("mirbone", "templates"),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    html = environment.get_template("report.html.j2").render(**context)
+    (folder / "report.html").write_text(html, encoding="utf-8", newline="\n")
+    markdown = environment.overlay(autoescape=False, finalize=_md_finalize)
+    md = markdown.get_template("report.md.j2").render(**context)
+    (folder / "report.md").write_text(md, encoding="utf-8", newline="\n")
+
+    run = {
+        "mirbone_version": result.provenance.get("software", {}).get("mirbone", ""),
+        "created": _timestamp(),
+        "parameters": result.parameters,
+        "seeds": {"gsea": result.parameters.get("seed"),
+                  "target_enrichment": result.parameters.get("seed")},
+        "inputs": result.provenance.get("inputs", []),
+        "differential": result.provenance.get("differential", {}),
+        "data": result.provenance.get("data", {}),
+        "software": result.provenance.get("software", {}),
+        "summary": result.summary,
+        "notes": list(result.notes),
+        "outputs": {"tables": checksums,
+                    "figures": [f"figures/{f}.{ext}" for f in figure_files
+                                for ext in ("png", "svg")]},
+    }
+    (folder / "run.json").write_text(
+        json.dumps(run, indent=2, ensure_ascii=False, default=_json_default) + "\n",
+        encoding="utf-8", newline="\n",
+    )
+
+
+class MarkdownText(str):
+    """Markdown the report built itself (tables already escaped): not escaped again."""
+
+    __slots__ = ()
+
+
+def _md_finalize(value: object) -> str:
+    if isinstance(value, MarkdownText):
+        return str(value)
+    return markdown_escape(value)
