@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import cache
@@ -49,6 +50,7 @@ SNAPSHOT_SOURCE = "gene snapshot NCBI Gene 2022-09-12 (Bioconductor org.Hs.eg.db
 MYGENE_URL = "https://mygene.info/v3"
 MYGENE_SCOPES = "symbol,alias,entrezgene,ensembl.gene"
 MYGENE_FIELDS = "symbol,name,entrezgene,ensembl.gene,type_of_gene,summary"
+BATCH = 1000
 _HUMAN = {"human", "hsa", "homo sapiens", "9606"}
 _ENTREZ = re.compile(r"\d+(?:\.0*)?")
 _ENSEMBL = re.compile(r"(ENSG\d{11})(?:\.\d+)?", re.IGNORECASE)
@@ -294,6 +296,9 @@ class MyGeneAnnotator:
         else ``https://mygene.info/v3``.
     timeout
         Seconds before a request is abandoned (applied to clients built here).
+    pause
+        Seconds between two batches of uncached queries (MyGene.info's courtesy delay;
+        batches have the client's ``step`` size, 1,000 by default).
     """
 
     def __init__(
@@ -304,6 +309,7 @@ class MyGeneAnnotator:
         client: Any = None,
         url: str | None = None,
         timeout: float = 30.0,
+        pause: float = 1.0,
     ) -> None:
         self.species = species
         if cache_dir is None:
@@ -311,9 +317,12 @@ class MyGeneAnnotator:
 
             cache_dir = user_cache_dir("mirbone")
         self.cache_dir = Path(cache_dir) / "mygene"
+        if url is None and client is not None:
+            url = getattr(client, "url", None)
         self.url = (url or os.environ.get("MIRBONE_MYGENE_URL") or MYGENE_URL).rstrip("/")
         self._client = client
         self._timeout = timeout
+        self.pause = pause
         self._retrieved: set[str] = set()
 
     @property
@@ -378,9 +387,33 @@ class MyGeneAnnotator:
                 hits[query] = cached
         if not missing:
             return hits
+        client = self.client()
+        step = int(getattr(client, "step", BATCH) or BATCH)
+        out: list[dict[str, Any]] = []
+        for start in range(0, len(missing), step):
+            if start:
+                time.sleep(self.pause)
+            out.extend(self._query_batch(client, missing[start:start + step]))
+        fresh: dict[str, list[dict[str, Any]]] = {query: [] for query in missing}
+        for hit in out:
+            query = str(hit.get("query"))
+            if query in fresh and not hit.get("notfound"):
+                fresh[query].append(hit)
+        today = date.today().isoformat()
+        for query, found in fresh.items():
+            self._write_cache(query, found, today)
+        self._retrieved.add(today)
+        hits.update(fresh)
+        return hits
+
+    def _query_batch(self, client: Any, batch: list[str]) -> list[dict[str, Any]]:
+        """Send one batch through ``querymany``; turn any failure into a clear error."""
+        saved_delay = getattr(client, "delay", None)
         try:
-            answer = self.client().querymany(
-                missing,
+            if saved_delay is not None:
+                client.delay = 0  # the pause between batches is ours (none after the last)
+            answer = client.querymany(
+                batch,
                 scopes=MYGENE_SCOPES,
                 fields=MYGENE_FIELDS,
                 species=self.species,
@@ -394,25 +427,31 @@ class MyGeneAnnotator:
                 "(source='snapshot', or fallback=True / --fallback)"
             )
             raise AnnotationUnavailable(msg) from error
-        out = answer["out"] if isinstance(answer, Mapping) else answer
-        fresh: dict[str, list[dict[str, Any]]] = {query: [] for query in missing}
-        for hit in out:
-            query = str(hit.get("query"))
-            if query in fresh and not hit.get("notfound"):
-                fresh[query].append(hit)
-        today = date.today().isoformat()
-        for query, found in fresh.items():
-            self._write_cache(query, found, today)
-        self._retrieved.add(today)
-        hits.update(fresh)
-        return hits
+        finally:
+            if saved_delay is not None:
+                client.delay = saved_delay
+        return list(answer["out"] if isinstance(answer, Mapping) else answer)
 
     def annotate(self, queries: Sequence[str]) -> pd.DataFrame:
         """Return one row per query with the columns of :data:`COLUMNS`."""
-        text = ["" if _is_missing(query) else _as_text(query) for query in queries]
-        hits = self.fetch([query for query in text if query])
-        rows = [_mygene_row(query, hits.get(query, [])) for query in text]
+        keys = [_lookup_key(query) for query in queries]
+        hits = self.fetch([key for key in keys if key])
+        rows = [
+            {**_mygene_row(key, hits.get(key, [])), "query": _as_query(query)}
+            for query, key in zip(queries, keys, strict=True)
+        ]
         return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def _lookup_key(value: object) -> str:
+    """Return the form sent to MyGene.info: trimmed, Entrez floats and Ensembl versions cut."""
+    if _is_missing(value):
+        return ""
+    text = _as_text(value)
+    if _ENTREZ.fullmatch(text):
+        return str(int(text.split(".")[0]))
+    match = _ENSEMBL.fullmatch(text)
+    return match.group(1).upper() if match else text
 
 
 def _ensembl_ids(value: object) -> str | None:

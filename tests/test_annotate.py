@@ -90,3 +90,255 @@ def test_gene_and_refseq_tables():
     refseq = refseq_table().set_index("refseq")
     assert refseq.loc["NM_001552", "entrez_id"] == "3487"  # IGFBP4
     assert not refseq.index.str.contains(r"\.").any()
+
+
+# --------------------------------------------------------------------------- MyGene.info path
+# A local stand-in for MyGene.info v3: POST /v3/query/ (querymany), GET /v3/query and
+# GET /v3/metadata, answering in the service's documented JSON layout (see
+# /work/shared/FORMATS.md and biothings_client's parser). Records every request.
+
+# A few genes as MyGene.info returns them: ensembl a dict or a list of dicts, entrezgene an
+# int or a string.
+MYGENE_DB = [
+    {"_id": "8600", "entrezgene": 8600, "symbol": "TNFSF11", "name": "TNF superfamily member 11",
+     "type_of_gene": "protein-coding", "ensembl": {"gene": "ENSG00000120659"},
+     "alias": ["CD254", "ODF", "OPGL", "RANKL", "TRANCE"]},
+    {"_id": "6696", "entrezgene": "6696", "symbol": "SPP1", "name": "secreted phosphoprotein 1",
+     "type_of_gene": "protein-coding", "ensembl": {"gene": "ENSG00000118785"},
+     "alias": ["BNSP", "BSPI", "ETA-1", "OPN"]},
+    {"_id": "3091", "entrezgene": 3091, "symbol": "HIF1A",
+     "name": "hypoxia inducible factor 1 subunit alpha", "type_of_gene": "protein-coding",
+     "ensembl": [{"gene": "ENSG00000100644"}, {"gene": "ENSG00000285932"}], "alias": ["HIF1"]},
+    {"_id": "250", "entrezgene": 250, "symbol": "ALPP", "name": "alkaline phosphatase, placental",
+     "type_of_gene": "protein-coding", "ensembl": {"gene": "ENSG00000163283"},
+     "alias": ["ALP", "PLAP"]},
+    {"_id": "6590", "entrezgene": 6590, "symbol": "SLPI",
+     "name": "secretory leukocyte peptidase inhibitor", "type_of_gene": "protein-coding",
+     "ensembl": {"gene": "ENSG00000124107"}, "alias": ["ALP", "BLPI"]},
+]
+
+
+def _matches(gene, term, scopes):
+    term = term.upper()
+    checks = {
+        "symbol": [gene["symbol"]],
+        "alias": gene["alias"],
+        "entrezgene": [str(gene["entrezgene"])],
+        "ensembl.gene": [e["gene"] for e in (gene["ensembl"] if isinstance(gene["ensembl"], list)
+                                             else [gene["ensembl"]])],
+    }
+    return any(term == value.upper() for scope in scopes for value in checks.get(scope, []))
+
+
+def _hit(gene, fields, score):
+    hit = {"_id": gene["_id"], "_score": score}
+    for field in fields:
+        top = field.split(".")[0]
+        if top in gene:
+            hit[top] = gene[top]
+    return hit
+
+
+@pytest.fixture
+def mygene_server():
+    import csv
+    import http.server
+    import json
+    import threading
+    import urllib.parse
+
+    requests = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def _send(self, payload):
+            body = json.dumps(payload).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length", 0))
+            form = urllib.parse.parse_qs(self.rfile.read(length).decode())
+            requests.append(("POST", self.path, form))
+            if self.path.rstrip("/") != "/v3/query":
+                self.send_error(404)
+                return
+            terms = next(csv.reader([form["q"][0]]))
+            scopes = form.get("scopes", ["_id"])[0].split(",")
+            fields = form.get("fields", ["symbol,name"])[0].split(",")
+            out = []
+            for term in terms:
+                found = [g for g in MYGENE_DB if _matches(g, term, scopes)]
+                out.extend({"query": term, **_hit(g, fields, 20.0 - i)}
+                           for i, g in enumerate(found))
+                if not found:
+                    out.append({"query": term, "notfound": True})
+            self._send(out)
+
+        def do_GET(self):
+            parsed = urllib.parse.urlparse(self.path)
+            params = urllib.parse.parse_qs(parsed.query)
+            requests.append(("GET", parsed.path, params))
+            if parsed.path.rstrip("/") == "/v3/metadata":
+                self._send({"build_date": "2026-11-01T00:00:00", "biothing_type": "gene"})
+            elif parsed.path.rstrip("/") == "/v3/query":
+                term = params.get("q", [""])[0]
+                hits = [_hit(g, ["symbol", "name", "entrezgene"], 10.0) for g in MYGENE_DB
+                        if _matches(g, term, ["symbol", "alias", "entrezgene"])]
+                self._send({"took": 1, "total": len(hits), "max_score": 10.0, "hits": hits})
+            else:
+                self.send_error(404)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v3", requests
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def dead_url():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v3"
+
+
+def _client(url):
+    import mygene
+
+    client = mygene.MyGeneInfo()
+    client.url = url
+    client.delay = 0
+    return client
+
+
+def test_server_answers_real_client_get(mygene_server):
+    url, requests = mygene_server
+    assert requests == []
+    answer = _client(url).query("RANKL")
+    assert answer["total"] == 1 and answer["hits"][0]["symbol"] == "TNFSF11"
+    assert _client(url).metadata()["biothing_type"] == "gene"
+
+
+def test_mygene_annotation_and_cache(mygene_server, tmp_path, monkeypatch):
+    url, requests = mygene_server
+    monkeypatch.setenv("MIRBONE_MYGENE_URL", url)
+    queries = ["RANKL", "OPN", "3091", "ENSG00000100644.16", "ALP", "NOTAGENE", "spp1", "RANKL"]
+    table = annotate(queries, source="mygene", cache_dir=tmp_path)
+    assert tuple(table.columns) == COLUMNS
+    assert table["symbol"].tolist() == ["TNFSF11", "SPP1", "HIF1A", "HIF1A", None, None, "SPP1",
+                                        "TNFSF11"]
+    assert table["status"].tolist() == ["alias", "alias", "entrez", "ensembl", "ambiguous",
+                                        "unknown", "symbol", "alias"]
+    assert table["entrez_id"].tolist()[:3] == ["8600", "6696", "3091"]
+    assert table.loc[2, "ensembl"] == "ENSG00000100644;ENSG00000285932"
+    assert table.loc[0, "type"] == "protein-coding"
+    assert table.attrs["source"].startswith(f"MyGene.info ({url}")
+    posts = [r for r in requests if r[0] == "POST"]
+    assert len(posts) == 1
+    form = posts[0][2]
+    assert form["scopes"] == ["symbol,alias,entrezgene,ensembl.gene"]
+    assert form["species"] == ["human"]
+    assert set(form["fields"][0].split(",")) >= {"symbol", "entrezgene", "ensembl.gene"}
+    assert len(list(tmp_path.glob("mygene/*.json"))) == 7  # distinct queries
+
+    requests.clear()
+    again = annotate(queries, source="mygene", cache_dir=tmp_path)
+    assert requests == []
+    pd.testing.assert_frame_equal(again, table)
+
+    # Only the new query goes out when part of the list is cached.
+    annotate(["RANKL", "HIF1"], source="mygene", cache_dir=tmp_path)
+    assert len(requests) == 1
+    assert next(csv_terms(requests[0][2]["q"][0])) == ["HIF1"]
+
+
+def csv_terms(text):
+    import csv
+
+    return csv.reader([text])
+
+
+def test_mygene_batches(mygene_server, tmp_path):
+    url, requests = mygene_server
+    from mirbone.annotate import MyGeneAnnotator
+
+    client = _client(url)
+    client.step = 2
+    backend = MyGeneAnnotator(cache_dir=tmp_path, client=client, pause=0)
+    table = backend.annotate(["RANKL", "OPN", "HIF1A", "SLPI", "ALPP"])
+    assert table["status"].tolist() == ["alias", "alias", "symbol", "symbol", "symbol"]
+    posts = [r for r in requests if r[0] == "POST"]
+    assert [len(next(csv_terms(r[2]["q"][0]))) for r in posts] == [2, 2, 1]
+
+
+def test_mygene_unreachable(dead_url, tmp_path):
+    from mirbone.annotate import AnnotationUnavailable
+
+    client = _client(dead_url)
+    with pytest.raises(AnnotationUnavailable, match=r"MyGene\.info could not be reached"):
+        annotate(["RANKL"], source="mygene", cache_dir=tmp_path, client=client)
+    with pytest.raises(InputError):
+        annotate(["RANKL"], source="mygene", cache_dir=tmp_path, client=client)
+    table = annotate(["RANKL"], source="mygene", cache_dir=tmp_path, client=client,
+                     fallback=True)
+    assert table.loc[0, "symbol"] == "TNFSF11"
+    assert "fallback" in table.attrs["source"] and "NCBI Gene" in table.attrs["source"]
+    assert list(tmp_path.glob("mygene/*.json")) == []
+
+
+def test_mygene_other_species_needs_online(mygene_server, tmp_path):
+    url, requests = mygene_server
+    annotate(["Tnfsf11"], source="mygene", species="mouse", cache_dir=tmp_path,
+             client=_client(url))
+    assert requests[-1][2]["species"] == ["mouse"]
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_cli_snapshot(tmp_path, capsys):
+    from mirbone.cli import main
+
+    genes = tmp_path / "genes.txt"
+    genes.write_text("RANKL\n# comment\nOCN\n", encoding="utf-8")
+    out = tmp_path / "out.tsv"
+    assert main(["annotate", "ALP", "-i", str(genes), "-o", str(out)]) == 0
+    table = pd.read_csv(out, sep="\t", dtype=str)
+    assert tuple(table.columns) == COLUMNS
+    assert table["symbol"].tolist()[1:] == ["TNFSF11", "BGLAP"]
+    assert table["status"].tolist() == ["ambiguous", "alias", "alias"]
+    assert main(["annotate", "SPP1", "-o", str(out)]) == 2
+    assert "exists" in capsys.readouterr().err
+
+
+def test_cli_online_and_unreachable(mygene_server, dead_url, tmp_path, monkeypatch, capsys):
+    from mirbone.cli import main
+
+    url, _ = mygene_server
+    monkeypatch.setenv("MIRBONE_MYGENE_URL", url)
+    assert main(["annotate", "RANKL", "--online", "--cache-dir", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert "TNFSF11\t8600" in captured.out
+    assert "MyGene.info" in captured.err
+
+    monkeypatch.setenv("MIRBONE_MYGENE_URL", dead_url)
+    assert main(["annotate", "OPN", "--online", "--cache-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "could not be reached" in err
+    assert main(["annotate", "OPN", "--online", "--fallback", "--cache-dir",
+                 str(tmp_path)]) == 0
+    assert "SPP1\t6696" in capsys.readouterr().out
+    assert main(["annotate", "Spp1", "--species", "mouse"]) == 2
