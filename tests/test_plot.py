@@ -1,0 +1,412 @@
+"""Tests of mirbone.plot: the data behind every artist is checked against the input."""
+
+from __future__ import annotations
+
+import itertools
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection, QuadMesh
+from matplotlib.colors import to_rgba
+from seaborn.matrix import ClusterGrid
+
+from mirbone import plot
+from mirbone.errors import InputError
+
+MIRNAS = [f"hsa-miR-{i}-5p" for i in range(1, 13)]
+SAMPLES = [f"S{i}" for i in range(1, 9)]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    before = set(plt.get_fignums())
+    yield
+    for number in set(plt.get_fignums()) - before:
+        plt.close(number)
+    assert set(plt.get_fignums()) <= before
+
+
+@pytest.fixture
+def logcpm() -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    return pd.DataFrame(rng.normal(6, 2, (12, 8)), index=MIRNAS, columns=SAMPLES)
+
+
+@pytest.fixture
+def stats() -> pd.DataFrame:
+    """A DESeq2-like result with hand-set p-values (row order is not significance order)."""
+    pvalue = np.array([0.5, 1e-8, 0.02, 1e-4, 0.9, 0.0, 0.3, 1e-3, np.nan, 0.04, 0.6, 0.07])
+    padj = np.minimum(pvalue * 12, 1.0)
+    lfc = np.array([0.1, 2.5, -1.2, -3.0, 0.2, 4.0, -0.4, 1.5, 0.0, -0.9, 1.1, -2.0])
+    return pd.DataFrame(
+        {"baseMean": 100.0, "log2FoldChange": lfc, "lfcSE": 0.3, "pvalue": pvalue, "padj": padj},
+        index=MIRNAS,
+    )
+
+
+def _zscore(frame: pd.DataFrame) -> pd.DataFrame:
+    values = frame.to_numpy(dtype=float)
+    mean = np.nanmean(values, axis=1, keepdims=True)
+    sd = np.nanstd(values, axis=1, keepdims=True, ddof=1)
+    return pd.DataFrame((values - mean) / sd, index=frame.index, columns=frame.columns)
+
+
+# ------------------------------------------------------------------ expression heatmap
+
+
+def test_heatmap_data_equals_independent_zscores(logcpm):
+    grid = plot.expression_heatmap(logcpm, values="logcpm")
+    assert isinstance(grid, ClusterGrid)
+    expected = _zscore(logcpm)
+    rows = grid.dendrogram_row.reordered_ind
+    cols = grid.dendrogram_col.reordered_ind
+    # data2d is the matrix in plotted order
+    pd.testing.assert_frame_equal(grid.data2d, expected.iloc[rows, cols], check_names=False)
+    mesh = next(c for c in grid.ax_heatmap.collections if isinstance(c, QuadMesh))
+    drawn = np.asarray(mesh.get_array()).reshape(12, 8)
+    np.testing.assert_allclose(drawn, expected.to_numpy()[np.ix_(rows, cols)])
+    labels = [t.get_text() for t in grid.ax_heatmap.get_yticklabels()]
+    assert labels == [MIRNAS[i] for i in rows]
+
+
+def test_heatmap_selected_mirnas_in_order_and_unknown_skipped(logcpm):
+    chosen = ["hsa-miR-5-5p", "hsa-miR-2-5p", "hsa-miR-999-5p", "hsa-miR-9-5p"]
+    matrix = plot.expression_matrix(logcpm, mirnas=chosen, values="logcpm")
+    assert list(matrix.index) == ["hsa-miR-5-5p", "hsa-miR-2-5p", "hsa-miR-9-5p"]
+    np.testing.assert_allclose(matrix.to_numpy(), _zscore(logcpm.loc[matrix.index]).to_numpy())
+
+
+def test_heatmap_top_n_uses_adjusted_pvalues(logcpm, stats):
+    matrix = plot.expression_matrix(logcpm, top_n=4, stats=stats, values="logcpm")
+    # padj: miR-6 (0), miR-2 (1.2e-7), miR-4 (1.2e-3), miR-8 (1.2e-2)
+    assert list(matrix.index) == ["hsa-miR-6-5p", "hsa-miR-2-5p", "hsa-miR-4-5p", "hsa-miR-8-5p"]
+
+
+def test_heatmap_without_zscore_keeps_values(logcpm):
+    matrix = plot.expression_matrix(logcpm, z_score=False, values="logcpm")
+    pd.testing.assert_frame_equal(matrix, logcpm)
+
+
+def test_heatmap_counts_become_log_cpm():
+    counts = pd.DataFrame(
+        np.arange(1, 25).reshape(6, 4) * 10, index=MIRNAS[:6], columns=SAMPLES[:4]
+    )
+    matrix = plot.expression_matrix(counts)
+    log_cpm = np.log2(counts / counts.sum(axis=0) * 1e6 + 1)
+    expected = _zscore(log_cpm)
+    np.testing.assert_allclose(matrix.to_numpy(), expected.to_numpy())
+
+
+def test_heatmap_group_and_signature_bars(logcpm):
+    sheet = pd.DataFrame({"sample": SAMPLES[:7], "group": ["young"] * 4 + ["aged"] * 3})
+    signatures = {
+        "promotes_osteogenesis": ["hsa-miR-1-5p", "hsa-miR-2-5p"],
+        "inhibits_osteogenesis": ["hsa-miR-3-5p"],
+        "unrelated": ["hsa-miR-500-5p"],
+    }
+    grid = plot.expression_heatmap(logcpm, samples=sheet, signatures=signatures, values="logcpm")
+    col_colours = grid.col_colors
+    colour_of = dict(zip(SAMPLES, col_colours, strict=True))
+    assert colour_of["S1"] == colour_of["S4"] != colour_of["S5"] == colour_of["S7"]
+    assert to_rgba(colour_of["S8"]) == to_rgba("#bdbdbd")  # not in the sheet
+    assert grid.row_color_labels == ["promotes_osteogenesis", "inhibits_osteogenesis"]
+    bars = dict(enumerate(dict(zip(MIRNAS, bar, strict=True)) for bar in grid.row_colors))
+    white = to_rgba("#ffffff")
+    members = {m for m in MIRNAS if to_rgba(bars[0][m]) != white}
+    assert members == {"hsa-miR-1-5p", "hsa-miR-2-5p"}
+    members = {m for m in MIRNAS if to_rgba(bars[1][m]) != white}
+    assert members == {"hsa-miR-3-5p"}
+    legend_texts = {t.get_text() for leg in grid.figure.legends for t in leg.get_texts()}
+    assert {"young", "aged", "not in sample sheet", "promotes_osteogenesis"} <= legend_texts
+    assert "unrelated" not in legend_texts
+
+
+@pytest.mark.parametrize("n_rows", [1, 2])
+def test_heatmap_few_rows(logcpm, n_rows):
+    grid = plot.expression_heatmap(logcpm, mirnas=MIRNAS[:n_rows], values="logcpm")
+    assert grid.data2d.shape == (n_rows, 8)
+    expected = _zscore(logcpm.iloc[:n_rows]).loc[grid.data2d.index, grid.data2d.columns]
+    np.testing.assert_allclose(grid.data2d.to_numpy(), expected.to_numpy())
+    assert (grid.dendrogram_row is None) == (n_rows == 1)
+
+
+def test_heatmap_nan_and_constant_rows(logcpm):
+    data = logcpm.copy()
+    data.iloc[0, 3] = np.nan
+    data.iloc[1] = 5.0
+    data.iloc[2] = np.nan
+    grid = plot.expression_heatmap(data, values="logcpm")
+    assert grid.data2d.shape == (11, 8)  # the all-missing row is dropped
+    assert "hsa-miR-3-5p" not in grid.data2d.index
+    assert np.isnan(grid.data2d.loc["hsa-miR-1-5p", "S4"])
+    np.testing.assert_array_equal(grid.data2d.loc["hsa-miR-2-5p"].to_numpy(), np.zeros(8))
+    row = data.loc["hsa-miR-1-5p"].drop("S4")
+    expected = (row - row.mean()) / row.std(ddof=1)
+    drawn = grid.data2d.loc["hsa-miR-1-5p"].drop("S4")
+    np.testing.assert_allclose(drawn, expected[drawn.index])
+
+
+def test_heatmap_mirna_column_and_odd_names():
+    odd = ["<script>alert(1)</script>", "miR-α", "a" * 200]
+    table = pd.DataFrame({"mirna": odd, "A": [1.5, 2.0, 3.0], "B": [2.5, 1.0, 0.5]})
+    grid = plot.expression_heatmap(table, values="logcpm")
+    assert set(grid.data2d.index) == set(odd)
+    grid.figure.canvas.draw()
+
+
+def test_heatmap_bad_input(logcpm):
+    with pytest.raises(InputError, match="none of the requested"):
+        plot.expression_matrix(logcpm, mirnas=["hsa-miR-0"], values="logcpm")
+    with pytest.raises(InputError, match="stats"):
+        plot.expression_matrix(logcpm, top_n=3)
+    with pytest.raises(InputError) as error:
+        plot.expression_heatmap(logcpm, samples=pd.DataFrame({"sample": SAMPLES}), values="logcpm")
+    assert error.value.column == "group"
+    with pytest.raises(InputError):
+        plot.expression_matrix(logcpm.assign(note="x"))
+
+
+# ---------------------------------------------------------------------- target heatmap
+
+
+@pytest.fixture
+def targets() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "mirna": ["m1", "m1", "m1", "m2", "m2", "m3", "m3", "m1"],
+            "gene": ["RUNX2", "ATF4", "SOST", "RUNX2", "TCF7", "RUNX2", "ATF4", "RUNX2"],
+            "evidence": ["weak", "strong", "predicted", "strong", "weak", "predicted", None, "x"],
+            "source": [
+                "mirtarbase",
+                "mirtarbase",
+                "targetscan",
+                "mirtarbase",
+                "mirtarbase",
+                "targetscan",
+                "kb",
+                "kb",
+            ],
+        }
+    )
+
+
+def test_target_matrix_keeps_strongest_evidence(targets):
+    matrix = plot.target_matrix(targets)
+    # RUNX2 hit by 3 miRNAs, ATF4 by 2, then SOST/TCF7 by 1 (TCF7 weak beats SOST predicted)
+    assert list(matrix.columns) == ["RUNX2", "ATF4", "TCF7", "SOST"]
+    assert list(matrix.index) == ["m1", "m2", "m3"]
+    expected = pd.DataFrame(
+        [
+            ["review", "strong", "absent", "predicted"],
+            ["strong", "absent", "weak", "absent"],
+            ["predicted", "review", "absent", "absent"],
+        ],
+        index=["m1", "m2", "m3"],
+        columns=["RUNX2", "ATF4", "TCF7", "SOST"],
+    )
+    pd.testing.assert_frame_equal(matrix, expected, check_names=False)
+
+
+def test_target_heatmap_cells_and_ax(targets):
+    _, ax = plt.subplots()
+    out = plot.target_heatmap(targets, mirnas=["m3", "m1", "m9"], max_genes=2, ax=ax)
+    assert out is ax
+    mesh = next(c for c in ax.collections if isinstance(c, QuadMesh))
+    codes = np.asarray(mesh.get_array()).reshape(3, 2)
+    levels = list(plot.EVIDENCE_LEVELS)
+    # ATF4 and RUNX2 are both hit by m1 and m3 with review evidence at best: by name.
+    # ATF4 (m3 review, m1 strong), RUNX2 (m3 predicted, m1 review); m9 has none
+    np.testing.assert_array_equal(
+        codes,
+        [
+            [levels.index("review"), levels.index("predicted")],
+            [levels.index("strong"), levels.index("review")],
+            [0, 0],
+        ],
+    )
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["m3", "m1", "m9"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["ATF4", "RUNX2"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == list(reversed(levels))
+
+
+def test_target_heatmap_given_genes_and_errors(targets):
+    matrix = plot.target_matrix(targets, genes=["SOST", "NOPE"])
+    assert list(matrix.columns) == ["SOST", "NOPE"]
+    assert matrix.loc["m1", "SOST"] == "predicted"
+    assert (matrix["NOPE"] == "absent").all()
+    with pytest.raises(InputError) as error:
+        plot.target_matrix(targets.assign(source="mirtarbase"))
+    assert error.value.value == "x"
+    with pytest.raises(InputError):
+        plot.target_matrix(targets.drop(columns="gene"))
+
+
+def test_target_heatmap_mirtarbase_support_types():
+    table = pd.DataFrame(
+        {
+            "mirna": ["a", "a", "b"],
+            "gene": ["G1", "G2", "G1"],
+            "evidence": ["Functional MTI", "Functional MTI (Weak)", "Non-Functional MTI"],
+        }
+    )
+    matrix = plot.target_matrix(table)
+    assert matrix.loc["a", "G1"] == "strong"
+    assert matrix.loc["a", "G2"] == "weak"
+    assert matrix.loc["b", "G1"] == "weak"
+
+
+# ------------------------------------------------------------------ enrichment dot plot
+
+
+def _offsets(ax: Axes) -> np.ndarray:
+    scatter = next(c for c in ax.collections if isinstance(c, PathCollection))
+    return np.asarray(scatter.get_offsets())
+
+
+def test_dotplot_ora_points_match_input():
+    ora = pd.DataFrame(
+        {
+            "term": ["t1", "t2", "t3", "t4"],
+            "size": [30, 12, 50, 8],
+            "overlap": [6, 4, 3, 1],
+            "fold_enrichment": [3.0, 5.0, 0.8, 2.0],
+            "pvalue": [1e-4, 1e-3, 0.5, 0.2],
+            "fdr": [4e-4, 2e-3, 0.5, 0.27],
+        }
+    )
+    ax = plot.enrichment_dotplot(ora, top_n=3)
+    assert isinstance(ax, Axes)
+    offsets = _offsets(ax)
+    # the three lowest FDRs (t1, t2, t4), drawn top to bottom by fold enrichment: t2, t1, t4
+    np.testing.assert_allclose(offsets[:, 0], [5.0, 3.0, 2.0])
+    np.testing.assert_allclose(offsets[:, 1], [2, 1, 0])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["t2", "t1", "t4"]
+    scatter = next(c for c in ax.collections if isinstance(c, PathCollection))
+    np.testing.assert_allclose(scatter.get_array(), -np.log10([2e-3, 4e-4, 0.27]))
+    sizes = scatter.get_sizes()
+    assert sizes[1] > sizes[0] > sizes[2]  # overlap 6 > 4 > 1
+
+
+def test_dotplot_gsea_and_target_enrichment_columns():
+    gsea = pd.DataFrame(
+        {
+            "term": ["up_set", "down_set"],
+            "size": [20, 10],
+            "es": [0.6, -0.5],
+            "nes": [1.8, -1.4],
+            "pvalue": [0.001, 0.01],
+            "fdr": [0.0, 0.02],
+            "leading_edge": ["a;b", "c"],
+        }
+    )
+    _, ax = plt.subplots()
+    assert plot.enrichment_dotplot(gsea, ax=ax) is ax
+    np.testing.assert_allclose(_offsets(ax)[:, 0], [1.8, -1.4])
+    table = plot.enrichment_table(gsea)
+    # an FDR of 0 is shown at the smallest positive FDR
+    np.testing.assert_allclose(table["neg_log10_fdr"], -np.log10([0.02, 0.02]))
+    assert ax.get_xlabel() == "NES"
+
+    target = pd.DataFrame(
+        {
+            "term": ["GO:0001503", "GO:0030316"],
+            "name": ["ossification", None],
+            "size": [300, 80],
+            "n_targeted": [40, 10],
+            "expected": [20.0, 8.0],
+            "pvalue": [0.001, 0.3],
+            "fdr": [0.002, 0.3],
+        }
+    )
+    table = plot.enrichment_table(target)
+    assert list(table["label"]) == ["ossification", "GO:0030316"]
+    np.testing.assert_allclose(table["x"], [2.0, 1.25])
+    np.testing.assert_allclose(table["size"], [40, 10])
+
+
+def test_dotplot_empty_and_missing_columns():
+    empty = pd.DataFrame(columns=["term", "size", "overlap", "fold_enrichment", "pvalue", "fdr"])
+    ax = plot.enrichment_dotplot(empty)
+    assert len(_offsets(ax)) == 0
+    with pytest.raises(InputError):
+        plot.enrichment_dotplot(pd.DataFrame({"term": ["a"], "fdr": [0.1]}))
+
+
+# ------------------------------------------------------------------------- volcano
+
+
+def test_volcano_points_are_lfc_and_minus_log10_p(stats):
+    ax = plot.volcano(stats)
+    assert isinstance(ax, Axes)
+    kept = stats.dropna(subset=["pvalue"])
+    p = kept["pvalue"].replace(0.0, kept["pvalue"][kept["pvalue"] > 0].min())
+    expected = np.column_stack([kept["log2FoldChange"], -np.log10(p)])
+    np.testing.assert_allclose(_offsets(ax), expected)
+    table = plot.volcano_table(stats)
+    up = {"hsa-miR-2-5p", "hsa-miR-6-5p", "hsa-miR-8-5p"}
+    assert set(table.loc[table["category"] == "up", "mirna"]) == up
+    assert set(table.loc[table["category"] == "down", "mirna"]) == {"hsa-miR-4-5p"}
+    # miR-8 (padj 0.012, lfc 1.5) is significant; miR-12 (lfc -2, padj 0.84) is not
+    table = plot.volcano_table(stats, padj=0.05, log2fc=1.0)
+    assert table.set_index("mirna").loc["hsa-miR-8-5p", "category"] == "up"
+    assert table.set_index("mirna").loc["hsa-miR-12-5p", "category"] == "ns"
+    scatter = next(c for c in ax.collections if isinstance(c, PathCollection))
+    colours = scatter.get_facecolors()
+    row = list(table["mirna"]).index("hsa-miR-4-5p")
+    np.testing.assert_allclose(colours[row][:3], to_rgba("#2171b5")[:3])
+
+
+def test_volcano_labels_and_ax(stats):
+    fig, ax = plt.subplots()
+    label = ["hsa-miR-2-5p", "hsa-miR-4-5p", "hsa-miR-6-5p", "hsa-miR-8-5p", "not-there"]
+    assert plot.volcano(stats, label=label, ax=ax) is ax
+    texts = [t.get_text() for t in ax.texts]
+    assert sorted(texts) == sorted(label[:4])
+    fig.canvas.draw()
+
+
+def test_volcano_labels_do_not_overlap():
+    # three labelled points with nearly the same p-value on the same side
+    stats = pd.DataFrame(
+        {
+            "log2fc": [2.0, 2.1, 2.2, -1.0, 0.1],
+            "pvalue": [1e-5, 1.1e-5, 1.2e-5, 0.5, 1e-10],
+            "padj": [1e-4, 1e-4, 1e-4, 0.6, 1e-9],
+        },
+        index=["a", "b", "c", "d", "e"],
+    )
+    ax = plot.volcano(stats, label=["a", "b", "c"])
+    heights = sorted(t.xyann[1] for t in ax.texts)
+    span = 10 - -np.log10(0.5)
+    assert all(b - a >= 0.04 * span for a, b in itertools.pairwise(heights))
+    # each label still points at its own point
+    assert sorted(t.xy for t in ax.texts) == sorted(
+        zip(stats["log2fc"][:3], -np.log10(stats["pvalue"][:3]), strict=True)
+    )
+
+
+def test_volcano_mirbone_and_edger_columns():
+    edger = pd.DataFrame(
+        {"logFC": [1.0, -2.0], "logCPM": [5, 6], "PValue": [0.01, 0.001], "FDR": [0.02, 0.002]},
+        index=["a", "b"],
+    )
+    np.testing.assert_allclose(_offsets(plot.volcano(edger)), [[1.0, 2.0], [-2.0, 3.0]])
+    tidy = pd.DataFrame({"mirna": ["x"], "log2fc": [0.5], "pvalue": [0.1], "padj": [0.1]})
+    assert list(plot.volcano_table(tidy)["mirna"]) == ["x"]
+    with pytest.raises(InputError, match="p-value"):
+        plot.volcano(pd.DataFrame({"log2fc": [1.0]}))
+
+
+def test_no_global_rcparams_change(logcpm, stats):
+    before = dict(matplotlib.rcParams)
+    plot.volcano(stats, label=MIRNAS)
+    plot.expression_heatmap(logcpm, values="logcpm")
+    after = dict(matplotlib.rcParams)
+    assert {k: v for k, v in after.items() if before.get(k) != v} == {}
