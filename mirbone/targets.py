@@ -1,0 +1,614 @@
+"""miRNA -> gene target maps: the :class:`TargetMap` table and loaders for target databases.
+
+A :class:`TargetMap` is a long table, one row per piece of evidence, with the columns
+:data:`TargetMap.COLUMNS`:
+
+``mirna``      miRBase v22 mature name (every name goes through :func:`mirbone.names.normalize`)
+``gene``       current gene symbol (through :func:`mirbone.annotate.resolve_genes` for human)
+``entrez_id``  NCBI Gene ID (string), empty when unknown
+``source``     ``kb``, ``mirtarbase``, ``targetscan``, ``mirdb``, ``tarbase`` or a file name
+``evidence``   see :data:`EVIDENCE`
+``score``      numeric, larger is stronger; NaN when the source has none
+``reference``  PMID(s) or the review's reference number
+
+Evidence vocabulary (:data:`EVIDENCE`):
+
+=======================  ==============================================================
+``review``               an edge of the bundled knowledge base (curated from the review)
+``strong``               miRTarBase ``Functional MTI``; TarBase low-throughput methods
+``weak``                 miRTarBase ``Functional MTI (Weak)``; TarBase high-throughput
+``non_functional``       miRTarBase ``Non-Functional MTI``; TarBase v8 negative, strong method
+``non_functional_weak``  miRTarBase ``Non-Functional MTI (Weak)``; TarBase v8 negative, other
+``predicted``            TargetScan, miRDB (with ``score``)
+``unspecified``          a generic pairs file without an evidence column
+=======================  ==============================================================
+
+``evidence="strong"`` at the command line keeps :data:`STRONG_EVIDENCE` (``strong`` and
+``review``). Rows whose miRNA or gene cannot be resolved are never silently dropped: they
+are kept in :attr:`TargetMap.unresolved` with the reason, and counted by
+:meth:`TargetMap.summary`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from mirbone.errors import InputError
+
+__all__ = [
+    "EVIDENCE",
+    "STRONG_EVIDENCE",
+    "UNRESOLVED_COLUMNS",
+    "TargetMap",
+    "concordance",
+    "from_kb",
+    "load",
+    "load_targets",
+]
+
+#: Evidence labels, strongest first.
+EVIDENCE = (
+    "review", "strong", "weak", "predicted", "unspecified", "non_functional",
+    "non_functional_weak", "unknown",
+)  # fmt: skip
+#: What ``--evidence strong`` keeps.
+STRONG_EVIDENCE = frozenset({"strong", "review"})
+#: Columns of :attr:`TargetMap.unresolved`.
+UNRESOLVED_COLUMNS = ("source", "mirna_input", "gene_input", "mirna", "gene", "reason", "detail")
+
+_CATEGORICAL = ("mirna", "gene", "source", "evidence")
+_TEXT = ("entrez_id", "reference")
+
+
+def _as_list(values: str | Iterable[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    if isinstance(values, str):
+        return [values]
+    return list(values)
+
+
+class TargetMap:
+    """Validated long table ``mirna, gene, entrez_id, source, evidence, score, reference``.
+
+    Parameters
+    ----------
+    table
+        A frame with at least ``mirna`` and ``gene``; missing optional columns are filled
+        (``source`` = ``user``, ``evidence`` = ``unspecified``, the others empty). Extra
+        columns are dropped; exact duplicate rows are removed.
+    validate
+        Check the table (missing names, non-numeric scores). Turn off only for tables
+        built by mirbone itself.
+    unresolved
+        Rows a loader could not resolve (columns :data:`UNRESOLVED_COLUMNS`).
+    info
+        Per-source load counts, reported by :meth:`summary`.
+    """
+
+    COLUMNS = ("mirna", "gene", "entrez_id", "source", "evidence", "score", "reference")
+
+    def __init__(
+        self,
+        table: pd.DataFrame,
+        *,
+        validate: bool = True,
+        unresolved: pd.DataFrame | None = None,
+        info: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        if not isinstance(table, pd.DataFrame):
+            msg = f"a TargetMap needs a DataFrame, got {type(table).__name__}"
+            raise InputError(msg)
+        missing = [c for c in ("mirna", "gene") if c not in table.columns]
+        if missing:
+            msg = (
+                f"target table lacks column(s) {', '.join(missing)}; "
+                f"found: {', '.join(map(str, table.columns))}"
+            )
+            raise InputError(msg)
+        frame = pd.DataFrame(index=pd.RangeIndex(len(table)))
+        defaults = {"source": "user", "evidence": "unspecified"}
+        for col in self.COLUMNS:
+            if col in table.columns:
+                frame[col] = table[col].to_numpy()
+            elif col == "score":
+                frame[col] = np.nan
+            else:
+                frame[col] = defaults.get(col)
+        if validate:
+            frame = self._validate(frame)
+        for col in _CATEGORICAL:
+            frame[col] = frame[col].astype("category")
+        frame = frame.drop_duplicates(ignore_index=True)
+        for col in _CATEGORICAL:
+            frame[col] = frame[col].cat.remove_unused_categories()
+        self._table = frame
+        if unresolved is None:
+            unresolved = pd.DataFrame(columns=list(UNRESOLVED_COLUMNS), dtype=object)
+        self._unresolved = unresolved.reset_index(drop=True)
+        self._info = {} if info is None else {k: dict(v) for k, v in info.items()}
+
+    @staticmethod
+    def _validate(frame: pd.DataFrame) -> pd.DataFrame:
+        for col in ("mirna", "gene"):
+            text = frame[col].astype("string").str.strip()
+            bad = text.isna() | text.eq("")
+            if bad.any():
+                first = int(np.flatnonzero(bad.to_numpy())[0])
+                msg = f"{int(bad.sum())} row(s) without a {col} name (first at row {first})"
+                raise InputError(msg, column=col)
+            frame[col] = text.astype(object)
+        for col in ("source", "evidence"):
+            text = frame[col].astype("string").str.strip()
+            fill = "user" if col == "source" else "unspecified"
+            frame[col] = text.fillna(fill).replace("", fill).astype(object)
+        for col in _TEXT:
+            text = frame[col].astype("string").str.strip().replace("", pd.NA)
+            frame[col] = text.astype(object).where(text.notna(), None)
+        score = pd.to_numeric(frame["score"], errors="coerce")
+        bad = (
+            score.isna()
+            & frame["score"].notna()
+            & frame["score"].astype("string").str.strip().ne("")
+        )
+        if bad.any():
+            value = frame["score"][bad].iloc[0]
+            msg = f"{int(bad.sum())} non-numeric score(s)"
+            raise InputError(msg, column="score", value=value)
+        frame["score"] = score.astype(float)
+        return frame
+
+    # -- views -----------------------------------------------------------------------------
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The long table (a copy: changing it does not change the map)."""
+        return self._table.copy()
+
+    @property
+    def unresolved(self) -> pd.DataFrame:
+        """Rows that could not be resolved, with ``reason`` (a copy)."""
+        return self._unresolved.copy()
+
+    @property
+    def mirnas(self) -> pd.Index:
+        """Sorted unique miRNAs."""
+        return pd.Index(self._table["mirna"].cat.categories.astype(object), name="mirna")
+
+    @property
+    def genes(self) -> pd.Index:
+        """Sorted unique genes."""
+        return pd.Index(self._table["gene"].cat.categories.astype(object), name="gene")
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __repr__(self) -> str:
+        return (
+            f"TargetMap({len(self._table)} rows, {len(self.mirnas)} miRNAs, "
+            f"{len(self.genes)} genes, sources: {', '.join(self._table['source'].cat.categories)})"
+        )
+
+    def _rows(self, column: str, values: str | Iterable[str]) -> pd.DataFrame:
+        wanted = _as_list(values) or []
+        keep = self._table[column].isin(wanted).to_numpy()
+        out = self._table.loc[keep].reset_index(drop=True)
+        for col in _CATEGORICAL:
+            out[col] = out[col].cat.remove_unused_categories()
+        return out
+
+    def targets_of(self, mirnas: str | Iterable[str]) -> pd.DataFrame:
+        """Rows whose miRNA is one of ``mirnas`` (v22 names as in :attr:`mirnas`)."""
+        return self._rows("mirna", mirnas)
+
+    def regulators_of(self, genes: str | Iterable[str]) -> pd.DataFrame:
+        """Rows whose gene is one of ``genes`` (symbols as in :attr:`genes`)."""
+        return self._rows("gene", genes)
+
+    # -- derived maps ----------------------------------------------------------------------
+
+    def _derive(self, keep: np.ndarray) -> TargetMap:
+        new = TargetMap.__new__(TargetMap)
+        frame = self._table.loc[keep].reset_index(drop=True)
+        for col in _CATEGORICAL:
+            frame[col] = frame[col].cat.remove_unused_categories()
+        new._table = frame
+        new._unresolved = self._unresolved.copy()
+        new._info = {k: dict(v) for k, v in self._info.items()}
+        return new
+
+    def filter(
+        self,
+        *,
+        evidence: str | Collection[str] | None = None,
+        min_score: float | None = None,
+        sources: str | Collection[str] | None = None,
+    ) -> TargetMap:
+        """Keep rows with the given evidence labels, a score >= ``min_score``, from ``sources``.
+
+        ``evidence="any"`` (or None) keeps every label; an unknown label is an error. Rows
+        without a score are dropped by ``min_score`` only for sources that give scores.
+        """
+        keep = np.ones(len(self._table), dtype=bool)
+        labels = _as_list(evidence)
+        if labels is not None and "any" not in labels:
+            unknown = sorted(set(labels) - set(EVIDENCE))
+            if unknown:
+                msg = (
+                    f"unknown evidence label(s) {unknown}; choose from {', '.join(EVIDENCE)} or any"
+                )
+                raise InputError(msg, value=unknown[0])
+            keep &= self._table["evidence"].isin(labels).to_numpy()
+        if min_score is not None:
+            score = self._table["score"]
+            scored = score.notna().groupby(self._table["source"], observed=True).transform("any")
+            keep &= (score.ge(min_score) | ~scored.astype(bool)).to_numpy()
+        wanted = _as_list(sources)
+        if wanted is not None:
+            keep &= self._table["source"].isin(wanted).to_numpy()
+        return self._derive(keep)
+
+    def union(self, *others: TargetMap) -> TargetMap:
+        """Combine this map with others (duplicate rows once; unresolved rows all kept)."""
+        maps = [self, *others]
+        for other in others:
+            if not isinstance(other, TargetMap):
+                msg = f"can only combine TargetMaps, got {type(other).__name__}"
+                raise InputError(msg)
+        table = pd.concat(
+            [m._table.astype(dict.fromkeys(_CATEGORICAL, object)) for m in maps], ignore_index=True
+        )
+        unresolved = pd.concat([m._unresolved for m in maps], ignore_index=True)
+        info: dict[str, dict[str, Any]] = {}
+        for m in maps:
+            info.update(m._info)
+        return TargetMap(table, validate=False, unresolved=unresolved, info=info)
+
+    def __or__(self, other: TargetMap) -> TargetMap:
+        return self.union(other)
+
+    def incidence(
+        self,
+        *,
+        mirnas: Iterable[str] | None = None,
+        genes: Iterable[str] | None = None,
+    ) -> tuple[sp.csr_matrix, pd.Index, pd.Index]:
+        """Sparse miRNA x gene 0/1 matrix (uint8) with its row and column indexes.
+
+        ``mirnas`` and ``genes`` restrict and order the rows and columns (names absent
+        from the map give empty rows/columns); by default all, sorted.
+        """
+        rows = (
+            self.mirnas if mirnas is None else pd.Index(list(dict.fromkeys(mirnas)), name="mirna")
+        )
+        cols = self.genes if genes is None else pd.Index(list(dict.fromkeys(genes)), name="gene")
+        mir = self._table["mirna"].cat
+        gen = self._table["gene"].cat
+        r = rows.get_indexer(mir.categories)[mir.codes]
+        c = cols.get_indexer(gen.categories)[gen.codes]
+        ok = (r >= 0) & (c >= 0)
+        matrix = sp.csr_matrix(
+            (np.ones(int(ok.sum()), dtype=np.uint8), (r[ok], c[ok])),
+            shape=(len(rows), len(cols)),
+        )
+        matrix.sum_duplicates()
+        matrix.data[:] = 1
+        return matrix, rows, cols
+
+    def summary(self) -> dict[str, Any]:
+        """Count rows, miRNAs, genes, pairs, rows per source and evidence, unresolved rows."""
+        table = self._table
+        pairs = table[["mirna", "gene"]].drop_duplicates()
+        reasons = self._unresolved["reason"].value_counts() if len(self._unresolved) else {}
+        return {
+            "rows": len(table),
+            "mirnas": len(self.mirnas),
+            "genes": len(self.genes),
+            "pairs": len(pairs),
+            "sources": {str(k): int(v) for k, v in table["source"].value_counts().items() if v},
+            "evidence": {str(k): int(v) for k, v in table["evidence"].value_counts().items() if v},
+            "unresolved": len(self._unresolved),
+            "unresolved_reasons": {str(k): int(v) for k, v in dict(reasons).items()},
+            "loaded": {k: dict(v) for k, v in self._info.items()},
+        }
+
+
+# -- name resolution --------------------------------------------------------------------
+
+
+def _resolve_mirnas(raw: pd.Series, species: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Resolve names (on unique values) -> (v22 name or None, reason or None, detail) per row."""
+    from mirbone.names import RESOLVED_STATUSES, normalize
+
+    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+    norm = normalize(list(uniques), species=species)
+    ok = norm["status"].isin(RESOLVED_STATUSES).to_numpy()
+    other = ok & norm["species"].ne(species).to_numpy()
+    names = np.where(ok & ~other, norm["mirna"].to_numpy(dtype=object), None)
+    status = norm["status"].to_numpy(dtype=object)
+    sp_col = norm["species"].fillna("").to_numpy(dtype=object)
+    reasons = np.where(
+        other,
+        "miRNA of another species",
+        np.where(ok, None, np.char.add("miRNA ", status.astype(str))),
+    ).astype(object)
+    details = np.where(
+        other, np.char.add("species ", sp_col.astype(str)), norm["candidates"].fillna("").to_numpy()
+    ).astype(object)
+    names = np.append(names, None)
+    reasons = np.append(reasons, "miRNA missing")
+    details = np.append(details, "")
+    return names[codes], reasons[codes], details[codes]
+
+
+def _refseq_to_entrez(refseq: pd.Series) -> pd.Series:
+    from mirbone.annotate import refseq_table
+
+    table = refseq_table()
+    table["refseq"] = table["refseq"].str.replace(r"\.\d+$", "", regex=True)
+    lookup = table.drop_duplicates("refseq").set_index("refseq")["entrez_id"]
+    return refseq.map(lookup)
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Factorize to (codes with -1 for missing, unique values as str)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, np.asarray(uniques, dtype=object).astype(str)
+
+
+def _lookup(codes: np.ndarray, uniques: np.ndarray, mapping: pd.Series) -> np.ndarray:
+    """Map factorized values through ``mapping``; missing -> None."""
+    found = mapping.reindex(uniques).to_numpy(dtype=object)
+    found = np.append(found, None)
+    return found[codes]
+
+
+def _resolve_genes(raw: pd.DataFrame, species: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Resolve genes -> (symbol, entrez_id, reason) per row.
+
+    For human maps the file's Entrez ID is used when the snapshot knows it, then its
+    Ensembl ID, then the symbol (which updates old symbols and aliases). Other species
+    keep the symbols and IDs as written (the bundled gene snapshot is human).
+    """
+    from mirbone._target_readers import per_unique
+
+    entrez = raw["entrez"]
+    if raw["refseq"].notna().any():
+        from_refseq = per_unique(raw["refseq"], _refseq_to_entrez).astype(object)
+        entrez = entrez.astype(object).where(entrez.notna(), from_refseq)
+    symbol = per_unique(raw["gene"], lambda s: s.str.strip().replace("", None))
+    n = len(raw)
+    if species != "hsa":
+        sym = symbol.astype(object).to_numpy()
+        reason = np.where(pd.isna(sym), "gene missing", None).astype(object)
+        return sym, entrez.astype(object).to_numpy(), reason
+    from mirbone.annotate import resolve_genes
+
+    keys = [_codes(k) for k in (entrez, raw["ensembl"], symbol)]
+    out_symbol = np.full(n, None, dtype=object)
+    out_entrez = np.full(n, None, dtype=object)
+    status = pd.Series(dtype=object)
+    for codes, uniques in keys:  # Entrez first, then Ensembl, then the symbol
+        todo = pd.isna(out_symbol) & (codes >= 0)
+        if not todo.any():
+            continue
+        needed = uniques[np.unique(codes[todo])]
+        res = resolve_genes(list(needed)).drop_duplicates("query").set_index("query")
+        good = res["symbol"].notna() & ~res["status"].isin(["ambiguous", "unknown", "empty"])
+        out_symbol[todo] = _lookup(codes, uniques, res["symbol"].where(good))[todo]
+        out_entrez[todo] = _lookup(codes, uniques, res["entrez_id"].where(good))[todo]
+        status = res["status"]
+    resolved = ~pd.isna(out_symbol)
+    codes, uniques = keys[2]
+    last = _lookup(codes, uniques, status)
+    last = np.where(pd.isna(last), "missing", last).astype(str)
+    reason = np.where(resolved, None, np.char.add("gene ", last)).astype(object)
+    return out_symbol, out_entrez, reason
+
+
+def _assemble(
+    raw: pd.DataFrame, *, source: str, species: str, counts: dict, path: Path | None
+) -> TargetMap:
+    """Resolve miRNAs and genes of a raw frame into a TargetMap (unresolved rows kept)."""
+    mirna, mreason, mdetail = _resolve_mirnas(raw["mirna"], species)
+    gene, entrez, greason = _resolve_genes(raw, species)
+    reason = np.where(pd.isna(mreason), greason, mreason)
+    bad = ~pd.isna(reason)
+    detail = np.where(pd.isna(mreason), "", mdetail)
+    unresolved = pd.DataFrame({
+        "source": source,
+        "mirna_input": raw["mirna"].to_numpy(dtype=object)[bad],
+        "gene_input": raw["gene"].to_numpy(dtype=object)[bad],
+        "mirna": mirna[bad],
+        "gene": gene[bad],
+        "reason": reason[bad],
+        "detail": detail[bad],
+    })  # fmt: skip
+    good = ~bad
+    table = pd.DataFrame({
+        "mirna": mirna[good],
+        "gene": gene[good],
+        "entrez_id": entrez[good],
+        "source": source,
+        "evidence": raw["evidence"].to_numpy(dtype=object)[good],
+        "score": raw["score"].to_numpy(dtype=float)[good],
+        "reference": raw["reference"].to_numpy(dtype=object)[good],
+    })  # fmt: skip
+    if raw["evidence"].eq("predicted").all() and len(table):
+        # transcript- or site-level predictions -> one row per miRNA-gene pair, best score
+        table = table.sort_values("score", ascending=False, na_position="last", kind="stable")
+        table = table.drop_duplicates(["mirna", "gene"], ignore_index=True)
+    counts = dict(counts)
+    counts.update(rows_resolved=int(good.sum()), rows_unresolved=int(bad.sum()))
+    if not len(table):
+        detail = ", ".join(f"{k}={v}" for k, v in counts.items() if k != "families_without_members")
+        if len(unresolved) and unresolved["reason"].eq("miRNA of another species").all():
+            other = sorted(set(unresolved["detail"].str.removeprefix("species ")))
+            msg = (
+                f"the miRNAs are {', '.join(other)}, not {species}: load the file with "
+                f"species={other[0]!r} or map them with mirbone.names.to_species ({detail})"
+            )
+        elif counts.get("other_species") and not counts.get("rows_resolved"):
+            found = ", ".join(f"{k} ({v} rows)" for k, v in counts["other_species"].items())
+            msg = f"no rows for species {species}; the file has: {found}"
+        else:
+            reasons = unresolved["reason"].value_counts().head(3)
+            why = "; ".join(f"{k}: {v}" for k, v in reasons.items())
+            msg = f"no miRNA-gene pair could be resolved ({detail}{'; ' + why if why else ''})"
+        raise InputError(msg, path=path)
+    return TargetMap(table, validate=False, unresolved=unresolved, info={source: counts})
+
+
+# -- public loaders ---------------------------------------------------------------------
+
+
+def load(
+    path: str | os.PathLike[str],
+    *,
+    format: str = "auto",
+    species: str = "hsa",
+    min_score: float | None = None,
+    evidence: str | Collection[str] | None = None,
+) -> TargetMap:
+    """Load a target file: miRTarBase, TargetScan, miRDB, TarBase or a miRNA-gene pairs file.
+
+    Parameters
+    ----------
+    path
+        The file (``.gz`` read directly; miRTarBase also as ``.xlsx``).
+    format
+        ``auto`` (from the header), ``mirtarbase``, ``targetscan``, ``mirdb``, ``tarbase``
+        or ``pairs``.
+    species
+        Keep rows of this species (``hsa``, ``mmu``, ``rno``); the others are counted in
+        ``summary()["loaded"]``.
+    min_score
+        Keep rows scoring at least this (miRDB defaults to 80). TargetScan context++ scores
+        are stored negated, so ``min_score=0.2`` keeps context++ <= -0.2.
+    evidence
+        Keep only these evidence labels (see :data:`EVIDENCE`).
+
+    Raises
+    ------
+    InputError
+        For a missing file, a file that is not a target table (the columns found are
+        named), a species without rows, or nothing resolvable.
+    """
+    from mirbone._target_readers import read_raw
+    from mirbone.names import normalize_species
+
+    species = normalize_species(species)
+    file = Path(path)
+    if not file.is_file():
+        msg = "target file not found"
+        raise InputError(msg, path=file)
+    raw, counts, fmt = read_raw(file, format, species)
+    if not len(raw):
+        found = counts.get("other_species")
+        if found:
+            names = ", ".join(f"{k} ({v} rows)" for k, v in found.items())
+            msg = f"no rows for species {species}; the file has: {names}"
+        else:
+            msg = "the target table has no rows"
+        raise InputError(msg, path=file)
+    source = file.name.split(".")[0] if fmt == "pairs" else fmt
+    tmap = _assemble(raw, source=source, species=species, counts=counts, path=file)
+    if min_score is None and fmt == "mirdb":
+        min_score = 80.0
+    if min_score is not None or evidence is not None:
+        tmap = tmap.filter(min_score=min_score, evidence=evidence)
+        if not len(tmap):
+            msg = f"no targets left after filtering (min_score={min_score}, evidence={evidence})"
+            raise InputError(msg, path=file)
+    return tmap
+
+
+def from_kb(*, species: str = "hsa") -> TargetMap:
+    """Return the knowledge base's miRNA -> gene interactions (evidence ``review``)."""
+    from mirbone import kb
+    from mirbone.names import normalize_species
+
+    species = normalize_species(species)
+    inter = kb.interactions(species=species)
+    inter = inter.loc[inter["gene"].notna() & inter["gene"].astype(str).str.strip().ne("")]
+    mirna = inter["mirna"]
+    if species == "hsa" and "mirna_human" in inter.columns:
+        mirna = inter["mirna_human"].where(inter["mirna_human"].notna(), inter["mirna"])
+    raw = pd.DataFrame({
+        "mirna": mirna.to_numpy(dtype=object),
+        "gene": inter["gene"].to_numpy(dtype=object),
+        "entrez": inter["entrez_id"].astype("string").to_numpy(dtype=object)
+        if "entrez_id" in inter.columns else None,
+        "ensembl": None,
+        "refseq": None,
+        "evidence": "review",
+        "score": np.nan,
+        "reference": inter["reference"].astype("string").to_numpy(dtype=object)
+        if "reference" in inter.columns else None,
+    })  # fmt: skip
+    return _assemble(raw, source="kb", species=species, counts={"rows_read": len(inter)}, path=None)
+
+
+def load_targets(
+    spec: str | os.PathLike[str],
+    *,
+    species: str = "hsa",
+    format: str = "auto",
+) -> TargetMap:
+    """Load ``kb`` (the knowledge base) or a target file path (what ``--targets`` takes)."""
+    if str(spec) == "kb":
+        return from_kb(species=species)
+    if not Path(spec).is_file():
+        msg = "expected 'kb' or the path of a target file; no such file"
+        raise InputError(msg, path=spec)
+    return load(spec, format=format, species=species)
+
+
+def concordance(kb: TargetMap, *others: TargetMap) -> pd.DataFrame:
+    """For each edge of ``kb``, which other sources support the same miRNA-gene pair.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (mirna, gene) of ``kb`` with ``mirna, gene, entrez_id, reference``
+        (``;``-joined), ``supported_by`` (sources, ``;``-joined), ``n_sources`` and
+        ``evidence`` (``source:label`` for each supporting source, ``;``-joined).
+    """
+    edges = kb.table.astype({"mirna": object, "gene": object})
+    edges["reference"] = edges["reference"].fillna("").astype(str)
+    grouped = edges.groupby(["mirna", "gene"], sort=True, observed=True)
+    base = grouped.agg(
+        entrez_id=("entrez_id", "first"),
+        reference=("reference", lambda s: ";".join(sorted({r for r in s if r}))),
+    ).reset_index()
+    if others:
+        support = pd.concat(
+            [o.table[["mirna", "gene", "source", "evidence"]].astype(object) for o in others],
+            ignore_index=True,
+        ).drop_duplicates()
+        support = support.merge(base[["mirna", "gene"]], on=["mirna", "gene"])
+        support["label"] = support["source"] + ":" + support["evidence"]
+        agg = (
+            support.groupby(["mirna", "gene"], sort=False)
+            .agg(
+                supported_by=("source", lambda s: ";".join(sorted(set(s)))),
+                n_sources=("source", "nunique"),
+                evidence=("label", lambda s: ";".join(sorted(set(s)))),
+            )
+            .reset_index()
+        )
+        base = base.merge(agg, on=["mirna", "gene"], how="left")
+    else:
+        base = base.assign(supported_by=None, n_sources=0, evidence=None)
+    base["supported_by"] = base["supported_by"].fillna("")
+    base["evidence"] = base["evidence"].fillna("")
+    base["n_sources"] = base["n_sources"].fillna(0).astype(int)
+    columns = ["mirna", "gene", "entrez_id", "reference", "supported_by", "n_sources", "evidence"]
+    return base[columns]
