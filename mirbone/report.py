@@ -36,7 +36,7 @@ __all__ = ["check_outdir", "markdown_escape", "safe_filename", "sheet_name", "wr
 #: Rows of a table shown in the report (the full table is in ``tables/``).
 MAX_ROWS = 200
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_MD_LINE_START = re.compile(r"^(\s*)([#+\-]|\d+[.)])(?=\s|$)")
+_MD_LINE_START = re.compile(r"^(\s*)([#+\-]|\d+)([.)]?)(?=\s|$)")
 _UNSAFE_FILE = re.compile(r"[^A-Za-z0-9._-]+")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -125,8 +125,15 @@ def markdown_escape(value: object) -> str:
     text = "" if value is None else str(value)
     text = text.replace("\r", " ").replace("\n", " ")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = _MD_LINE_START.sub(_escape_line_start, text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, marker, dot = match.groups()
+    if marker[0].isdigit():  # "1. " starts an ordered list: escape the dot
+        return f"{indent}{marker}\\{dot}" if dot else match.group(0)
+    return f"{indent}\\{marker}{dot}"
 
 
 def _cell_text(value: object) -> str:
