@@ -35,19 +35,27 @@ __all__ = [
     "volcano_table",
 ]
 
-#: Evidence levels of a miRNA -> gene edge, weakest first ("absent": no edge).
-EVIDENCE_LEVELS: tuple[str, ...] = ("absent", "predicted", "weak", "strong", "review")
+#: Evidence levels of a miRNA -> gene edge, weakest first ("absent": no edge; "other": an
+#: edge without positive functional support, e.g. unspecified or non-functional).
+EVIDENCE_LEVELS: tuple[str, ...] = ("absent", "other", "predicted", "weak", "strong", "review")
 
 #: Colour of each evidence level in :func:`target_heatmap`.
 EVIDENCE_COLORS: dict[str, str] = {
     "absent": "#f2f2f2",
+    "other": "#d9d9d9",
     "predicted": "#c6dbef",
     "weak": "#6baed6",
     "strong": "#08519c",
     "review": "#e6550d",
 }
 
-# Spellings of the evidence found in target tables (lower case) -> evidence level.
+_EVIDENCE_LEGEND: dict[str, str] = {
+    "review": "review (KB)",
+    "other": "other (unspecified, non-functional)",
+}
+
+# Spellings of the evidence in target tables (lower case; mirbone.targets' vocabulary and
+# miRTarBase's support types) -> evidence level. Anything else counts as "other".
 _EVIDENCE_ALIASES: dict[str, str] = {
     "review": "review",
     "kb": "review",
@@ -55,8 +63,6 @@ _EVIDENCE_ALIASES: dict[str, str] = {
     "functional mti": "strong",
     "weak": "weak",
     "functional mti (weak)": "weak",
-    "non-functional mti": "weak",
-    "non-functional mti (weak)": "weak",
     "predicted": "predicted",
     "prediction": "predicted",
 }
@@ -432,15 +438,23 @@ def expression_heatmap(
 
 
 def _evidence_level(value: object, source: object) -> str:
-    if isinstance(source, str) and source.strip().lower() in {"kb", "review"}:
+    """Strongest level among ``;``-joined labels (``source:label`` allowed); KB source = review."""
+    if isinstance(source, str) and any(
+        part.strip().lower() in {"kb", "review"} for part in source.split(";")
+    ):
         return "review"
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return "predicted" if isinstance(source, str) else "weak"
-    key = str(value).strip().lower()
-    if key in _EVIDENCE_ALIASES:
-        return _EVIDENCE_ALIASES[key]
-    msg = f"unknown evidence level (expected one of {', '.join(EVIDENCE_LEVELS[1:])})"
-    raise InputError(msg, column="evidence", value=str(value))
+    if not isinstance(value, str) or not value.strip():
+        return "other"
+    best = 0
+    for part in value.split(";"):
+        label = part.strip().lower()
+        if label not in _EVIDENCE_ALIASES and ":" in label:
+            prefix, _, label = label.rpartition(":")
+            if prefix.strip() in {"kb", "review"}:
+                label = "review"
+        level = _EVIDENCE_ALIASES.get(label.strip(), "other")
+        best = max(best, EVIDENCE_LEVELS.index(level))
+    return EVIDENCE_LEVELS[best]
 
 
 def target_matrix(
@@ -455,9 +469,11 @@ def target_matrix(
     Parameters
     ----------
     targets_table
-        Long table with ``mirna`` and ``gene`` columns and optionally ``evidence`` (review,
-        strong, weak, predicted, or miRTarBase's support types) and ``source`` (``kb`` rows
-        count as review evidence). Several rows for one pair keep the strongest evidence.
+        Long table with ``mirna`` and ``gene`` columns and optionally ``evidence`` (the
+        labels of :mod:`mirbone.targets`: review, strong, weak, predicted, others shown as
+        ``other``; miRTarBase support types; ``;``-joined lists, ``source:label`` pairs) and
+        ``source`` (``kb`` rows count as review evidence). Several rows or labels for one pair
+        keep the strongest evidence.
     mirnas, genes
         Restrict to these (rows / columns in this order; absent ones are shown as ``absent``).
     max_genes
@@ -574,7 +590,11 @@ def target_heatmap(
     if not matrix.size:
         ax.text(0.5, 0.5, "no targets", ha="center", va="center", transform=ax.transAxes)
     handles = [
-        Patch(facecolor=EVIDENCE_COLORS[level], edgecolor="0.6", label=level)
+        Patch(
+            facecolor=EVIDENCE_COLORS[level],
+            edgecolor="0.6",
+            label=_EVIDENCE_LEGEND.get(level, level),
+        )
         for level in reversed(EVIDENCE_LEVELS)
     ]
     ax.legend(

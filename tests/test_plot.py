@@ -233,33 +233,51 @@ def test_target_heatmap_cells_and_ax(targets):
     )
     assert [t.get_text() for t in ax.get_yticklabels()] == ["m3", "m1", "m9"]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["ATF4", "RUNX2"]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == list(reversed(levels))
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(legend) == len(levels)
+    assert [text.split()[0] for text in legend] == list(reversed(levels))
 
 
-def test_target_heatmap_given_genes_and_errors(targets):
+def test_target_heatmap_given_genes_and_other_evidence(targets):
     matrix = plot.target_matrix(targets, genes=["SOST", "NOPE"])
     assert list(matrix.columns) == ["SOST", "NOPE"]
     assert matrix.loc["m1", "SOST"] == "predicted"
     assert (matrix["NOPE"] == "absent").all()
+    # without the KB source: the unknown label "x" and the missing one are "other"
+    matrix = plot.target_matrix(targets.assign(source="mirtarbase"))
+    assert matrix.loc["m1", "RUNX2"] == "weak"  # weak beats "x"
+    assert matrix.loc["m3", "ATF4"] == "other"
     with pytest.raises(InputError) as error:
-        plot.target_matrix(targets.assign(source="mirtarbase"))
-    assert error.value.value == "x"
-    with pytest.raises(InputError):
         plot.target_matrix(targets.drop(columns="gene"))
+    assert error.value.column == "gene"
 
 
-def test_target_heatmap_mirtarbase_support_types():
+def test_target_matrix_evidence_vocabularies():
     table = pd.DataFrame(
         {
-            "mirna": ["a", "a", "b"],
-            "gene": ["G1", "G2", "G1"],
-            "evidence": ["Functional MTI", "Functional MTI (Weak)", "Non-Functional MTI"],
+            "mirna": ["a", "a", "b", "b", "c", "c"],
+            "gene": ["G1", "G2", "G1", "G2", "G1", "G2"],
+            "evidence": [
+                "Functional MTI",  # miRTarBase support types
+                "Functional MTI (Weak)",
+                "non_functional",  # mirbone.targets labels
+                "predicted; weak",  # analysis edges: "; "-joined labels
+                "mirtarbase:strong;targetscan:predicted",  # TargetMap.union: source:label
+                "kb:review",
+            ],
+            "source": ["f", "f", "mirtarbase", "mirtarbase; targetscan", "x", "x"],
         }
     )
     matrix = plot.target_matrix(table)
-    assert matrix.loc["a", "G1"] == "strong"
-    assert matrix.loc["a", "G2"] == "weak"
-    assert matrix.loc["b", "G1"] == "weak"
+    # both genes are hit by all three miRNAs; G2 has the stronger best evidence: first
+    expected = pd.DataFrame(
+        [["weak", "strong"], ["weak", "other"], ["review", "strong"]],
+        index=["a", "b", "c"],
+        columns=["G2", "G1"],
+    )
+    pd.testing.assert_frame_equal(matrix, expected, check_names=False)
+    kb_edges = pd.DataFrame({"mirna": ["a"], "gene": ["G"], "source": ["kb; mirtarbase"]})
+    assert plot.target_matrix(kb_edges).loc["a", "G"] == "review"
 
 
 # ------------------------------------------------------------------ enrichment dot plot
