@@ -1,0 +1,28 @@
+"""Enrichment: ORA and GSEA on miRNA signatures, and target-gene set enrichment.
+
+- :func:`ora` / :func:`directional_ora`: one-sided hypergeometric over-representation of
+  miRNA signatures in a query (or in the up and the down lists of a stats table).
+- :func:`gsea` / :func:`ranking_from_stats`: preranked GSEA through ``gseapy.prerank``.
+- :func:`target_enrichment`: which gene sets the query miRNAs' targets hit, with the
+  empirical miRNA-level permutation test and the (biased) naive gene-level test beside it.
+- :func:`adjust_pvalues`: Benjamini-Hochberg / Benjamini-Yekutieli.
+"""
+
+from __future__ import annotations
+
+from mirbone.enrich._common import adjust_pvalues
+from mirbone.enrich._gsea import GSEA_COLUMNS, gsea, ranking_from_stats
+from mirbone.enrich._ora import ORA_COLUMNS, directional_ora, ora
+from mirbone.enrich._target import TARGET_COLUMNS, target_enrichment
+
+__all__ = [
+    "GSEA_COLUMNS",
+    "ORA_COLUMNS",
+    "TARGET_COLUMNS",
+    "adjust_pvalues",
+    "directional_ora",
+    "gsea",
+    "ora",
+    "ranking_from_stats",
+    "target_enrichment",
+]
