@@ -1,0 +1,412 @@
+"""Low-level reading of user tables for :mod:`mirbone.io`: bytes, text, delimiters, sheets.
+
+:func:`load` turns a file (plain, gzip-compressed, with a BOM, Windows or old Mac line
+endings, tab/comma/semicolon separated, decimal commas, or an XLSX workbook) into a
+:class:`RawTable`: the header as written and the body with numbers parsed, plus where each
+body row sits in the file so that errors can name the line.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from mirbone.errors import InputError
+
+__all__ = ["RawTable", "load", "split_line"]
+
+_DELIMITERS = ("\t", ",", ";")
+_DELIMITER_NAMES = {"\t": "tab", ",": "comma", ";": "semicolon"}
+_SNIFF_LINES = 50
+_DECIMAL_COMMA = re.compile(r"^[-+]?\d*,\d+(?:[eE][-+]?\d+)?$")
+_DECIMAL_POINT = re.compile(r"^[-+]?\d*\.\d+(?:[eE][-+]?\d+)?$")
+_GZIP_MAGIC = b"\x1f\x8b"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class RawTable:
+    """A table as found in a file, before any format-specific interpretation.
+
+    Attributes
+    ----------
+    header
+        Column names as written (an R row-names column gets ``""``).
+    body
+        The data rows; columns are positions ``0..n-1``; numbers parsed where possible.
+    path
+        The file read.
+    comments
+        Comment lines (``#...``) above the header.
+    locations
+        For each body row, where it is in the file (``"line 7"``, ``"row 7"`` in a sheet).
+    delimiter, decimal
+        What separated the fields and the decimal mark (``None`` for a workbook).
+    sheet
+        The workbook sheet read, if any.
+    notes
+        Things worth telling the user (decimal commas, encoding, compression).
+    """
+
+    header: list[str]
+    body: pd.DataFrame
+    path: str
+    comments: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+    delimiter: str | None = "\t"
+    decimal: str = "."
+    sheet: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def location(self, position: int) -> str:
+        """Return where body row ``position`` (0-based) is in the file."""
+        return self.locations[position]
+
+
+def split_line(line: str, delimiter: str) -> list[str]:
+    """Split one line on ``delimiter``, honouring double quotes."""
+    return next(csv.reader([line], delimiter=delimiter, quotechar='"'), [])
+
+
+def _read_bytes(path: Path) -> tuple[bytes, list[str]]:
+    if not path.exists():
+        msg = "file not found"
+        raise InputError(msg, path=path)
+    if path.is_dir():
+        msg = "is a folder, expected a file"
+        raise InputError(msg, path=path)
+    data = path.read_bytes()
+    notes: list[str] = []
+    if data.startswith(_GZIP_MAGIC):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as error:
+            msg = f"corrupt or truncated gzip file ({error})"
+            raise InputError(msg, path=path) from None
+        notes.append("gzip-compressed input")
+    return data, notes
+
+
+def _decode(data: bytes, path: Path, notes: list[str]) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+        notes.append("UTF-16 text (as saved by Excel's 'Unicode text')")
+    elif b"\x00" in data[:4096]:
+        msg = "binary file, not a text table (expected TSV, CSV or XLSX)"
+        raise InputError(msg, path=path)
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+            notes.append("not UTF-8: read as Windows-1252")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        notes.append("byte-order mark removed")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        notes.append("Windows line endings")
+    return text
+
+
+def _head_lines(text: str, count: int) -> list[tuple[int, str]]:
+    """Return the first ``count`` lines with their 0-based character offsets."""
+    lines: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text) and len(lines) < count:
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        lines.append((start, text[start:end]))
+        start = end + 1
+    return lines
+
+
+def _field_counts(lines: list[str], delimiter: str) -> list[int]:
+    return [len(split_line(line, delimiter)) for line in lines]
+
+
+def _choose_delimiter(header: str, data: list[str], path: Path) -> str | None:
+    """Return the delimiter giving a consistent number of fields, or None for one column."""
+    best: tuple[int, str] | None = None
+    for delimiter in _DELIMITERS:
+        head = len(split_line(header, delimiter))
+        counts = set(_field_counts(data, delimiter)) if data else {head}
+        if len(counts) != 1:
+            continue
+        width = counts.pop()
+        if width < 2 or head not in (width, width - 1):
+            continue
+        if best is None or width > best[0]:
+            best = (width, delimiter)
+    if best is not None:
+        return best[1]
+    single = all(len(split_line(line, d)) == 1 for line in [header, *data] for d in _DELIMITERS)
+    if single:
+        if any(len(line.split()) > 1 for line in [header, *data]):
+            msg = (
+                "fields seem separated by spaces; mirbone reads tab-, comma- or "
+                "semicolon-separated tables: save the table as TSV or CSV"
+            )
+            raise InputError(msg, path=path)
+        return None
+    details = []
+    for delimiter in _DELIMITERS:
+        counts = _field_counts([header, *data], delimiter)
+        if max(counts) > 1:
+            details.append(
+                f"{_DELIMITER_NAMES[delimiter]}: header {counts[0]} fields, "
+                f"data lines {min(counts[1:] or [0])}-{max(counts[1:] or [0])}"
+            )
+    msg = (
+        "could not find a consistent delimiter (tab, comma or semicolon): "
+        + "; ".join(details)
+        + ". Is the table cut, or saved with another separator?"
+    )
+    raise InputError(msg, path=path)
+
+
+def _choose_decimal(data: list[str], delimiter: str) -> str:
+    if delimiter == ",":
+        return "."
+    comma = point = 0
+    for line in data:
+        for cell in split_line(line, delimiter):
+            value = cell.strip()
+            if _DECIMAL_COMMA.match(value):
+                comma += 1
+            elif _DECIMAL_POINT.match(value):
+                point += 1
+    return "," if comma and not point else "."
+
+
+def _split_comments(lines: list[tuple[int, str]]) -> tuple[int, list[str]]:
+    """Return the index of the header line among ``lines`` and the comment lines above it.
+
+    Leading ``#`` lines are comments, except that the last one is the header when the
+    following line is data with as many fields (miRDeep2 writes ``#miRNA<TAB>...``).
+    """
+    index = 0
+    while index < len(lines) and not lines[index][1].strip():
+        index += 1
+    comments: list[str] = []
+    while index < len(lines) and lines[index][1].startswith("#"):
+        line = lines[index][1]
+        following = lines[index + 1][1] if index + 1 < len(lines) else ""
+        if following and not following.startswith("#"):
+            for delimiter in ("\t", ","):
+                fields = len(split_line(line, delimiter))
+                if fields >= 2 and fields == len(split_line(following, delimiter)):
+                    return index, comments
+        comments.append(line)
+        index += 1
+    return index, comments
+
+
+def load(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
+    """Read a text table or an XLSX sheet into a :class:`RawTable`.
+
+    Parameters
+    ----------
+    path
+        The file. Gzip compression is detected from the content, not the name.
+    sheet
+        Workbook sheet (name or 0-based position); required when several sheets hold data.
+
+    Returns
+    -------
+    RawTable
+    """
+    file = Path(path)
+    data, notes = _read_bytes(file)
+    if data.startswith(_ZIP_MAGIC):
+        return _load_workbook(data, file, sheet=sheet, notes=notes)
+    if sheet is not None:
+        msg = "a sheet was given but the file is a text table, not an XLSX workbook"
+        raise InputError(msg, path=file, value=sheet)
+    text = _decode(data, file, notes)
+    if not text.strip():
+        msg = "the file is empty"
+        raise InputError(msg, path=file)
+    head = _head_lines(text, _SNIFF_LINES + 40)
+    header_index, comments = _split_comments(head)
+    if header_index >= len(head):
+        msg = "the file has only comment lines, no table"
+        raise InputError(msg, path=file)
+    header_offset, header_line = head[header_index]
+    sample = [line for _, line in head[header_index + 1 :] if line.strip()][:_SNIFF_LINES]
+    delimiter = _choose_delimiter(header_line, sample, file)
+    body_start = header_offset + len(header_line) + 1
+    first_line = header_index + 2  # 1-based line number of the first body line
+    if delimiter is None:
+        return _single_column(text, header_line, body_start, first_line, file, comments, notes)
+    decimal = _choose_decimal(sample, delimiter)
+    if decimal == ",":
+        notes.append("semicolon-separated with decimal commas (European spreadsheet export)")
+    header = [cell.strip() for cell in split_line(header_line, delimiter)]
+    body = _parse_body(text[body_start:], delimiter, decimal, first_line, file)
+    width = body.shape[1] if body.shape[1] else len(header)
+    if len(header) == width - 1:
+        header = ["", *header]  # R write.table: no name above the row names
+    elif len(header) != width:
+        msg = (
+            f"the header has {len(header)} fields but the data rows have {width} "
+            f"({_DELIMITER_NAMES[delimiter]}-separated)"
+        )
+        raise InputError(msg, path=file)
+    locations = [f"line {first_line + int(i)}" for i in body.index]
+    body = body.reset_index(drop=True)
+    return RawTable(
+        header=header,
+        body=body,
+        path=str(file),
+        comments=comments,
+        locations=locations,
+        delimiter=delimiter,
+        decimal=decimal,
+        notes=notes,
+    )
+
+
+def _parse_body(
+    text: str, delimiter: str, decimal: str, first_line: int, path: Path
+) -> pd.DataFrame:
+    if not text.strip():
+        return pd.DataFrame()
+    try:
+        body = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            decimal=decimal,
+            quotechar='"',
+            dtype={0: str},
+            skip_blank_lines=False,
+            low_memory=False,
+            float_precision="round_trip",
+        )
+    except pd.errors.ParserError as error:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
+        if found:
+            expected, line, saw = (int(g) for g in found.groups())
+            msg = (
+                f"line {first_line + line - 1} has {saw} fields, the lines above have "
+                f"{expected}: wrong delimiter or a stray {_DELIMITER_NAMES[delimiter]} in a value?"
+            )
+        else:
+            msg = f"cannot parse the table: {error}"
+        raise InputError(msg, path=path) from None
+    blank = body.isna().all(axis=1)
+    if blank.any():
+        body = body.loc[~blank]
+    return body
+
+
+def _single_column(
+    text: str,
+    header_line: str,
+    body_start: int,
+    first_line: int,
+    path: Path,
+    comments: list[str],
+    notes: list[str],
+) -> RawTable:
+    values: list[str] = []
+    locations: list[str] = []
+    for number, line in enumerate(text[body_start:].split("\n"), start=first_line):
+        cell = line.strip()
+        if cell and not cell.startswith("#"):
+            values.append(cell.strip('"'))
+            locations.append(f"line {number}")
+    body = pd.DataFrame({0: pd.Series(values, dtype=object)})
+    return RawTable(
+        header=[header_line.strip().strip('"')],
+        body=body,
+        path=str(path),
+        comments=comments,
+        locations=locations,
+        delimiter=None,
+        notes=notes,
+    )
+
+
+def _non_empty(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.dropna(how="all").dropna(axis=1, how="all")
+    return frame
+
+
+def _load_workbook(
+    data: bytes, path: Path, *, sheet: str | int | None, notes: list[str]
+) -> RawTable:
+    try:
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object)
+    except Exception as error:  # openpyxl raises many types for a bad workbook
+        msg = f"cannot read the workbook (expected XLSX): {type(error).__name__}: {error}"
+        raise InputError(msg, path=path) from None
+    filled = {name: _non_empty(frame) for name, frame in sheets.items()}
+    filled = {name: frame for name, frame in filled.items() if not frame.empty}
+    names = list(sheets)
+    if sheet is None:
+        if not filled:
+            msg = "the workbook has no data in any sheet"
+            raise InputError(msg, path=path)
+        if len(filled) > 1:
+            listing = ", ".join(repr(n) for n in filled)
+            msg = (
+                f"the workbook has several sheets with data ({listing}): "
+                "choose one with sheet= (--sheet)"
+            )
+            raise InputError(msg, path=path)
+        chosen = next(iter(filled))
+    else:
+        chosen = _pick_sheet(sheet, names, path)
+        if chosen not in filled:
+            msg = f"sheet {chosen!r} is empty"
+            raise InputError(msg, path=path)
+    frame = filled[chosen]
+    header = ["" if _is_missing(v) else str(v).strip() for v in frame.iloc[0]]
+    rows = frame.iloc[1:]
+    locations = [f"sheet {chosen!r} row {int(i) + 1}" for i in rows.index]
+    body = rows.reset_index(drop=True)
+    body.columns = range(body.shape[1])
+    for column in body.columns:
+        converted = pd.to_numeric(body[column], errors="coerce")
+        if converted.notna().sum() == body[column].notna().sum() and column != 0:
+            body[column] = converted
+        else:
+            body[column] = body[column].map(lambda v: v if _is_missing(v) else str(v))
+    notes.append(f"XLSX sheet {chosen!r}")
+    return RawTable(
+        header=header,
+        body=body,
+        path=str(path),
+        locations=locations,
+        delimiter=None,
+        sheet=str(chosen),
+        notes=notes,
+    )
+
+
+def _pick_sheet(sheet: str | int, names: list[str], path: Path) -> str:
+    if isinstance(sheet, int) or (
+        isinstance(sheet, str) and sheet.isdigit() and sheet not in names
+    ):
+        position = int(sheet)
+        if 0 <= position < len(names):
+            return names[position]
+    elif sheet in names:
+        return str(sheet)
+    msg = f"no sheet {sheet!r} in the workbook; sheets: {', '.join(map(repr, names))}"
+    raise InputError(msg, path=path)
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))

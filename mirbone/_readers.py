@@ -1,0 +1,656 @@
+"""Format readers behind :func:`mirbone.io.read`: one function per table layout.
+
+Each reader takes a :class:`~mirbone._rawtable.RawTable`, checks it (naming file, line,
+column and value of anything wrong), resolves the miRNA names through
+:mod:`mirbone.names` and returns the values indexed by miRNA key together with the
+name-resolution log. The aggregation rules are described in :mod:`mirbone.io`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mirbone._rawtable import RawTable, load
+from mirbone.errors import InputError
+
+#: The standard statistics columns, first in :attr:`MirnaData.stats`.
+STATS_COLUMNS = ("log2fc", "pvalue", "padj", "base_mean")
+#: Columns of the name-resolution log.
+LOG_COLUMNS = (
+    "input", "key", "mirna", "accession", "species", "status", "candidates",
+    "n_rows", "location", "aggregated", "action",
+)  # fmt: skip
+#: Leading annotation columns of the standard table.
+
+
+# Columns each statistics format needs and how they map to the standard columns.
+STATS_FORMATS: dict[str, dict[str, Any]] = {
+    "deseq2": {
+        "label": "DESeq2 results",
+        "required": ("baseMean", "log2FoldChange"),
+        "map": {"log2fc": "log2FoldChange", "pvalue": "pvalue", "padj": "padj",
+                "base_mean": "baseMean"},
+        "expects": "baseMean, log2FoldChange, lfcSE, stat, pvalue, padj",
+    },
+    "edger": {
+        "label": "edgeR topTags/exactTest",
+        "required": ("logFC", "logCPM", "PValue"),
+        "map": {"log2fc": "logFC", "pvalue": "PValue", "padj": ("FDR", "FWER")},
+        "expects": "logFC, logCPM, [LR | F], PValue, FDR",
+    },
+    "limma": {
+        "label": "limma topTable",
+        "required": ("logFC", "AveExpr", "P.Value"),
+        "map": {"log2fc": "logFC", "pvalue": "P.Value", "padj": "adj.P.Val"},
+        "expects": "logFC, AveExpr, t, P.Value, adj.P.Val, B",
+    },
+}  # fmt: skip
+_CONTRAST_SUFFIXES = {
+    "log2fc": ("lfc", "log2fc", "logfc", "log2foldchange"),
+    "pvalue": ("pvalue", "p.value", "pval", "p"),
+    "padj": ("fdr", "padj", "adj.p.val", "qvalue", "q.value", "fwer"),
+}
+_CONTRAST_COLUMN = re.compile(r"^(?P<contrast>.+?)[_.](?P<what>[A-Za-z0-9.]+)$")
+STATS_HINT_COLUMNS = {
+    "log2FoldChange", "baseMean", "padj", "pvalue", "logFC", "logCPM", "PValue", "FDR",
+    "AveExpr", "P.Value", "adj.P.Val", "lfcSE",
+}  # fmt: skip
+_ID_COLUMN_NAMES = {
+    "", "unnamed: 0", "id", "mirna", "mirnas", "mirna_id", "mirna_name", "name", "names",
+    "mature", "mature_mirna", "mature_name", "gene", "genes", "geneid", "gene_id",
+    "symbol", "feature", "features", "x", "#mirna", "mirbase_id",
+}  # fmt: skip
+_LIST_HEADERS = _ID_COLUMN_NAMES - {""}
+FEATURECOUNTS_HEAD = ("Geneid", "Chr", "Start", "End", "Strand", "Length")
+MIRTOP_ANNOTATION = ("UID", "Read", "miRNA", "Variant")
+
+
+def contrast_columns(header: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Find ``<contrast>_<statistic>`` columns: contrast -> {log2fc|pvalue|padj: column}."""
+    found: dict[str, dict[str, str]] = {}
+    for column in header:
+        match = _CONTRAST_COLUMN.match(column)
+        if not match:
+            continue
+        what = match.group("what").lower()
+        for key, suffixes in _CONTRAST_SUFFIXES.items():
+            if what in suffixes:
+                found.setdefault(match.group("contrast"), {}).setdefault(key, column)
+    return {c: cols for c, cols in found.items() if "log2fc" in cols and len(cols) > 1}
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _resolve(inputs: pd.Series, species: str) -> pd.DataFrame:
+    """Normalise names; return normalize()'s table plus ``key``."""
+    from mirbone.names import normalize, resolved_key
+
+    table = normalize(inputs.tolist(), species=species)
+    table["key"] = resolved_key(table).to_numpy()
+    return table
+
+
+def check_names(names: pd.Series, raw: RawTable, column: str, *, allow_repeats: bool) -> None:
+    text = names.map(lambda v: v.strip() if isinstance(v, str) else v)
+    empty = text.isna() | text.eq("")
+    if empty.any():
+        position = int(np.flatnonzero(empty.to_numpy())[0])
+        msg = f"empty miRNA name at {raw.location(position)}"
+        raise InputError(msg, path=raw.path, column=column)
+    if not allow_repeats:
+        repeated = text.duplicated(keep=False)
+        if repeated.any():
+            value = text[repeated].iloc[0]
+            where = [raw.location(int(i)) for i in np.flatnonzero(text.eq(value).to_numpy())]
+            msg = (
+                f"miRNA name listed more than once ({', '.join(where[:5])}); a table should "
+                "list each miRNA once (pass aggregate='sum', 'first' or 'best' to merge them)"
+            )
+            raise InputError(msg, path=raw.path, column=column, value=value)
+
+
+def numeric_block(
+    raw: RawTable, columns: list[int], *, what: str, allow_missing: bool
+) -> pd.DataFrame:
+    """Return body columns as float, naming the first bad cell (line, column, value)."""
+    block = raw.body[columns]
+    out = {}
+    for position in columns:
+        series = block[position]
+        name = raw.header[position]
+        if not pd.api.types.is_numeric_dtype(series):
+            converted = pd.to_numeric(series, errors="coerce")
+            bad = converted.isna() & series.notna()
+            if bad.any():
+                row = int(np.flatnonzero(bad.to_numpy())[0])
+                msg = f"non-numeric {what} at {raw.location(row)}"
+                if raw.decimal == "." and raw.delimiter == "," and "," in str(series.iloc[row]):
+                    msg += " (decimal commas need a semicolon- or tab-separated file)"
+                raise InputError(msg, path=raw.path, column=name, value=series.iloc[row])
+            series = converted
+        series = series.astype(float)
+        if not allow_missing and series.isna().any():
+            row = int(np.flatnonzero(series.isna().to_numpy())[0])
+            msg = f"missing {what} at {raw.location(row)}"
+            raise InputError(msg, path=raw.path, column=name)
+        if np.isinf(series.to_numpy()).any():
+            row = int(np.flatnonzero(np.isinf(series.to_numpy()))[0])
+            msg = f"infinite {what} at {raw.location(row)}"
+            raise InputError(msg, path=raw.path, column=name, value=series.iloc[row])
+        out[name] = series.to_numpy()
+    return pd.DataFrame(out)
+
+
+def check_counts(matrix: pd.DataFrame, raw: RawTable, locations: list[str]) -> None:
+    values = matrix.to_numpy()
+    negative = values < 0
+    if negative.any():
+        row, col = (int(a[0]) for a in np.nonzero(negative))
+        msg = f"negative count at {locations[row]}"
+        raise InputError(
+            msg, path=raw.path, column=str(matrix.columns[col]), value=values[row, col]
+        )
+    zero = ~(values > 0).any(axis=0)
+    if zero.any():
+        empty = [str(c) for c in matrix.columns[zero]]
+        msg = (
+            f"sample(s) with no counts at all: {', '.join(empty)} "
+            "(wrong column, or a failed library?)"
+        )
+        raise InputError(msg, path=raw.path, column=empty[0])
+
+
+def check_samples(samples: list[str], path: str) -> None:
+    blank = [i + 1 for i, s in enumerate(samples) if not str(s).strip()]
+    if blank:
+        msg = f"sample column {blank[0]} has no name"
+        raise InputError(msg, path=path)
+    seen: set[str] = set()
+    for sample in samples:
+        if sample in seen:
+            msg = "duplicated sample name"
+            raise InputError(msg, path=path, column=sample, value=sample)
+        seen.add(sample)
+
+
+def as_integers(matrix: pd.DataFrame) -> pd.DataFrame:
+    values = matrix.to_numpy()
+    if values.size and np.array_equal(values, np.round(values)) and np.abs(values).max() < 2**53:
+        return matrix.astype(np.int64)
+    return matrix
+
+
+def _aggregate_counts(
+    matrix: pd.DataFrame, log: pd.DataFrame, codes: np.ndarray, how: str, raw: RawTable
+) -> pd.DataFrame:
+    """Group ``matrix`` rows by the key of their name (``codes`` indexes ``log``)."""
+    keys = log["key"].to_numpy()[codes]
+    matrix = matrix.copy()
+    matrix.index = pd.Index(keys, name="mirna")
+    if not matrix.index.has_duplicates:
+        return matrix
+    if how == "error":
+        dup = matrix.index[matrix.index.duplicated()][0]
+        inputs = log.loc[log["key"].eq(dup), "input"].tolist()
+        msg = f"several rows resolve to the same miRNA ({', '.join(map(str, inputs))})"
+        raise InputError(msg, path=raw.path, value=dup)
+    grouped = matrix.groupby(level=0, sort=False)
+    return getattr(grouped, how)()
+
+
+def mark_aggregated(log: pd.DataFrame, verb: str) -> pd.DataFrame:
+    shared = log["key"].notna() & log["key"].duplicated(keep=False)
+    log["aggregated"] = log["aggregated"] | shared | (log["n_rows"] > 1)
+    for key, group in log.loc[shared].groupby("key", sort=False):
+        inputs = ", ".join(map(str, group["input"]))
+        log.loc[group.index, "action"] = f"{verb} {key} ({inputs})"
+    return log
+
+
+def _build_log(table: pd.DataFrame, n_rows: np.ndarray, locations: list[str]) -> pd.DataFrame:
+    log = table.copy()
+    log["n_rows"] = n_rows.astype(int)
+    log["location"] = locations
+    log["aggregated"] = False
+    log["action"] = "kept"
+    return log[list(LOG_COLUMNS)].reset_index(drop=True)
+
+
+def _names_and_codes(
+    names: pd.Series, locations: list[str], species: str
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Resolve the distinct names; return the log and each row's index into it."""
+    clean = names.map(lambda v: v.strip() if isinstance(v, str) else str(v))
+    codes, uniques = pd.factorize(clean, sort=False)
+    table = _resolve(pd.Series(uniques, dtype=object), species)
+    n_rows = np.bincount(codes, minlength=len(uniques))
+    _, first = np.unique(codes, return_index=True)
+    log = _build_log(table, n_rows, [locations[i] for i in first])
+    return log, codes
+
+
+def _id_position(raw: RawTable, id_column: str | None, fmt: str) -> tuple[int, set[int]]:
+    """Return the position of the name column and positions to ignore (R row numbers)."""
+    header = raw.header
+    if id_column is not None:
+        if id_column not in header:
+            msg = f"no column {id_column!r}; columns: {', '.join(header)}"
+            raise InputError(msg, path=raw.path, column=id_column)
+        position = header.index(id_column)
+    elif fmt in ("limma", "deseq2", "edger", "contrasts") and "ID" in header:
+        position = header.index("ID")
+    elif (
+        len(header) > 2
+        and header[0] == ""
+        and header[1].lower() in _ID_COLUMN_NAMES
+        and not pd.api.types.is_numeric_dtype(raw.body[1])
+        and raw.body[0].astype(str).str.fullmatch(r"\d+").all()
+    ):
+        position = 1  # write.csv of a data frame: row numbers, then the name column
+    else:
+        position = 0
+    ignored = {0} if position != 0 and header[0] == "" else set()
+    return position, ignored
+
+
+# ---------------------------------------------------------------------------- counts
+
+
+def _orientation(raw: RawTable, species: str, *, transpose: bool | None) -> bool:
+    """Return True when miRNAs are in the columns (the table must be transposed)."""
+    if transpose is not None:
+        return transpose
+    from mirbone.names import normalize
+
+    def score(values: list[object]) -> float:
+        if not values:
+            return 0.0
+        status = normalize(values, species=species)["status"]
+        return float((~status.isin(["unknown", "empty"])).mean())
+
+    rows = score(raw.body[0].dropna().tolist()[:500])
+    columns = score(raw.header[1:501])
+    return columns > rows
+
+
+def read_counts(
+    raw: RawTable,
+    *,
+    species: str,
+    transpose: bool | None,
+    aggregate: str,
+    fmt: str,
+    id_column: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Read a count matrix (miRNAs in rows or columns)."""
+    notes: list[str] = []
+    if raw.body.shape[1] < 2:
+        msg = "a count table needs a name column and at least one sample column"
+        raise InputError(msg, path=raw.path)
+    position, ignored = _id_position(raw, id_column, fmt)
+    transposed = _orientation(raw, species, transpose=transpose)
+    value_columns = [i for i in range(raw.body.shape[1]) if i != position and i not in ignored]
+    if transposed:
+        samples = raw.body[position].map(lambda v: str(v).strip() if isinstance(v, str) else v)
+        if samples.isna().any():
+            row = int(np.flatnonzero(samples.isna().to_numpy())[0])
+            msg = f"empty sample name at {raw.location(row)}"
+            raise InputError(msg, path=raw.path)
+        check_samples(samples.tolist(), raw.path)
+        names = pd.Series([raw.header[i] for i in value_columns], dtype=object)
+        locations = [f"column {i + 1}" for i in value_columns]
+        matrix = numeric_block(raw, value_columns, what="count", allow_missing=False).T
+        matrix.columns = samples.tolist()
+        matrix = matrix.reset_index(drop=True)
+        notes.append("miRNAs were in columns and samples in rows: transposed")
+        name_raw = RawTable(
+            header=["miRNA"], body=pd.DataFrame(), path=raw.path, locations=locations
+        )
+    else:
+        samples_list = [raw.header[i] for i in value_columns]
+        check_samples(samples_list, raw.path)
+        names = raw.body[position]
+        locations = raw.locations
+        matrix = numeric_block(raw, value_columns, what="count", allow_missing=False)
+        name_raw = raw
+    check_names(
+        names, name_raw, raw.header[position] or "row names", allow_repeats=aggregate != "auto"
+    )
+    check_counts(matrix, raw, locations)
+    log, codes = _names_and_codes(names, locations, species)
+    how = "sum" if aggregate == "auto" else aggregate
+    counts = _aggregate_counts(matrix, log, codes, how, raw)
+    verbs = {"sum": "summed into", "max": "maximum taken as", "first": "first row kept as"}
+    log = mark_aggregated(log, verbs.get(how, how))
+    if len(counts) < len(matrix):
+        notes.append(
+            f"{len(matrix) - len(counts)} row(s) merged into miRNAs named on other rows ({how})"
+        )
+    return as_integers(counts), log, notes
+
+
+# ---------------------------------------------------------------------------- stats
+
+
+def read_stats(
+    raw: RawTable,
+    fmt: str,
+    *,
+    species: str,
+    contrast: str | None,
+    aggregate: str,
+    id_column: str | None,
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str], str | None]:
+    notes: list[str] = []
+    position, ignored = _id_position(raw, id_column, fmt)
+    header = raw.header
+    contrasts: list[str] = []
+    chosen: str | None = None
+    if fmt == "contrasts":
+        table = contrast_columns(header)
+        contrasts = list(table)
+        if contrast is None:
+            if len(contrasts) > 1:
+                msg = (
+                    f"the table has {len(contrasts)} contrasts: {', '.join(contrasts)}; "
+                    "choose one with contrast= (--contrast)"
+                )
+                raise InputError(msg, path=raw.path)
+            contrast = contrasts[0]
+        if contrast not in table:
+            msg = f"no contrast {contrast!r}; the table has: {', '.join(contrasts)}"
+            raise InputError(msg, path=raw.path, value=contrast)
+        chosen = contrast
+        mapping: dict[str, str | None] = {
+            k: table[contrast].get(k) for k in ("log2fc", "pvalue", "padj")
+        }
+        mapping["base_mean"] = "baseMean" if "baseMean" in header else None
+        other = {c for cols in table.values() for c in cols.values()}
+        skip = other | {c for c in mapping.values() if c} | {header[position]}
+    else:
+        if contrast is not None:
+            msg = f"contrast= applies to tables with several contrasts; this is a {fmt} table"
+            raise InputError(msg, path=raw.path, value=contrast)
+        spec = STATS_FORMATS[fmt]
+        missing = [c for c in spec["required"] if c not in header]
+        if missing:
+            msg = (
+                f"not a {spec['label']} table: missing {', '.join(missing)}. Found: "
+                f"{', '.join(header)}. Expected: {spec['expects']}"
+            )
+            raise InputError(msg, path=raw.path, column=missing[0])
+        mapping = {}
+        for key in STATS_COLUMNS:
+            wanted = spec["map"].get(key)
+            options = wanted if isinstance(wanted, tuple) else (wanted,)
+            mapping[key] = next((o for o in options if o and o in header), None)
+        skip = {c for c in mapping.values() if c} | {header[position]}
+        if mapping["padj"] is None and "svalue" in header:
+            notes.append("s-values (lfcShrink svalue=TRUE) kept as an extra column; padj empty")
+    check_names(
+        raw.body[position], raw, header[position] or "row names", allow_repeats=aggregate != "auto"
+    )
+    columns: dict[str, np.ndarray] = {}
+    for key in STATS_COLUMNS:
+        source = mapping.get(key)
+        if source is None:
+            columns[key] = np.full(len(raw.body), np.nan)
+            continue
+        block = numeric_block(raw, [header.index(source)], what="value", allow_missing=True)
+        columns[key] = block.iloc[:, 0].to_numpy()
+    for key in ("pvalue", "padj"):
+        values = columns[key]
+        outside = (values < 0) | (values > 1)
+        if np.any(outside):
+            row = int(np.flatnonzero(outside)[0])
+            msg = f"{key} outside [0, 1] at {raw.location(row)}"
+            raise InputError(msg, path=raw.path, column=mapping[key], value=values[row])
+    stats = pd.DataFrame(columns)
+    for index, name in enumerate(header):
+        if name in skip or index == position or index in ignored or name in stats.columns:
+            continue
+        stats[name or f"column_{index + 1}"] = raw.body[index].to_numpy()
+    log, codes = _names_and_codes(raw.body[position], raw.locations, species)
+    stats.index = pd.Index(log["key"].to_numpy()[codes], name="mirna")
+    how = "best" if aggregate == "auto" else aggregate
+    if how in ("sum", "max"):
+        msg = "statistics rows cannot be summed: use aggregate='best', 'first' or 'error'"
+        raise InputError(msg, value=aggregate)
+    if stats.index.has_duplicates:
+        stats, log = _dedupe_stats(stats, log, codes, how, raw)
+        notes.append(f"statistics rows resolving to one miRNA: kept the {how_label(how)}")
+    return stats, log, notes, contrasts, chosen
+
+
+def how_label(how: str) -> str:
+    """Describe a statistics aggregation rule in words."""
+    return {"best": "row with the smallest padj (then pvalue)", "first": "first row"}.get(how, how)
+
+
+def _dedupe_stats(
+    stats: pd.DataFrame, log: pd.DataFrame, codes: np.ndarray, how: str, raw: RawTable
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if how == "error":
+        dup = stats.index[stats.index.duplicated()][0]
+        inputs = log.loc[log["key"].eq(dup), "input"].tolist()
+        msg = f"several rows resolve to the same miRNA ({', '.join(map(str, inputs))})"
+        raise InputError(msg, path=raw.path, value=dup)
+    order = np.arange(len(stats))
+    frame = stats.assign(_order=order)
+    if how == "best":
+        frame = frame.sort_values(["padj", "pvalue", "_order"], na_position="last", kind="stable")
+    kept = frame[~frame.index.duplicated(keep="first")].sort_values("_order")
+    kept_inputs = {int(codes[i]) for i in kept["_order"]}
+    log = mark_aggregated(log, "one row kept for")
+    shared = log["key"].duplicated(keep=False) | log["n_rows"].gt(1)
+    keys = log["key"].to_numpy()
+    inputs = log["input"].to_numpy()
+    actions = log["action"].to_numpy(copy=True)
+    for index in np.flatnonzero(shared.to_numpy()):
+        key = keys[index]
+        winner = next(inputs[i] for i in sorted(kept_inputs) if keys[i] == key)
+        if index in kept_inputs:
+            actions[index] = f"row kept for {key} ({how_label(how)})"
+        else:
+            actions[index] = f"row dropped: {key} taken from the row of {winner}"
+    log["action"] = actions
+    return kept.drop(columns="_order"), log
+
+
+# ---------------------------------------------------------------------------- special formats
+
+
+def read_mirdeep2(raw: RawTable, *, species: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    header = raw.header
+    required = ("read_count", "precursor", "total")
+    missing = [c for c in required if c not in header]
+    if missing:
+        msg = (
+            f"not a miRDeep2 quantifier table: missing {', '.join(missing)}. Found: "
+            f"{', '.join(header)}. Expected: #miRNA, read_count, precursor, total, <samples>, "
+            "<samples>(norm)"
+        )
+        raise InputError(msg, path=raw.path, column=missing[0])
+    start = header.index("total") + 1
+    sample_positions = [i for i in range(start, len(header)) if not header[i].endswith("(norm)")]
+    norm = [
+        header[i][: -len("(norm)")]
+        for i in range(start, len(header))
+        if header[i].endswith("(norm)")
+    ]
+    samples = [header[i] for i in sample_positions]
+    if not samples:
+        msg = "miRDeep2 table without sample columns after 'total'"
+        raise InputError(msg, path=raw.path)
+    if norm and norm != samples:
+        msg = (
+            f"the (norm) columns ({', '.join(norm)}) do not match the samples "
+            f"({', '.join(samples)})"
+        )
+        raise InputError(msg, path=raw.path)
+    check_samples(samples, raw.path)
+    names = raw.body[0]
+    check_names(names, raw, header[0], allow_repeats=True)
+    precursors = raw.body[header.index("precursor")].astype(str)
+    matrix = numeric_block(raw, sample_positions, what="count", allow_missing=False)
+    check_counts(matrix, raw, raw.locations)
+    log, codes = _names_and_codes(names, raw.locations, species)
+    # Step 1: one mature under several precursors -> per-sample maximum over the loci.
+    per_name = matrix.groupby(codes, sort=True).max()
+    loci = precursors.groupby(codes, sort=True).agg(lambda s: ";".join(dict.fromkeys(s)))
+    multi = log["n_rows"].to_numpy() > 1
+    for index in np.flatnonzero(multi):
+        log.loc[index, "action"] = f"max over {log.loc[index, 'n_rows']} precursors ({loci[index]})"
+    log.loc[multi, "aggregated"] = True
+    notes = []
+    if multi.any():
+        notes.append(
+            f"miRDeep2: {int(multi.sum())} mature miRNA(s) listed under several precursors; "
+            "kept the per-sample maximum (quantifier counts a multi-mapping read at every "
+            "locus, so summing would double-count)"
+        )
+    # Step 2: different names resolving to one miRNA -> summed.
+    counts = _aggregate_counts(
+        per_name.reset_index(drop=True), log, np.arange(len(log)), "sum", raw
+    )
+    log = mark_aggregated(log, "summed into")
+    return as_integers(counts), log, notes
+
+
+def _clean_sample_names(paths: list[str]) -> list[str]:
+    """Turn BAM paths into sample names: the file name without ``.bam``, kept unique."""
+    parts = [PurePosixPath(p.strip().replace("\\", "/")).parts for p in paths]
+
+    def name(components: tuple[str, ...], depth: int) -> str:
+        tail = list(components[-depth:]) if components else [""]
+        tail[-1] = re.sub(r"\.bam$", "", tail[-1], flags=re.IGNORECASE)
+        return "/".join(tail)
+
+    depth = 1
+    while True:
+        names = [name(p, depth) for p in parts]
+        if len(set(names)) == len(names) or depth >= max(len(p) for p in parts):
+            return names
+        depth += 1
+
+
+def _featurecounts_one(raw: RawTable) -> tuple[pd.Series, pd.DataFrame, list[str]]:
+    header = raw.header
+    if tuple(header[:6]) != FEATURECOUNTS_HEAD:
+        msg = (
+            f"not a featureCounts table: the header starts {', '.join(header[:6])}; "
+            f"expected {', '.join(FEATURECOUNTS_HEAD)}, <bam files>"
+        )
+        raise InputError(msg, path=raw.path)
+    if len(header) < 7:
+        msg = "featureCounts table without count columns"
+        raise InputError(msg, path=raw.path)
+    positions = list(range(6, len(header)))
+    matrix = numeric_block(raw, positions, what="count", allow_missing=False)
+    return raw.body[0], matrix, [header[i] for i in positions]
+
+
+def read_featurecounts(
+    path: Path, *, species: str, aggregate: str
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str], str]:
+    if path.is_dir():
+        files = sorted(
+            f for f in path.iterdir()
+            if f.is_file() and not f.name.startswith(".") and not f.name.endswith(".summary")
+        )  # fmt: skip
+        if not files:
+            msg = "folder without featureCounts files"
+            raise InputError(msg, path=path)
+        raws = [load(f) for f in files]
+    else:
+        raws = [load(path)]
+    first = raws[0]
+    ids, matrix, bams = _featurecounts_one(first)
+    blocks = [matrix]
+    for raw in raws[1:]:
+        other_ids, other, other_bams = _featurecounts_one(raw)
+        if other_ids.tolist() != ids.tolist():
+            msg = (
+                f"its Geneid column differs from {Path(first.path).name}'s; per-sample "
+                "featureCounts files must come from the same annotation"
+            )
+            raise InputError(msg, path=raw.path)
+        blocks.append(other)
+        bams.extend(other_bams)
+    matrix = pd.concat(blocks, axis=1, ignore_index=True)
+    samples = _clean_sample_names(bams)
+    check_samples(samples, str(path))
+    matrix.columns = samples
+    check_names(ids, first, "Geneid", allow_repeats=aggregate != "auto")
+    check_counts(matrix, first, first.locations)
+    log, codes = _names_and_codes(ids, first.locations, species)
+    how = "sum" if aggregate == "auto" else aggregate
+    counts = _aggregate_counts(matrix, log, codes, how, first)
+    log = mark_aggregated(log, "summed into")
+    notes = [f"sample names from BAM paths: {', '.join(samples)}"]
+    if len(raws) > 1:
+        notes.append(f"{len(raws)} featureCounts files merged")
+    return as_integers(counts), log, notes, first.path if path.is_file() else str(path)
+
+
+def read_mirtop(raw: RawTable, *, species: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    header = raw.header
+    missing = [c for c in MIRTOP_ANNOTATION if c not in header]
+    if missing:
+        msg = (
+            f"not a mirtop table: missing {', '.join(missing)}. Found: {', '.join(header)}. "
+            "Expected: UID, Read, miRNA, Variant, iso_*, <samples>"
+        )
+        raise InputError(msg, path=raw.path, column=missing[0])
+    positions = [
+        i for i, c in enumerate(header) if c not in MIRTOP_ANNOTATION and not c.startswith("iso_")
+    ]
+    samples = [header[i] for i in positions]
+    if not samples:
+        msg = "mirtop table without sample columns"
+        raise InputError(msg, path=raw.path)
+    check_samples(samples, raw.path)
+    column = header.index("miRNA")
+    names = raw.body[column]
+    check_names(names, raw, "miRNA", allow_repeats=True)
+    matrix = numeric_block(raw, positions, what="count", allow_missing=False)
+    check_counts(matrix, raw, raw.locations)
+    log, codes = _names_and_codes(names, raw.locations, species)
+    log["aggregated"] = log["n_rows"] > 1
+    log.loc[log["aggregated"], "action"] = log["n_rows"].map(lambda n: f"summed {n} isomiR rows")
+    counts = _aggregate_counts(matrix, log, codes, "sum", raw)
+    log = mark_aggregated(log, "summed into")
+    notes = [f"mirtop: {len(raw.body)} isomiR rows summed into {len(counts)} miRNAs"]
+    return as_integers(counts), log, notes
+
+
+def read_name_list(raw: RawTable, *, species: str) -> tuple[pd.DataFrame, list[str]]:
+    values = raw.body[0].map(lambda v: v.strip() if isinstance(v, str) else v)
+    header = raw.header[0].strip()
+    locations = list(raw.locations)
+    notes = []
+    if header.lower().lstrip("#") in _LIST_HEADERS or header.lower() in _LIST_HEADERS:
+        notes.append(f"first line {header!r} taken as a header")
+    elif header:
+        values = pd.concat([pd.Series([header], dtype=object), values], ignore_index=True)
+        first = int(raw.locations[0].split()[-1]) - 1 if raw.locations else 1
+        locations = [f"line {first}", *locations]
+    keep = values.notna() & values.astype(str).str.len().gt(0)
+    values = values[keep].reset_index(drop=True)
+    locations = [loc for loc, k in zip(locations, keep, strict=True) if k]
+    if values.empty:
+        msg = "no miRNA names in the list"
+        raise InputError(msg, path=raw.path)
+    log, _ = _names_and_codes(values, locations, species)
+    repeated = log["n_rows"] > 1
+    if repeated.any():
+        log.loc[repeated, "action"] = "listed more than once; kept once"
+        notes.append(f"{int(repeated.sum())} name(s) listed more than once; kept once")
+    return mark_aggregated(log, "listed once as"), notes

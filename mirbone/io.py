@@ -1,0 +1,633 @@
+"""Reading users' miRNA-seq tables into standard frames, with a name-resolution log.
+
+:func:`read` detects the format of a table (or takes ``format=``), reads it, normalises
+every miRNA name through :func:`mirbone.names.normalize`, aggregates the rows that end up
+as the same miRNA and returns a :class:`MirnaData`. Formats:
+
+==================  ==========================================================================
+format              what it is
+==================  ==========================================================================
+``counts``          a count matrix (CSV, TSV or XLSX), miRNAs in rows or in columns
+``deseq2``          DESeq2 ``results()`` written by ``write.csv``
+``edger``           edgeR ``topTags``/``exactTest`` (``logFC, logCPM, PValue, FDR``)
+``limma``           limma ``topTable`` (``logFC, AveExpr, t, P.Value, adj.P.Val, B``)
+``contrasts``       several comparisons in suffixed columns (``A.vs.B_LFC``, ``A.vs.B_FDR``)
+``mirdeep2``        miRDeep2 ``quantifier.pl`` ``miRNAs_expressed_all_samples_*.csv``
+``featurecounts``   featureCounts output (one file, or a folder of per-sample files)
+``smrnaseq-edger``  nf-core/smrnaseq ``mature_counts.csv`` (samples in rows)
+``smrnaseq-cpm``    nf-core/smrnaseq ``*_normalized_CPM.txt`` (TMM-normalised CPM)
+``mirtop``          mirtop isomiR counts (``UID Read miRNA Variant iso_* <samples>``)
+``smrnaseq-mirna``  nf-core/smrnaseq ``mirna.tsv`` (mirtop counts summed per miRNA)
+``excerpt``         exceRpt ``exceRpt_miRNA_ReadCounts.txt``
+``list``            a plain list of names, one per line
+``standard``        mirbone's own standardised table (:func:`write_standard`)
+==================  ==========================================================================
+
+Aggregation rules (each decision is logged in :attr:`MirnaData.names` and ``notes``):
+
+* count rows whose names resolve to the same miRNA are summed (``aggregate="sum"``);
+* miRDeep2 reports a mature once per precursor locus and counts a read mapping to
+  several loci at each of them, so summing would double-count: mirbone keeps, per
+  sample, the largest count over the loci (a lower bound that never double-counts);
+* mirtop lists one row per isomiR: the rows of a miRNA are summed, as mirtop and
+  nf-core/smrnaseq do;
+* statistics rows that resolve to the same miRNA keep the row with the smallest
+  adjusted p-value (``aggregate="best"``), or the first (``"first"``), or are refused
+  (``"error"``).
+
+A name that appears twice as written in a count or statistics table is refused unless
+``aggregate`` is given explicitly: it is usually a copy-paste error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from mirbone._rawtable import RawTable, load
+from mirbone._readers import (
+    FEATURECOUNTS_HEAD,
+    LOG_COLUMNS,
+    MIRTOP_ANNOTATION,
+    STATS_COLUMNS,
+    STATS_FORMATS,
+    STATS_HINT_COLUMNS,
+    as_integers,
+    check_counts,
+    check_names,
+    check_samples,
+    contrast_columns,
+    mark_aggregated,
+    numeric_block,
+    read_counts,
+    read_featurecounts,
+    read_mirdeep2,
+    read_mirtop,
+    read_name_list,
+    read_stats,
+)
+from mirbone.errors import InputError
+
+__all__ = [
+    "FORMATS",
+    "STATS_COLUMNS",
+    "MirnaData",
+    "detect_format",
+    "read",
+    "read_samples",
+    "read_standard",
+    "write_standard",
+]
+
+#: Formats :func:`read` understands (``"auto"`` detects them).
+FORMATS = (
+    "counts",
+    "deseq2",
+    "edger",
+    "limma",
+    "contrasts",
+    "mirdeep2",
+    "featurecounts",
+    "smrnaseq-edger",
+    "smrnaseq-cpm",
+    "mirtop",
+    "smrnaseq-mirna",
+    "excerpt",
+    "list",
+    "standard",
+)
+STANDARD_COLUMNS = ("mirna", "accession", "species", "status", "candidates", "inputs")
+_EXTRA_PREFIX = "stats:"
+
+Aggregate = Literal["auto", "sum", "max", "first", "best", "error"]
+_VALUE_TYPES = {"smrnaseq-cpm": "cpm"}
+
+
+@dataclass
+class MirnaData:
+    """A miRNA-seq table read by :func:`read`: plain pandas frames and what was done.
+
+    Attributes
+    ----------
+    counts
+        miRNA x samples values (index: the miRNA key; ``None`` for a statistics table or a
+        list). Raw counts unless :attr:`value_type` says otherwise.
+    stats
+        Per miRNA ``log2fc, pvalue, padj, base_mean``, then the table's other columns
+        (``None`` for a count table or a list).
+    samples
+        The sample sheet, one row per count column, with a ``sample`` column (or ``None``).
+    names
+        The name-resolution log, one row per distinct name as written:
+        ``input, key, mirna, accession, species, status, candidates, n_rows, location,
+        aggregated, action``. ``key`` is the index used in ``counts``/``stats``: the v22
+        mature name when resolved, the hairpin name for ``precursor``, else the name as
+        written (unresolved names are kept, never dropped).
+    format
+        The format read (see :data:`FORMATS`).
+    source
+        The file (or folder) read.
+    contrasts
+        The comparisons of a multi-contrast table (empty otherwise).
+    contrast
+        The comparison read from a multi-contrast table.
+    species
+        Species of names written without a prefix.
+    value_type
+        ``"counts"``, ``"cpm"`` (already normalised) or ``"none"`` (no values).
+    notes
+        Decisions worth reporting (aggregations, encodings, decimal commas).
+    """
+
+    counts: pd.DataFrame | None
+    stats: pd.DataFrame | None
+    samples: pd.DataFrame | None
+    names: pd.DataFrame
+    format: str
+    source: str
+    contrasts: list[str] = field(default_factory=list)
+    contrast: str | None = None
+    species: str = "hsa"
+    value_type: str = "counts"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def mirnas(self) -> list[str]:
+        """The miRNA keys, in table order."""
+        if self.counts is not None:
+            return [str(k) for k in self.counts.index]
+        if self.stats is not None:
+            return [str(k) for k in self.stats.index]
+        return list(dict.fromkeys(str(k) for k in self.names["key"]))
+
+    @property
+    def sample_names(self) -> list[str]:
+        """The count columns (empty without counts)."""
+        return [] if self.counts is None else [str(c) for c in self.counts.columns]
+
+    def summary(self) -> dict[str, Any]:
+        """Return what was read, as a JSON-ready dict.
+
+        Keys: ``source, format, species, value_type, contrast, contrasts, input_rows,
+        input_names, mirnas, samples, status_counts, aggregated_names, unresolved,
+        notes``.
+        """
+        log = self.names
+        status_counts = {str(k): int(v) for k, v in log["status"].value_counts().items()}
+        from mirbone.names import RESOLVED_STATUSES
+
+        unresolved = log.loc[~log["status"].isin(RESOLVED_STATUSES), "input"]
+        return {
+            "source": self.source,
+            "format": self.format,
+            "species": self.species,
+            "value_type": self.value_type,
+            "contrast": self.contrast,
+            "contrasts": list(self.contrasts),
+            "input_rows": int(log["n_rows"].sum()),
+            "input_names": len(log),
+            "mirnas": len(self.mirnas),
+            "samples": len(self.sample_names),
+            "status_counts": status_counts,
+            "aggregated_names": int(log["aggregated"].sum()),
+            "unresolved": [str(v) for v in unresolved],
+            "notes": list(self.notes),
+        }
+
+
+# ---------------------------------------------------------------------------- detection
+
+
+def detect_format(raw: RawTable) -> str:
+    """Name the format of a raw table from its header, comments and file name."""
+    header = raw.header
+    names = set(header)
+    filename = Path(raw.path).name.lower()
+    if tuple(header[:6]) == FEATURECOUNTS_HEAD or any(
+        "featurecounts" in c.lower() for c in raw.comments
+    ):
+        return "featurecounts"
+    if (
+        header
+        and header[0] == "Status"
+        and raw.body.shape[1] > 1
+        and raw.body[0].astype(str).str.match(r"^(Assigned|Unassigned_)").all()
+    ):
+        msg = (
+            "this is a featureCounts .summary file (read assignment statistics); give the "
+            "count table featureCounts wrote beside it"
+        )
+        raise InputError(msg, path=raw.path)
+    if header and header[0].lstrip("#").lower() == "mirna" and {"read_count", "precursor"} <= names:
+        return "mirdeep2"
+    if set(MIRTOP_ANNOTATION) <= names:
+        return "mirtop"
+    if tuple(header[: len(STANDARD_COLUMNS)]) == STANDARD_COLUMNS:
+        return "standard"
+    for name, spec in STATS_FORMATS.items():
+        if set(spec["required"]) <= names:
+            return name
+    if {"AveExpr", "F", "P.Value"} <= names:
+        msg = (
+            "this is a limma F-test table (several coefficients, one p-value); export "
+            "topTable(fit, coef=...) for one coefficient"
+        )
+        raise InputError(msg, path=raw.path)
+    if contrast_columns(header):
+        return "contrasts"
+    hinted = sorted(names & STATS_HINT_COLUMNS)
+    if hinted:
+        expects = "; ".join(f"{s['label']}: {s['expects']}" for s in STATS_FORMATS.values())
+        msg = (
+            f"looks like a differential-expression table (has {', '.join(hinted)}) but misses "
+            f"columns. Found: {', '.join(header)}. Expected {expects}; or several contrasts "
+            "as <contrast>_LFC, <contrast>_pvalue, <contrast>_FDR"
+        )
+        raise InputError(msg, path=raw.path)
+    if raw.delimiter is None and raw.sheet is None and raw.body.shape[1] == 1:
+        return "list"
+    if raw.body.shape[1] == 1 and len(header) == 1:
+        return "list"
+    if "normalized_cpm" in filename:
+        return "smrnaseq-cpm"
+    if filename.startswith(("mature_counts", "hairpin_counts")):
+        return "smrnaseq-edger"
+    if filename.startswith("excerpt_mirna_readcounts"):
+        return "excerpt"
+    if filename.startswith("mirna.tsv") and header and header[0] == "miRNA":
+        return "smrnaseq-mirna"
+    return "counts"
+
+
+# ---------------------------------------------------------------------------- samples
+
+
+def _r_make_names(name: str) -> str:
+    """R's ``make.names``: invalid characters -> ``.``, an ``X`` before a leading digit."""
+    text = re.sub(r"[^A-Za-z0-9._]", ".", name)
+    if not text or text[0].isdigit() or (text[0] == "." and len(text) > 1 and text[1].isdigit()):
+        text = f"X{text}"
+    return text
+
+
+def read_samples(
+    samples: str | os.PathLike[str] | pd.DataFrame, columns: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Read and check a sample sheet (``sample, group, ...``).
+
+    Parameters
+    ----------
+    samples
+        A TSV/CSV/XLSX path or a DataFrame with a ``sample`` column (or the samples as
+        the index).
+    columns
+        The count columns the sheet must describe; the sheet is reordered to match. A
+        sheet whose names R's ``check.names`` turned into the column names (``S-1`` ->
+        ``S.1``, as in nf-core/smrnaseq's ``mirna.tsv``) also matches; it keeps its own
+        names, and :func:`read` gives them back to the count columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sample, ``sample`` first, other columns as given.
+    """
+    path = "sample sheet"
+    if isinstance(samples, pd.DataFrame):
+        sheet = samples.copy()
+        if "sample" not in sheet.columns:
+            sheet = sheet.rename_axis("sample").reset_index()
+    else:
+        path = str(samples)
+        raw = load(samples)
+        if raw.body.shape[1] < 1 or not raw.header:
+            msg = "empty sample sheet"
+            raise InputError(msg, path=path)
+        sheet = raw.body.copy()
+        header = [h if h else "sample" for h in raw.header]
+        sheet.columns = header[: sheet.shape[1]]
+        lowered = {c.lower(): c for c in sheet.columns}
+        if "sample" not in sheet.columns and "sample" in lowered:
+            sheet = sheet.rename(columns={lowered["sample"]: "sample"})
+    if "sample" not in sheet.columns:
+        msg = f"a sample sheet needs a 'sample' column; found: {', '.join(map(str, sheet.columns))}"
+        raise InputError(msg, path=path, column="sample")
+    sheet["sample"] = sheet["sample"].map(lambda v: "" if pd.isna(v) else str(v).strip())
+    if sheet["sample"].eq("").any():
+        msg = "empty sample name in the sample sheet"
+        raise InputError(msg, path=path, column="sample")
+    if sheet["sample"].duplicated().any():
+        value = sheet.loc[sheet["sample"].duplicated(), "sample"].iloc[0]
+        msg = "sample listed twice in the sample sheet"
+        raise InputError(msg, path=path, column="sample", value=value)
+    sheet = sheet[["sample", *[c for c in sheet.columns if c != "sample"]]]
+    if columns is None:
+        return sheet.reset_index(drop=True)
+    wanted = [str(c) for c in columns]
+    names = sheet["sample"].tolist()
+    match = names
+    if set(names) != set(wanted):
+        renamed = [_r_make_names(n) for n in names]
+        if set(renamed) == set(wanted) and len(set(renamed)) == len(renamed):
+            match = renamed
+        else:
+            not_in_sheet = [w for w in wanted if w not in set(names)]
+            not_in_counts = [n for n in names if n not in set(wanted)]
+            parts = []
+            if not_in_sheet:
+                parts.append(f"count columns missing from the sheet: {', '.join(not_in_sheet)}")
+            if not_in_counts:
+                parts.append(f"sheet samples not in the counts: {', '.join(not_in_counts)}")
+            msg = "the sample sheet does not match the count columns; " + "; ".join(parts)
+            raise InputError(msg, path=path, column="sample")
+    order = pd.Series(range(len(match)), index=match).loc[wanted].to_numpy()
+    return sheet.iloc[order].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------- read
+
+
+def read(
+    path: str | os.PathLike[str],
+    *,
+    format: str = "auto",
+    species: str = "hsa",
+    contrast: str | None = None,
+    sheet: str | int | None = None,
+    transpose: bool | None = None,
+    samples: str | os.PathLike[str] | pd.DataFrame | None = None,
+    aggregate: Aggregate = "auto",
+    id_column: str | None = None,
+) -> MirnaData:
+    """Read a miRNA-seq table (counts, statistics, or a list of names).
+
+    Parameters
+    ----------
+    path
+        The table (text, gzip-compressed text or XLSX), or a folder of featureCounts files.
+    format
+        ``"auto"`` (detect) or one of :data:`FORMATS`.
+    species
+        Species of names written without a prefix (``hsa``, ``mmu``, ``rno``).
+    contrast
+        The comparison to read from a table with several contrasts.
+    sheet
+        Workbook sheet (name or 0-based position) when several hold data.
+    transpose
+        ``True``: miRNAs are in the columns (samples in rows); ``False``: in the rows;
+        ``None``: detect from the names.
+    samples
+        Sample sheet (path or DataFrame, ``sample, group, ...``) matching the count columns.
+    aggregate
+        Rows resolving to the same miRNA: counts ``"sum"`` (default), ``"max"`` or
+        ``"first"``; statistics ``"best"`` (smallest padj, default) or ``"first"``;
+        ``"error"`` refuses. Any explicit choice also allows a name written twice.
+    id_column
+        The column holding miRNA names, when it is not the first (or limma's ``ID``).
+
+    Returns
+    -------
+    MirnaData
+
+    Raises
+    ------
+    InputError
+        For anything wrong with the file, naming the file, column, line and value.
+    """
+    from mirbone.names import normalize_species
+
+    species = normalize_species(species)
+    if format != "auto" and format not in FORMATS:
+        msg = f"unknown format {format!r}; choose auto or one of: {', '.join(FORMATS)}"
+        raise InputError(msg, value=format)
+    if aggregate not in ("auto", "sum", "max", "first", "best", "error"):
+        msg = "aggregate must be auto, sum, max, first, best or error"
+        raise InputError(msg, value=aggregate)
+    file = Path(path)
+    if file.is_dir():
+        if format not in ("auto", "featurecounts"):
+            msg = "a folder can only be read as featureCounts files (one per sample)"
+            raise InputError(msg, path=file)
+        counts, log, notes, source = read_featurecounts(file, species=species, aggregate=aggregate)
+        data = MirnaData(
+            counts, None, None, log, "featurecounts", source, species=species, notes=notes
+        )
+        return _attach_samples(data, samples)
+    raw = load(file, sheet=sheet)
+    fmt = detect_format(raw) if format == "auto" else format
+    notes = list(raw.notes)
+    counts = stats = None
+    contrasts: list[str] = []
+    chosen: str | None = None
+    value_type = _VALUE_TYPES.get(fmt, "counts")
+    if fmt == "standard":
+        return _attach_samples(_standard_from_raw(raw, species=species), samples)
+    if fmt in ("deseq2", "edger", "limma", "contrasts"):
+        stats, log, more, contrasts, chosen = read_stats(
+            raw,
+            fmt,
+            species=species,
+            contrast=contrast,
+            aggregate=aggregate,
+            id_column=id_column,
+        )
+        value_type = "none"
+    elif fmt == "mirdeep2":
+        counts, log, more = read_mirdeep2(raw, species=species)
+    elif fmt == "featurecounts":
+        counts, log, more, _ = read_featurecounts(file, species=species, aggregate=aggregate)
+    elif fmt == "mirtop":
+        counts, log, more = read_mirtop(raw, species=species)
+    elif fmt == "list":
+        log, more = read_name_list(raw, species=species)
+        value_type = "none"
+    else:
+        if fmt == "smrnaseq-edger" and transpose is None:
+            transpose = True
+        counts, log, more = read_counts(
+            raw,
+            species=species,
+            transpose=transpose,
+            aggregate=aggregate,
+            fmt=fmt,
+            id_column=id_column,
+        )
+        if value_type == "cpm":
+            more.append("values are TMM-normalised CPM from nf-core/smrnaseq, not raw counts")
+    if contrast is not None and fmt not in ("contrasts", "deseq2", "edger", "limma"):
+        msg = f"contrast= applies to tables with several contrasts; this is a {fmt} table"
+        raise InputError(msg, path=file, value=contrast)
+    notes.extend(more)
+    data = MirnaData(
+        counts=counts,
+        stats=stats,
+        samples=None,
+        names=log,
+        format=fmt,
+        source=str(file),
+        contrasts=contrasts,
+        contrast=chosen,
+        species=species,
+        value_type=value_type,
+        notes=notes,
+    )
+    return _attach_samples(data, samples)
+
+
+def _attach_samples(
+    data: MirnaData, samples: str | os.PathLike[str] | pd.DataFrame | None
+) -> MirnaData:
+    if samples is None:
+        return data
+    if data.counts is None:
+        msg = f"a sample sheet goes with a count table; this is a {data.format} table"
+        raise InputError(msg, path=data.source)
+    data.samples = read_samples(samples, data.counts.columns)
+    names = data.samples["sample"].tolist()
+    if names != [str(c) for c in data.counts.columns]:
+        data.notes.append(
+            "sample names taken from the sample sheet (R's check.names had changed them in "
+            "the table)"
+        )
+    check_samples(names, data.source)
+    data.counts.columns = pd.Index(names)
+    return data
+
+
+# ---------------------------------------------------------------------------- standard table
+
+
+def _standard_frame(data: MirnaData) -> pd.DataFrame:
+    keys = data.mirnas
+    log = data.names
+    first = log.drop_duplicates("key").set_index("key")
+    inputs = log.groupby("key", sort=False)["input"].agg(lambda s: ";".join(map(str, s)))
+    table = pd.DataFrame(index=pd.Index(keys, name="mirna"))
+    table["accession"] = first["accession"].reindex(keys).to_numpy()
+    table["species"] = first["species"].reindex(keys).to_numpy()
+    table["status"] = first["status"].reindex(keys).to_numpy()
+    table["candidates"] = first["candidates"].reindex(keys).to_numpy()
+    table["inputs"] = inputs.reindex(keys).to_numpy()
+    if data.stats is not None:
+        stats = data.stats.reindex(keys)
+        for column in stats.columns:
+            name = column if column in STATS_COLUMNS else f"{_EXTRA_PREFIX}{column}"
+            table[name] = stats[column].to_numpy()
+    if data.counts is not None:
+        reserved = set(STANDARD_COLUMNS) | set(STATS_COLUMNS)
+        clash = [c for c in data.counts.columns
+                 if str(c) in reserved or str(c).startswith(_EXTRA_PREFIX)]  # fmt: skip
+        if clash:
+            msg = f"sample name clashes with a standard column: {clash[0]}"
+            raise InputError(msg, value=clash[0])
+        counts = data.counts.reindex(keys)
+        for column in counts.columns:
+            table[str(column)] = counts[column].to_numpy()
+    return table.reset_index()
+
+
+def write_standard(data: MirnaData, path: str | os.PathLike[str], *, force: bool = False) -> Path:
+    """Write the standardised table (TSV) of ``data``.
+
+    Columns: ``mirna, accession, species, status, candidates, inputs`` (``inputs``: the
+    names as written that were merged into the row, ``;``-joined), then the statistics
+    (``log2fc, pvalue, padj, base_mean`` and the table's other columns prefixed
+    ``stats:``), then one column per sample. The file is written atomically and an
+    existing file is kept unless ``force``.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
+    from mirbone._output import write_table
+
+    return write_table(standard_table(data), path, force=force)
+
+
+def standard_table(data: MirnaData) -> pd.DataFrame:
+    """Return the standardised table that :func:`write_standard` writes."""
+    return _standard_frame(data)
+
+
+def read_standard(path: str | os.PathLike[str]) -> MirnaData:
+    """Read a table written by :func:`write_standard` back into a :class:`MirnaData`."""
+    raw = load(path)
+    if tuple(raw.header[: len(STANDARD_COLUMNS)]) != STANDARD_COLUMNS:
+        msg = (
+            f"not a mirbone standard table: expected the columns {', '.join(STANDARD_COLUMNS)} "
+            f"first; found {', '.join(raw.header[:6])}"
+        )
+        raise InputError(msg, path=path)
+    return _standard_from_raw(raw, species="hsa")
+
+
+def _standard_from_raw(raw: RawTable, *, species: str) -> MirnaData:
+    from mirbone.names import RESOLVED_STATUSES
+
+    header = raw.header
+    check_names(raw.body[0], raw, "mirna", allow_repeats=False)
+    keys = raw.body[0].astype(str).to_numpy()
+
+    def text(column: str) -> pd.Series:
+        values = raw.body[header.index(column)]
+        return values.map(lambda v: None if pd.isna(v) else str(v))
+
+    stat_positions = [i for i, c in enumerate(header)
+                      if c in STATS_COLUMNS or c.startswith(_EXTRA_PREFIX)]  # fmt: skip
+    sample_positions = [i for i in range(len(STANDARD_COLUMNS), len(header))
+                        if i not in stat_positions]  # fmt: skip
+    stats = None
+    if stat_positions:
+        stats = pd.DataFrame(index=pd.Index(keys, name="mirna"))
+        for key in STATS_COLUMNS:
+            if key in header:
+                block = numeric_block(raw, [header.index(key)], what="value", allow_missing=True)
+                stats[key] = block.iloc[:, 0].to_numpy()
+            else:
+                stats[key] = np.nan
+        for i in stat_positions:
+            if header[i].startswith(_EXTRA_PREFIX):
+                stats[header[i][len(_EXTRA_PREFIX) :]] = raw.body[i].to_numpy()
+    counts = None
+    if sample_positions:
+        samples = [header[i] for i in sample_positions]
+        check_samples(samples, raw.path)
+        matrix = numeric_block(raw, sample_positions, what="count", allow_missing=False)
+        check_counts(matrix, raw, raw.locations)
+        matrix.index = pd.Index(keys, name="mirna")
+        counts = as_integers(matrix)
+    status = text("status")
+    resolved = status.isin(RESOLVED_STATUSES) | status.eq("precursor")
+    log = pd.DataFrame({
+        "input": text("inputs").fillna(pd.Series(keys)).str.split(";"),
+        "key": keys,
+        "mirna": pd.Series(keys, dtype=object).where(resolved, None),
+        "accession": text("accession"),
+        "species": text("species"),
+        "status": status,
+        "candidates": text("candidates").fillna(""),
+        "n_rows": 1,
+        "location": raw.locations,
+        "aggregated": False,
+        "action": "kept",
+    })  # fmt: skip
+    log = log.explode("input", ignore_index=True)[list(LOG_COLUMNS)]
+    log = mark_aggregated(log, "merged into")
+    return MirnaData(
+        counts=counts,
+        stats=stats,
+        samples=None,
+        names=log,
+        format="standard",
+        source=raw.path,
+        species=species,
+        value_type="counts" if counts is not None else "none",
+        notes=list(raw.notes),
+    )
