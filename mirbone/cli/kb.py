@@ -1,0 +1,99 @@
+"""``mirbone kb``: print the curated bone-EV knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING
+
+from mirbone.cli._common import add_output_options, emit_json, emit_table, emit_text
+from mirbone.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TABLES = ("interactions", "findings", "signatures", "references")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``kb`` subcommand."""
+    parser = subparsers.add_parser(
+        "kb",
+        help="the curated bone-EV knowledge base (findings, interactions, signatures)",
+        description=(
+            "Print a table of the knowledge base curated from Bianciardi, Merlotti & "
+            "Materozzi (2021), L'Endocrinologo (CC BY 4.0). interactions: miRNA -> gene "
+            "edges; findings: one row per EV cargo finding; signatures: named miRNA or "
+            "target-gene sets; references: the review's 32 references."
+        ),
+    )
+    parser.add_argument("table", choices=TABLES, help="which part of the knowledge base")
+    parser.add_argument(
+        "--format", choices=("tsv", "gmt", "json"), default="tsv",
+        help="output format (gmt only for signatures; default tsv)",
+    )
+    parser.add_argument(
+        "--species", choices=("hsa", "mmu", "rno"), default="hsa",
+        help="species of the miRNA names in interactions and signatures (default hsa)",
+    )
+    parser.add_argument(
+        "--kind", choices=("mirna", "gene"), default="mirna",
+        help="signatures of miRNAs or of their target genes (default mirna)",
+    )
+    add_output_options(parser)
+    parser.set_defaults(func=run)
+
+
+def _signature_table(sets: dict[str, list[str]], description: dict[str, str]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(
+        [(name, description[name], len(members), ";".join(members))
+         for name, members in sets.items()],
+        columns=["name", "description", "size", "members"],
+    )
+
+
+def _records(table: pd.DataFrame) -> list[dict]:
+    return json.loads(table.to_json(orient="records", force_ascii=False))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the requested table."""
+    from mirbone import kb
+
+    if args.format == "gmt" and args.table != "signatures":
+        msg = "--format gmt is only for signatures"
+        raise InputError(msg, value=args.table)
+    if args.table == "signatures":
+        sets = kb.signatures(args.species, kind=args.kind)
+        version = kb.kb_version()
+        description = {
+            name: f"{kb.SIGNATURE_DESCRIPTIONS[name]} [{args.kind} set, {args.species}; {version}]"
+            for name in sets
+        }
+        excluded = kb.signature_exclusions(args.species)
+        if args.kind == "mirna" and len(excluded):
+            print(f"mirbone kb: {len(excluded)} KB miRNAs have no {args.species} name and are "
+                  f"left out: {', '.join(excluded['mirna'])}", file=sys.stderr)
+        if args.format == "gmt":
+            lines = ["\t".join([name, description[name], *members]) for name, members in
+                     sets.items()]
+            emit_text("\n".join(lines) + "\n", args.output, force=args.force)
+        elif args.format == "json":
+            emit_json(sets, args.output, force=args.force)
+        else:
+            emit_table(_signature_table(sets, description), args.output, force=args.force)
+        return 0
+    if args.table == "interactions":
+        table = kb.interactions(species=args.species)
+    elif args.table == "findings":
+        table = kb.findings()
+    else:
+        table = kb.references()
+    if args.format == "json":
+        emit_json(_records(table), args.output, force=args.force)
+    else:
+        emit_table(table, args.output, force=args.force)
+    return 0
