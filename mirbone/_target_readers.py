@@ -144,6 +144,15 @@ def _require(columns: list[str], path: Path, fmt: str, needed: dict[str, tuple[s
     return found
 
 
+def per_unique_mask(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> np.ndarray:
+    """Evaluate a vectorised test on the unique values only; missing -> False."""
+    cat = values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
+    cats = pd.Series(cat.cat.categories.astype(str).to_numpy(dtype=object))
+    flags = pd.array(pd.Series(func(cats)).to_numpy(), dtype="boolean").fillna(value=False)
+    flags = np.append(flags.to_numpy(dtype=bool), False)
+    return flags[cat.cat.codes.to_numpy()]
+
+
 def clean_id(values: pd.Series) -> pd.Series:
     """Tidy identifiers: strip, drop Excel's ``.0``, a version suffix or a ``(hsa)`` tag."""
     return per_unique(
@@ -189,8 +198,7 @@ def _species_filter(frame: pd.DataFrame, column: str, species: str, counts: Coun
     """Keep rows whose species column names ``species``; count the others by value."""
     wanted = {species, SPECIES[species].casefold(), TAXID[species]}
     values = frame[column]
-    flags = per_unique(values, lambda s: s.str.strip().str.casefold().isin(wanted))
-    keep = flags.astype(object).fillna(value=False).to_numpy(dtype=bool)
+    keep = per_unique_mask(values, lambda s: s.str.strip().str.casefold().isin(wanted))
     other = values[~keep].astype(object).value_counts(dropna=False)
     if len(other):
         skipped = counts.setdefault("other_species", {})
@@ -219,10 +227,9 @@ def read_mirtarbase(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
     counts: Counts = {"rows_read": len(frame)}
     frame = _species_filter(frame, col["mirna_species"], species, counts)
     wanted = {SPECIES[species].casefold(), species}
-    same = per_unique(
+    cross = ~per_unique_mask(
         frame[col["gene_species"]], lambda s: s.str.strip().str.casefold().isin(wanted)
     )
-    cross = ~same.astype(object).fillna(value=False).to_numpy(dtype=bool)
     if cross.any():
         counts["target_of_other_species"] = int(cross.sum())
         frame = frame.loc[~cross].reset_index(drop=True)
@@ -271,19 +278,19 @@ def _mature_index(species: str) -> dict[tuple[str, str], list[tuple[str, str, st
 def expand_family(family: str, species: str, index: dict | None = None) -> list[str]:
     """Expand a TargetScan family name (``miR-15-5p/16-5p/195-5p``) to miRBase v22 matures.
 
-    Each ``/``-separated part names a miRNA number (the ``miR-``/``let-`` prefix carries over
-    from the part before), optional letters (``130ac`` = 130a and 130c) and an arm. Members
-    must share the family's seed (nucleotides 2-8, the most common seed among the matches),
-    which drops the other arm when a part gives none.
+    Each ``/``-separated part names a miRNA number (``miR-`` unless the part says
+    ``let-``, so ``let-7-5p/98-5p`` is let-7 and miR-98), optional letters (``130ac`` =
+    130a and 130c) and an arm. Members must share the family's seed (nucleotides 2-8,
+    the most common seed among the matches), which drops the other arm when a part
+    gives none.
     """
     index = _mature_index(species) if index is None else index
-    kind = "mir"
     matches: list[tuple[str, str]] = []
     for part in str(family).split("/"):
         m = _FAMILY_PART.match(part.strip())
         if m is None:
             continue
-        kind = (m["kind"] or kind).lower()
+        kind = (m["kind"] or "miR").lower()
         letters = m["letters"].lower()
         for letter, arm, name, seed in index.get((kind, m["num"]), []):
             if letters and letter not in letters and not (len(letters) == 1 and letter == ""):
@@ -401,8 +408,8 @@ def read_mirdb(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
     )
     frame = _species_filter(frame, "_species", species, counts)
     raw = _raw(
-        len(frame), mirna=frame["mirna"], refseq=_strip_version(frame["refseq"]),
-        evidence="predicted", score=frame["score"],
+        len(frame), mirna=frame["mirna"], gene=frame["refseq"],
+        refseq=_strip_version(frame["refseq"]), evidence="predicted", score=frame["score"],
     )  # fmt: skip
     return raw, counts
 
@@ -410,12 +417,11 @@ def read_mirdb(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
 # -- TarBase ----------------------------------------------------------------------------
 
 
-def _method_evidence(method: pd.Series, negative: pd.Series | None = None) -> pd.Series:
-    flags = per_unique(method, lambda s: s.str.contains(_STRONG_METHOD))
-    strong = flags.astype(object).fillna(value=False).to_numpy(dtype=bool)
+def _method_evidence(method: pd.Series, negative: np.ndarray | None = None) -> pd.Series:
+    strong = per_unique_mask(method, lambda s: s.str.contains(_STRONG_METHOD))
     evidence = np.where(strong, "strong", "weak").astype(object)
     if negative is not None:
-        neg = negative.to_numpy(bool)
+        neg = np.asarray(negative, dtype=bool)
         evidence = np.where(
             neg, np.where(strong, "non_functional", "non_functional_weak"), evidence
         )
@@ -452,8 +458,9 @@ def read_tarbase(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
     frame = _species_filter(frame, col["species"], species, counts)
     negative = None
     if "sign" in col:
-        flags = per_unique(frame[col["sign"]], lambda s: s.str.upper().str.startswith("NEG"))
-        negative = flags.astype(object).fillna(value=False).astype(bool)
+        negative = per_unique_mask(
+            frame[col["sign"]], lambda s: s.str.upper().str.startswith("NEG")
+        )
     gene_id = clean_id(frame[col["gene_id"]]) if "gene_id" in col else None
     raw = _raw(
         len(frame),

@@ -1,0 +1,105 @@
+"""``mirbone targets``: the target genes of miRNAs, from the knowledge base or a target file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from mirbone.cli._common import add_output_options, emit_table, read_name_list
+
+#: Output columns of ``mirbone targets``.
+COLUMNS = ["mirna", "gene", "entrez_id", "source", "evidence", "reference"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``targets`` subcommand."""
+    parser = subparsers.add_parser(
+        "targets",
+        help="list the target genes of miRNAs (knowledge base or miRTarBase/TargetScan/...)",
+        description=(
+            "List the target genes of miRNAs. Names are normalised to miRBase v22 first; "
+            "a hairpin or an arm-less name stands for its mature miRNAs. Prints "
+            "mirna, gene, entrez_id, source, evidence, reference (PMIDs ;-joined)."
+        ),
+    )
+    parser.add_argument("mirnas", nargs="*", metavar="MIRNA", help="miRNA names or accessions")
+    parser.add_argument(
+        "-i", "--input", metavar="FILE", help="file with one miRNA per line (- = stdin)"
+    )
+    parser.add_argument(
+        "--source",
+        default="kb",
+        metavar="kb|PATH",
+        help="kb (the bundled knowledge base, default) or a target file",
+    )
+    parser.add_argument(
+        "--format",
+        default="auto",
+        choices=["auto", "mirtarbase", "targetscan", "mirdb", "tarbase", "pairs"],
+        help="format of the target file (default: detect from the header)",
+    )
+    parser.add_argument(
+        "--evidence",
+        default="any",
+        choices=["strong", "any"],
+        help="strong: only strong experimental evidence (miRTarBase Functional MTI, "
+        "low-throughput TarBase) and knowledge-base edges; any: everything (default)",
+    )
+    parser.add_argument(
+        "--min-score", type=float, default=None, metavar="X", help="keep scores >= X"
+    )
+    parser.add_argument("--species", default="hsa", help="species of the map (hsa, mmu, rno)")
+    add_output_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Normalise the names, load the map, write the targets."""
+    import pandas as pd
+
+    from mirbone.names import RESOLVED_STATUSES, normalize
+    from mirbone.targets import STRONG_EVIDENCE, load, load_targets
+
+    names = read_name_list(args.mirnas, args.input, what="miRNA name")
+    norm = normalize(names, species=args.species)
+    query: list[str] = []
+    for row in norm.itertuples(index=False):
+        if row.status in RESOLVED_STATUSES:
+            query.append(row.mirna)
+        elif row.status in {"precursor", "ambiguous"} and row.candidates:
+            members = row.candidates.split(";")
+            query.extend(members)
+            print(f"mirbone targets: {row.input} ({row.status}) -> {', '.join(members)}",
+                  file=sys.stderr)
+        else:
+            detail = f": {row.candidates}" if row.candidates else ""
+            print(f"mirbone targets: not found: {row.input} ({row.status}{detail})",
+                  file=sys.stderr)
+    query = list(dict.fromkeys(query))
+    if args.source == "kb":
+        tmap = load_targets("kb", species=args.species)
+    else:
+        tmap = load(args.source, format=args.format, species=args.species)
+    evidence = sorted(STRONG_EVIDENCE) if args.evidence == "strong" else None
+    if evidence is not None or args.min_score is not None:
+        tmap = tmap.filter(evidence=evidence, min_score=args.min_score)
+    rows = tmap.targets_of(query).astype(object)
+    missing = [m for m in query if m not in set(rows["mirna"])]
+    if missing:
+        print(f"mirbone targets: no targets in {args.source} for: {', '.join(missing)}",
+              file=sys.stderr)
+    rows["reference"] = rows["reference"].fillna("").astype(str)
+    rows["entrez_id"] = rows["entrez_id"].fillna("")
+    keys = ["mirna", "gene", "entrez_id", "source", "evidence"]
+    table = (
+        rows.groupby(keys, sort=False)["reference"]
+        .agg(lambda refs: ";".join(sorted({r for r in refs if r})))
+        .reset_index()
+    )
+    order = {m: i for i, m in enumerate(query)}
+    table = table.assign(_q=table["mirna"].map(order)).sort_values(
+        ["_q", "gene", "source", "evidence"], kind="stable"
+    )
+    table = pd.DataFrame(table[COLUMNS]).reset_index(drop=True)
+    emit_table(table, args.output, force=args.force)
+    return 0
