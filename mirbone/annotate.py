@@ -95,36 +95,29 @@ class _Index:
 
     def __init__(self) -> None:
         genes = gene_table()
-        self.record = {
-            row[1]: row
-            for row in genes[_GENE_FIELDS].astype(object).where(genes.notna(), None)
-            .itertuples(index=False, name=None)
-        }
+        self.genes = genes.set_index("entrez_id")
+        entrez = genes["entrez_id"].tolist()
+        symbols = genes["symbol"].tolist()
+        self.symbol_of = dict(zip(entrez, symbols, strict=True))
+        self.entrez = set(entrez)
         self.protein_coding = set(genes.loc[genes["type"] == "protein-coding", "entrez_id"])
-        self.symbol = self._group(genes["symbol"], genes["entrez_id"])
-        self.symbol_upper = self._group(genes["symbol"].str.upper(), genes["entrez_id"])
+        self.symbol: dict[str, str | tuple[str, ...]] = {}
+        self.symbol_upper: dict[str, str | tuple[str, ...]] = {}
+        for gene, symbol in zip(entrez, symbols, strict=True):
+            _add(self.symbol, symbol, gene)
+            _add(self.symbol_upper, symbol.upper(), gene)
         aliases = alias_table()
-        self.alias = self._group(aliases["alias"], aliases["entrez_id"])
-        self.alias_upper = self._group(aliases["alias"].str.upper(), aliases["entrez_id"])
-        ensembl = genes[["entrez_id", "ensembl"]].dropna()
-        ensembl = ensembl.assign(ensembl=ensembl["ensembl"].str.split(";")).explode("ensembl")
-        self.ensembl = self._group(ensembl["ensembl"], ensembl["entrez_id"])
-        self.entrez = set(genes["entrez_id"])
-
-    @staticmethod
-    def _group(keys: pd.Series, values: pd.Series) -> dict[str, str | tuple[str, ...]]:
-        """Map each key to its value, or to a tuple of values when it has several."""
-        frame = pd.DataFrame({"key": keys.to_numpy(), "value": values.to_numpy()})
-        frame = frame.drop_duplicates()
-        shared = frame["key"].duplicated(keep=False)
-        grouped: dict[str, str | tuple[str, ...]] = dict(
-            zip(frame.loc[~shared, "key"], frame.loc[~shared, "value"], strict=True)
-        )
-        several: dict[str, list[str]] = {}
-        for key, value in zip(frame.loc[shared, "key"], frame.loc[shared, "value"], strict=True):
-            several.setdefault(key, []).append(value)
-        grouped.update((key, tuple(members)) for key, members in several.items())
-        return grouped
+        self.alias: dict[str, str | tuple[str, ...]] = {}
+        self.alias_upper: dict[str, str | tuple[str, ...]] = {}
+        for alias, gene in zip(aliases["alias"].tolist(), aliases["entrez_id"].tolist(),
+                               strict=True):
+            _add(self.alias, alias, gene)
+            _add(self.alias_upper, alias.upper(), gene)
+        self.ensembl: dict[str, str | tuple[str, ...]] = {}
+        for gene, ids in zip(entrez, genes["ensembl"].tolist(), strict=True):
+            if isinstance(ids, str):
+                for ensembl in ids.split(";"):
+                    _add(self.ensembl, ensembl, gene)
 
     def pick(self, candidates: tuple[str, ...]) -> str | None:
         """One gene among candidates: the only one, or the only protein-coding one."""
@@ -132,6 +125,18 @@ class _Index:
             return candidates[0]
         coding = [entrez for entrez in candidates if entrez in self.protein_coding]
         return coding[0] if len(coding) == 1 else None
+
+
+def _add(table: dict[str, str | tuple[str, ...]], key: str, value: str) -> None:
+    """Record ``value`` under ``key``: a string, or a tuple once a key has several values."""
+    old = table.get(key)
+    if old is None:
+        table[key] = value
+    elif isinstance(old, tuple):
+        if value not in old:
+            table[key] = (*old, value)
+    elif old != value:
+        table[key] = (old, value)
 
 
 @cache
@@ -196,40 +201,56 @@ def resolve_genes(queries: Iterable[object]) -> pd.DataFrame:
         pseudogene BTF3P11 and TNFRSF11B), the protein-coding gene is chosen and
         ``candidates`` still lists every match.
     """
-    values = pd.Series(list(queries), dtype=object)
-    text = values.map(lambda value: "" if _is_missing(value) else _as_text(value))
+    values = list(queries)
+    text = pd.Series(
+        ["" if _is_missing(value) else _as_text(value) for value in values], dtype=object
+    )
+    codes, uniques = pd.factorize(text)
     index = _index()
-    rows: dict[str, dict[str, Any]] = {}
-    for key in pd.unique(text):
-        rows[key] = _resolved_row(key, index)
-    table = pd.DataFrame([rows[key] for key in text], columns=[*_GENE_FIELDS, "status",
-                                                                "candidates"])
-    table.insert(0, "query", values.map(_as_query).to_numpy())
+    status, chosen, candidates = zip(*(_resolve_key(key, index) for key in uniques),
+                                     strict=True) if len(uniques) else ((), (), ())
+    found = index.genes.reindex(pd.Index(chosen, dtype=object))
+    unique_rows = pd.DataFrame(
+        {
+            "symbol": found["symbol"].to_numpy(),
+            "entrez_id": list(chosen),
+            "ensembl": found["ensembl"].to_numpy(),
+            "name": found["name"].to_numpy(),
+            "type": found["type"].to_numpy(),
+            "status": list(status),
+            "candidates": list(candidates),
+        },
+        dtype=object,
+    )
+    table = unique_rows.take(codes).reset_index(drop=True)
+    table = table.where(table.notna(), None)
+    table.insert(0, "query", [_as_query(value) for value in values])
     return table
 
 
-def _resolved_row(key: str, index: _Index) -> dict[str, Any]:
-    empty: dict[str, Any] = dict.fromkeys(_GENE_FIELDS)
+def _resolve_key(key: str, index: _Index) -> tuple[str, str | None, str | None]:
+    """Status, chosen Entrez ID and listed candidates for one distinct query."""
     if not key:
-        return {**empty, "status": "empty", "candidates": None}
+        return "empty", None, None
     status, candidates = _resolve_one(key, index)
     if not candidates:
-        return {**empty, "status": "unknown", "candidates": None}
+        return "unknown", None, None
     chosen = index.pick(candidates)
     listed = None
     if len(candidates) > 1:
-        symbols = [index.record[entrez][0] for entrez in candidates]
+        symbols = [index.symbol_of[entrez] for entrez in candidates]
         if len(set(symbols)) < len(symbols):
             symbols = [f"{symbol} ({entrez})" for symbol, entrez in zip(symbols, candidates,
                                                                          strict=True)]
         listed = ";".join(symbols)
     if chosen is None:
-        return {**empty, "status": "ambiguous", "candidates": listed}
-    return {**dict(zip(_GENE_FIELDS, index.record[chosen], strict=True)), "status": status,
-            "candidates": listed}
+        return "ambiguous", None, listed
+    return status, chosen, listed
 
 
 def _is_missing(value: object) -> bool:
+    if isinstance(value, str):
+        return False
     if value is None:
         return True
     try:
