@@ -1,0 +1,105 @@
+"""The example scripts run (in a subprocess, as a user runs them) and the demo data are current."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mirbone._resources import resource
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+DEMO_FILES = ("counts.tsv", "samples.tsv", "deseq2_results.csv")
+
+
+def run_script(name: str, *args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``examples/NAME`` with this interpreter; mirbone is importable from the source tree."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["MPLBACKEND"] = "Agg"
+    completed = subprocess.run(
+        [sys.executable, str(EXAMPLES / name), *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, f"{name} failed:\n{completed.stdout}\n{completed.stderr}"
+    return completed
+
+
+# ------------------------------------------------------------------------- demo data
+
+
+@pytest.mark.slow
+def test_demo_data_regenerates_byte_identical(tmp_path):
+    run_script(
+        "make_demo_data.py",
+        "--data-dir", tmp_path / "data",
+        "--resource-dir", tmp_path / "demo",
+        cwd=tmp_path,
+    )  # fmt: skip
+    for name in (*DEMO_FILES, "counts_old_names.tsv"):
+        fresh = (tmp_path / "data" / name).read_bytes()
+        assert fresh == (EXAMPLES / "data" / name).read_bytes(), name
+    for name in DEMO_FILES:
+        fresh = (tmp_path / "demo" / name).read_bytes()
+        assert fresh == (ROOT / "resources" / "demo" / name).read_bytes(), name
+
+
+def test_demo_resources_are_the_example_files():
+    for name in DEMO_FILES:
+        assert resource(f"demo/{name}").read_bytes() == (EXAMPLES / "data" / name).read_bytes()
+
+
+def test_demo_counts_look_like_ev_mirna_seq():
+    counts = pd.read_csv(EXAMPLES / "data" / "counts.tsv", sep="\t", index_col="mirna")
+    samples = pd.read_csv(EXAMPLES / "data" / "samples.tsv", sep="\t")
+    mature = pd.read_csv(resource("mirbase/mature.tsv.gz").open("rb"), sep="\t",
+                         compression="gzip")  # fmt: skip
+    assert list(counts.index) == mature.loc[mature["species"] == "hsa", "mature"].tolist()
+    assert list(counts.columns) == samples["sample"].tolist()
+    assert samples["group"].value_counts().to_dict() == {"young": 6, "aged": 6}
+    assert (counts.dtypes == np.int64).all()
+    library = counts.sum()
+    assert library.between(1e6, 5e6).all()
+    share = counts.sum(axis=1).sort_values(ascending=False) / library.sum()
+    assert share.iloc[0] > 0.1  # one miRNA dominates (miR-21-5p)
+    assert share.index[0] == "hsa-miR-21-5p"
+    assert (counts.sum(axis=1) == 0).mean() > 0.3  # most miRNAs zero or low
+    assert ((counts >= 10).sum(axis=1) >= 6).sum() < 0.3 * len(counts)
+
+
+def test_demo_deseq2_table_is_r_write_csv_and_has_the_planted_effects():
+    path = EXAMPLES / "data" / "deseq2_results.csv"
+    lines = path.read_text().splitlines()
+    assert lines[0] == '"","baseMean","log2FoldChange","lfcSE","stat","pvalue","padj"'
+    assert lines[1].startswith('"hsa-let-7a-5p",')
+    assert any(line.endswith(",NA") for line in lines)
+    table = pd.read_csv(path, index_col=0)
+    counts = pd.read_csv(EXAMPLES / "data" / "counts.tsv", sep="\t", index_col="mirna")
+    assert list(table.index) == list(counts.index)
+    zero = counts.sum(axis=1) == 0
+    assert (table.loc[zero, "baseMean"] == 0).all()
+    assert table.loc[zero, ["log2FoldChange", "pvalue", "padj"]].isna().all().all()
+    # the planted effects (aged vs young) come out with their sign and significance
+    up = ["hsa-miR-214-3p", "hsa-miR-31-5p", "hsa-miR-34a-5p", "hsa-miR-23a-5p"]
+    down = ["hsa-miR-196a-5p", "hsa-miR-27a-3p", "hsa-miR-206", "hsa-miR-122-5p"]
+    assert (table.loc[up, "log2FoldChange"] > 1).all()
+    assert (table.loc[down, "log2FoldChange"] < -1).all()
+    assert (table.loc[up + down, "padj"] < 0.01).all()
+    # baseMean is the mean of the size-factor-normalised counts: check one abundant miRNA
+    # against median-of-ratios size factors computed here (all-positive miRNAs as reference)
+    positive = counts[(counts > 0).all(axis=1)]
+    log_geo = np.log(positive).mean(axis=1)
+    factors = np.exp(np.log(positive).sub(log_geo, axis=0).median(axis=0))
+    expected = (counts.loc["hsa-miR-21-5p"] / factors).mean()
+    assert table.loc["hsa-miR-21-5p", "baseMean"] == pytest.approx(expected, rel=1e-6)
