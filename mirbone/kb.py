@@ -167,7 +167,7 @@ def references() -> pd.DataFrame:
 
 
 def _citations() -> pd.Series:
-    refs = references()
+    refs = references().drop_duplicates("number")
     text = (refs["authors"] + " (" + refs["year"].astype(str) + ") " + refs["journal"] + " "
             + refs["volume_pages"])
     return pd.Series(text.to_numpy(), index=refs["number"].to_numpy())
@@ -452,8 +452,10 @@ def _check_interactions(problems: list[str], table: pd.DataFrame, found: pd.Data
     if table.duplicated(["mirna", "gene", "finding_id"]).any():
         problems.append("interactions.tsv: duplicated (mirna, gene, finding_id)")
     found = found.set_index("id")
-    entrez_of = genes.groupby("symbol")["entrez_id"].agg(list)
-    human = to_species(table["mirna"].unique(), target="hsa").set_index("mirna")["orthologue"]
+    used = genes[genes["symbol"].isin(set(table["gene"]))]
+    entrez_of = {symbol: list(group) for symbol, group in
+                 used.groupby("symbol")["entrez_id"]}
+    human = to_species(table["mirna"].unique(), target="hsa").set_index("input")["orthologue"]
     for key, row in table.iterrows():
         where = f"interactions row {key} ({row['mirna']} -> {row['gene']})"
         if row["finding_id"] not in found.index:
