@@ -135,6 +135,7 @@ def _join_by_row(matrix: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
     """Join the labels of the nonzero columns of each row with ``;`` (sorted per row)."""
     out = np.full(matrix.shape[0], "", dtype=object)
     matrix = matrix.tocsr()
+    matrix.eliminate_zeros()  # element-wise products keep explicit zeros
     matrix.sort_indices()
     indptr, indices = matrix.indptr, matrix.indices
     for i in np.flatnonzero(np.diff(indptr)):
