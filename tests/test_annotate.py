@@ -342,3 +342,49 @@ def test_cli_online_and_unreachable(mygene_server, dead_url, tmp_path, monkeypat
                  str(tmp_path)]) == 0
     assert "SPP1\t6696" in capsys.readouterr().out
     assert main(["annotate", "Spp1", "--species", "mouse"]) == 2
+
+
+# --------------------------------------------------------------------------- properties
+
+
+def _pool():
+    from mirbone.annotate import alias_table
+
+    genes = gene_table()
+    return sorted(set(genes["symbol"].sample(300, random_state=3))
+                  | set(alias_table()["alias"].sample(300, random_state=3)))
+
+
+POOL = _pool()
+
+
+@pytest.mark.parametrize("species", ["human", "Homo sapiens", "hsa", "9606"])
+def test_human_species_spellings(species):
+    assert annotate(["SPP1"], species=species).loc[0, "entrez_id"] == "6696"
+
+
+def test_resolving_twice_is_stable():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.sampled_from(POOL), min_size=1, max_size=20), st.booleans())
+    def check(names, lower):
+        queries = [name.lower() for name in names] if lower else names
+        first = resolve_genes(queries)
+        resolved = first["symbol"].notna()
+        second = resolve_genes(first.loc[resolved, "entrez_id"].tolist())
+        assert second["symbol"].tolist() == first.loc[resolved, "symbol"].tolist()
+        assert (second["status"] == "entrez").all()
+        assert set(first["status"]) <= {"symbol", "alias", "ambiguous", "unknown"}
+        # a resolved symbol given again is the same gene, unless several genes share that
+        # symbol (RNR1, RNR2: rRNA genes and phenotype records), which is then ambiguous
+        again = resolve_genes(first.loc[resolved, "symbol"].tolist())
+        for (_, row), entrez in zip(again.iterrows(), first.loc[resolved, "entrez_id"],
+                                    strict=True):
+            if row["status"] == "ambiguous":
+                assert f"({entrez})" in row["candidates"]
+            else:
+                assert (row["status"], row["entrez_id"]) == ("symbol", entrez)
+
+    check()
