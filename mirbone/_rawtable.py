@@ -134,7 +134,9 @@ def _field_counts(lines: list[str], delimiter: str) -> list[int]:
     return [len(split_line(line, delimiter)) for line in lines]
 
 
-def _choose_delimiter(header: str, data: list[str], path: Path) -> str | None:
+def _choose_delimiter(
+    header: str, data: list[str], path: Path, numbers: list[int] | None = None
+) -> str | None:
     """Return the delimiter giving a consistent number of fields, or None for one column."""
     best: tuple[int, str] | None = None
     for delimiter in _DELIMITERS:
@@ -158,19 +160,22 @@ def _choose_delimiter(header: str, data: list[str], path: Path) -> str | None:
             )
             raise InputError(msg, path=path)
         return None
-    details = []
-    for delimiter in _DELIMITERS:
-        counts = _field_counts([header, *data], delimiter)
-        if max(counts) > 1:
-            details.append(
-                f"{_DELIMITER_NAMES[delimiter]}: header {counts[0]} fields, "
-                f"data lines {min(counts[1:] or [0])}-{max(counts[1:] or [0])}"
+    # No delimiter fits every line: name the first line that breaks the likeliest one.
+    numbers = numbers or list(range(2, len(data) + 2))
+    likeliest = max(_DELIMITERS, key=lambda d: len(split_line(header, d)))
+    width = len(split_line(header, likeliest))
+    counts = _field_counts(data, likeliest)
+    typical = max(set(counts), key=counts.count)
+    expected = typical if width in (typical, typical - 1) else width
+    for number, count in zip(numbers, counts, strict=True):
+        if count != expected:
+            msg = (
+                f"line {number} has {count} fields, the header has {width} "
+                f"({_DELIMITER_NAMES[likeliest]}-separated): a missing or stray "
+                f"{_DELIMITER_NAMES[likeliest]}, or another separator?"
             )
-    msg = (
-        "could not find a consistent delimiter (tab, comma or semicolon): "
-        + "; ".join(details)
-        + ". Is the table cut, or saved with another separator?"
-    )
+            raise InputError(msg, path=path)
+    msg = "could not find a consistent delimiter (tab, comma or semicolon)"
     raise InputError(msg, path=path)
 
 
@@ -242,8 +247,13 @@ def load(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
         msg = "the file has only comment lines, no table"
         raise InputError(msg, path=file)
     header_offset, header_line = head[header_index]
-    sample = [line for _, line in head[header_index + 1 :] if line.strip()][:_SNIFF_LINES]
-    delimiter = _choose_delimiter(header_line, sample, file)
+    numbered = [
+        (number, line)
+        for number, (_, line) in enumerate(head[header_index + 1 :], start=header_index + 2)
+        if line.strip()
+    ][:_SNIFF_LINES]
+    sample = [line for _, line in numbered]
+    delimiter = _choose_delimiter(header_line, sample, file, [n for n, _ in numbered])
     body_start = header_offset + len(header_line) + 1
     first_line = header_index + 2  # 1-based line number of the first body line
     if delimiter is None:
@@ -253,6 +263,9 @@ def load(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
         notes.append("semicolon-separated with decimal commas (European spreadsheet export)")
     header = [cell.strip() for cell in split_line(header_line, delimiter)]
     body = _parse_body(text[body_start:], delimiter, decimal, first_line, file)
+    if body.empty:
+        msg = "the table has a header but no data rows"
+        raise InputError(msg, path=file)
     width = body.shape[1] if body.shape[1] else len(header)
     if len(header) == width - 1:
         header = ["", *header]  # R write.table: no name above the row names

@@ -143,7 +143,7 @@ def numeric_block(
         if np.isinf(series.to_numpy()).any():
             row = int(np.flatnonzero(np.isinf(series.to_numpy()))[0])
             msg = f"infinite {what} at {raw.location(row)}"
-            raise InputError(msg, path=raw.path, column=name, value=series.iloc[row])
+            raise InputError(msg, path=raw.path, column=name, value=float(series.iloc[row]))
         out[name] = series.to_numpy()
     return pd.DataFrame(out)
 
@@ -155,7 +155,7 @@ def check_counts(matrix: pd.DataFrame, raw: RawTable, locations: list[str]) -> N
         row, col = (int(a[0]) for a in np.nonzero(negative))
         msg = f"negative count at {locations[row]}"
         raise InputError(
-            msg, path=raw.path, column=str(matrix.columns[col]), value=values[row, col]
+            msg, path=raw.path, column=str(matrix.columns[col]), value=float(values[row, col])
         )
     zero = ~(values > 0).any(axis=0)
     if zero.any():
@@ -411,7 +411,7 @@ def read_stats(
         if np.any(outside):
             row = int(np.flatnonzero(outside)[0])
             msg = f"{key} outside [0, 1] at {raw.location(row)}"
-            raise InputError(msg, path=raw.path, column=mapping[key], value=values[row])
+            raise InputError(msg, path=raw.path, column=mapping[key], value=float(values[row]))
     stats = pd.DataFrame(columns)
     for index, name in enumerate(header):
         if name in skip or index == position or index in ignored or name in stats.columns:

@@ -301,7 +301,7 @@ def read_samples(
     path = "sample sheet"
     if isinstance(samples, pd.DataFrame):
         sheet = samples.copy()
-        if "sample" not in sheet.columns:
+        if "sample" not in sheet.columns and not isinstance(sheet.index, pd.RangeIndex):
             sheet = sheet.rename_axis("sample").reset_index()
     else:
         path = str(samples)
