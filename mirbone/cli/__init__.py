@@ -18,7 +18,9 @@ from mirbone.errors import InputError
 __all__ = ["build_parser", "console_main", "main"]
 
 #: Subcommand modules, in the order ``mirbone --help`` lists them.
-COMMANDS: tuple[str, ...] = ("names", "kb", "annotate", "targets", "enrich", "target_enrich")
+COMMANDS: tuple[str, ...] = (
+    "names", "kb", "read", "annotate", "targets", "enrich", "target_enrich",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
