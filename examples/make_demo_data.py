@@ -14,15 +14,17 @@ some of the review's miRNAs (see ``examples/data/README.md``). Same seed, same b
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import math
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from mirbone._resources import read_table
-from mirbone.differential import deseq2
 
 SEED = 2021
 REPO = Path(__file__).resolve().parent.parent
@@ -34,6 +36,7 @@ EXTRA_POISSON = 1.0  # dispersion trend: alpha(mu) = 0.08 + 1.0 / mu
 DISPERSION_SCATTER = 0.4  # SD of log(alpha) around the trend
 BATCH_SD = 0.15  # SD of the per-miRNA log2 batch effect (batch B2 vs B1)
 N_RANDOM_DE = 25  # further miRNAs with a random effect (not from the review)
+MIN_READS = 10  # DE pre-filter: >= 10 reads in >= 6 samples (the DESeq2 vignette's)
 
 # Abundant miRNAs of BMSC / MSC EVs and of plasma carry-over: expected CPM.
 DOMINANT_CPM = {
@@ -180,22 +183,37 @@ def _r_number(value: float) -> str:
     return text
 
 
-def deseq2_csv(counts: pd.DataFrame, sheet: pd.DataFrame) -> str:
-    """Run PyDESeq2 (aged vs young) and render the result as R's write.csv(as.data.frame(res))."""
-    result = deseq2(counts, sheet, contrast="group:aged:young")
-    result = result.reindex(counts.index)
-    result["base_mean"] = result["base_mean"].fillna(0.0)  # untested: no reads at all
-    columns = {
-        "baseMean": "base_mean",
-        "log2FoldChange": "log2fc",
-        "lfcSE": "lfc_se",
-        "stat": "stat",
-        "pvalue": "pvalue",
-        "padj": "padj",
-    }
-    lines = [",".join(f'"{c}"' for c in ["", *columns])]
-    for name, row in result.iterrows():
-        values = [_r_number(float(row[source])) for source in columns.values()]
+def run_deseq2(counts: pd.DataFrame, sheet: pd.DataFrame) -> pd.DataFrame:
+    """Run PyDESeq2 as the DESeq2 vignette does: pre-filter, ``~batch + group``, aged vs young."""
+    from pydeseq2.dds import DeseqDataSet
+    from pydeseq2.ds import DeseqStats
+
+    smallest = int(sheet["group"].value_counts().min())
+    kept = counts[(counts >= MIN_READS).sum(axis=1) >= smallest]
+    metadata = sheet.set_index("sample").loc[kept.columns, ["group", "batch"]]
+    sink = io.StringIO()
+    with warnings.catch_warnings(), contextlib.redirect_stdout(sink):
+        warnings.simplefilter("ignore")
+        dds = DeseqDataSet(
+            counts=kept.T,
+            metadata=metadata,
+            design="~batch + group",
+            refit_cooks=True,
+            n_cpus=1,
+            quiet=True,
+        )
+        dds.deseq2()
+        stats = DeseqStats(dds, contrast=["group", "aged", "young"], n_cpus=1, quiet=True)
+        stats.summary()
+    result = stats.results_df.loc[kept.index]
+    return result[["baseMean", "log2FoldChange", "lfcSE", "stat", "pvalue", "padj"]]
+
+
+def r_write_csv(table: pd.DataFrame) -> str:
+    """Render a table as R's ``write.csv`` does (quoted names, 15 digits, NA unquoted)."""
+    lines = [",".join(f'"{c}"' for c in ["", *table.columns])]
+    for name, row in table.iterrows():
+        values = [_r_number(float(value)) for value in row]
         lines.append(",".join([f'"{name}"', *values]))
     return "\n".join(lines) + "\n"
 
@@ -228,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     files = {
         "counts.tsv": counts.to_csv(sep="\t", lineterminator="\n"),
         "samples.tsv": sheet.to_csv(sep="\t", index=False, lineterminator="\n"),
-        "deseq2_results.csv": deseq2_csv(counts, sheet),
+        "deseq2_results.csv": r_write_csv(run_deseq2(counts, sheet)),
     }
     for name, text in files.items():
         write(args.data_dir, name, text)
