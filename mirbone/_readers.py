@@ -116,36 +116,50 @@ def check_names(names: pd.Series, raw: RawTable, column: str, *, allow_repeats: 
             raise InputError(msg, path=raw.path, column=column, value=value)
 
 
+def _to_numbers(series: pd.Series, raw: RawTable, position: int, what: str) -> pd.Series:
+    """Convert a text column to numbers, or raise naming its first non-numeric cell."""
+    converted = pd.to_numeric(series, errors="coerce")
+    bad = (converted.isna() & series.notna()).to_numpy()
+    if pd.api.types.is_bool_dtype(series):
+        bad = np.ones(len(series), dtype=bool)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        msg = f"non-numeric {what} at {raw.location(row)}"
+        if raw.decimal == "." and raw.delimiter == "," and "," in str(series.iloc[row]):
+            msg += " (decimal commas need a semicolon- or tab-separated file)"
+        column = raw.header[position]
+        raise InputError(msg, path=raw.path, column=column, value=series.iloc[row])
+    return converted
+
+
 def numeric_block(
     raw: RawTable, columns: list[int], *, what: str, allow_missing: bool
 ) -> pd.DataFrame:
     """Return body columns as float, naming the first bad cell (line, column, value)."""
     block = raw.body[columns]
-    out = {}
-    for position in columns:
-        series = block[position]
-        name = raw.header[position]
-        if not pd.api.types.is_numeric_dtype(series):
-            converted = pd.to_numeric(series, errors="coerce")
-            bad = converted.isna() & series.notna()
-            if bad.any():
-                row = int(np.flatnonzero(bad.to_numpy())[0])
-                msg = f"non-numeric {what} at {raw.location(row)}"
-                if raw.decimal == "." and raw.delimiter == "," and "," in str(series.iloc[row]):
-                    msg += " (decimal commas need a semicolon- or tab-separated file)"
-                raise InputError(msg, path=raw.path, column=name, value=series.iloc[row])
-            series = converted
-        series = series.astype(float)
-        if not allow_missing and series.isna().any():
-            row = int(np.flatnonzero(series.isna().to_numpy())[0])
-            msg = f"missing {what} at {raw.location(row)}"
-            raise InputError(msg, path=raw.path, column=name)
-        if np.isinf(series.to_numpy()).any():
-            row = int(np.flatnonzero(np.isinf(series.to_numpy()))[0])
-            msg = f"infinite {what} at {raw.location(row)}"
-            raise InputError(msg, path=raw.path, column=name, value=float(series.iloc[row]))
-        out[name] = series.to_numpy()
-    return pd.DataFrame(out)
+    numeric = [
+        pd.api.types.is_numeric_dtype(d) and not pd.api.types.is_bool_dtype(d)
+        for d in block.dtypes
+    ]
+    if all(numeric):
+        values = block.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        values = np.empty((len(block), len(columns)), dtype=float)
+        for index, position in enumerate(columns):
+            series = block[position]
+            if not numeric[index]:
+                series = _to_numbers(series, raw, position, what)
+            values[:, index] = series.to_numpy(dtype=float, na_value=np.nan)
+    for problem, mask in (("missing", np.isnan(values)), ("infinite", np.isinf(values))):
+        if problem == "missing" and allow_missing:
+            continue
+        if mask.any():
+            col = int(np.flatnonzero(mask.any(axis=0))[0])
+            row = int(np.flatnonzero(mask[:, col])[0])
+            msg = f"{problem} {what} at {raw.location(row)}"
+            value = None if problem == "missing" else float(values[row, col])
+            raise InputError(msg, path=raw.path, column=raw.header[columns[col]], value=value)
+    return pd.DataFrame(values, columns=[raw.header[c] for c in columns])
 
 
 def check_counts(matrix: pd.DataFrame, raw: RawTable, locations: list[str]) -> None:
