@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal
 
@@ -165,12 +166,16 @@ def flatten_sets(sets: Mapping[str, Collection[str]], *, what: str = "set") -> F
         )
         msg = f"{error.message} in {what} {where!r}" if where is not None else error.message
         raise InputError(msg, value=bad) from None
+    may_repeat = not all(isinstance(v, AbstractSet) for v in values)
     if not np.array_equal(cleaned, uniques):
         # white space around some names: merge them with their stripped forms
         recode, uniques = pd.factorize(cleaned)
         codes = recode[codes]
         uniques = np.asarray(uniques, dtype=object)
-    set_id, codes = unique_pairs(set_id, codes.astype(np.int64), len(uniques))
+        may_repeat = True
+    codes = codes.astype(np.int64)
+    if may_repeat:
+        set_id, codes = unique_pairs(set_id, codes, len(uniques))
     return FlatSets(terms=terms, set_id=set_id, code=codes, elements=uniques)
 
 

@@ -52,8 +52,11 @@ TARGET_COLUMNS = [
 MIN_PERMUTATIONS = 100
 
 
-def _target_table(targets: object) -> pd.DataFrame:
-    """Return the (mirna, gene) pairs of a TargetMap or of a DataFrame with those columns."""
+def _target_codes(targets: object) -> tuple[np.ndarray, pd.Index, np.ndarray, pd.Index]:
+    """Factorise the (mirna, gene) pairs of a TargetMap or of a DataFrame with those columns.
+
+    Returns miRNA codes, miRNA names, gene codes and gene names; every name occurs.
+    """
     table = getattr(targets, "table", targets)
     if not isinstance(table, pd.DataFrame):
         msg = "targets must be a mirbone.targets.TargetMap or a DataFrame with columns mirna, gene"
@@ -65,18 +68,33 @@ def _target_table(targets: object) -> pd.DataFrame:
     if table.empty:
         msg = "the target table is empty"
         raise InputError(msg)
-    columns = {}
+    out: list[object] = []
     for column in ("mirna", "gene"):
-        codes, uniques = pd.factorize(table[column].to_numpy())
+        values = table[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes = values.cat.codes.to_numpy().astype(np.int64)
+            uniques = values.cat.categories.to_numpy(dtype=object)
+        else:
+            codes, uniques = pd.factorize(values.to_numpy())
+            uniques = np.asarray(uniques, dtype=object)
         if (codes < 0).any():
             msg = "the target table has missing names"
             raise InputError(msg, column=column)
         try:
-            cleaned = clean_names(np.asarray(uniques, dtype=object), what=f"{column} name")
+            cleaned = clean_names(uniques, what=f"{column} name")
         except InputError as error:
             raise InputError(error.message, column=column, value=error.value) from None
-        columns[column] = cleaned[codes]
-    return pd.DataFrame(columns)
+        # merge names that differ only by surrounding white space; drop unused categories
+        recode, names = pd.factorize(cleaned)
+        codes = recode[codes]
+        used = np.zeros(len(names), dtype=bool)
+        used[codes] = True
+        if not used.all():
+            compact = np.cumsum(used) - 1
+            codes, names = compact[codes], names[used]
+        out.extend([codes, pd.Index(names, dtype=object)])
+    mirna_codes, mirnas, gene_codes, genes = out
+    return mirna_codes, mirnas, gene_codes, genes  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -94,18 +112,29 @@ def _score_chunk(
     problem: _Problem, seed: np.random.SeedSequence, size: int
 ) -> tuple[np.ndarray, ...]:
     """Draw ``size`` random miRNA sets; return (#null >= observed, sum of null) per set."""
-    rng = np.random.default_rng(seed)
-    n_mirnas = problem.bits.shape[0]
-    picks = np.stack([rng.choice(n_mirnas, problem.k, replace=False) for _ in range(size)])
+    picks = _random_subsets(np.random.default_rng(seed), problem.bits.shape[0], problem.k, size)
     targeted = np.bitwise_or.reduce(problem.bits[picks], axis=1)
     # unpacking along the transposed axis yields the (gene x chunk) block directly
     block = np.unpackbits(
         targeted.view(np.uint8).T, axis=0, count=problem.n_genes, bitorder="little"
     ).astype(problem.membership_t.dtype)
     counts = problem.membership_t @ block  # (n_sets, size)
-    exceed = (counts >= problem.observed[:, None]).sum(axis=1, dtype=np.int64)
+    exceed = np.count_nonzero(counts >= problem.observed[:, None], axis=1).astype(np.int64)
     total = counts.sum(axis=1, dtype=np.int64)
     return exceed, total
+
+
+def _random_subsets(rng: np.random.Generator, n: int, k: int, size: int) -> np.ndarray:
+    """Draw ``size`` uniform random k-subsets of range(n) (Floyd's algorithm, row-parallel)."""
+    chosen = np.zeros((size, n), dtype=bool)
+    picks = np.empty((size, k), dtype=np.int64)
+    rows = np.arange(size)
+    for i, j in enumerate(range(n - k, n)):
+        draw = rng.integers(0, j + 1, size=size)
+        draw = np.where(chosen[rows, draw], j, draw)
+        chosen[rows, draw] = True
+        picks[:, i] = draw
+    return picks
 
 
 _WORKER_PROBLEM: _Problem | None = None
@@ -233,11 +262,10 @@ def target_enrichment(
         msg = "workers and chunk_size must be positive"
         raise InputError(msg, value=(workers, chunk_size))
     names = clean_query(query)
-    pairs = _target_table(targets)
+    edge_mirna, map_mirnas, edge_gene_all, map_genes = _target_codes(targets)
     flat = flatten_sets(gene_sets, what="gene set")
 
     # miRNA universe: the given one (or the map's) restricted to miRNAs with targets
-    map_mirnas = pd.Index(pd.unique(pairs["mirna"].to_numpy()))
     if universe is None:
         mirna_universe = map_mirnas
     else:
@@ -260,12 +288,12 @@ def target_enrichment(
     n_mirnas = len(mirna_universe)
 
     # gene universe: targeted by a universe miRNA and in at least one given set
-    pairs = pairs[pairs["mirna"].isin(mirna_universe)]
     set_genes = pd.Index(flat.elements)
-    gene_codes = set_genes.get_indexer(pairs["gene"].to_numpy())
-    annotated = gene_codes >= 0
-    mirna_codes = mirna_universe.get_indexer(pairs["mirna"].to_numpy()[annotated])
-    gene_codes = gene_codes[annotated]
+    mirna_to_universe = mirna_universe.get_indexer(map_mirnas)[edge_mirna]
+    gene_to_sets = set_genes.get_indexer(map_genes)[edge_gene_all]
+    kept_edges = (mirna_to_universe >= 0) & (gene_to_sets >= 0)
+    mirna_codes = mirna_to_universe[kept_edges]
+    gene_codes = gene_to_sets[kept_edges]
     in_universe = np.zeros(len(set_genes), dtype=bool)
     in_universe[gene_codes] = True
     if not in_universe.any():
