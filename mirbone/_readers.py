@@ -294,6 +294,33 @@ def _orientation(raw: RawTable, species: str, *, transpose: bool | None) -> bool
     return columns > rows
 
 
+_NUMBER_START = re.compile(r"^\s*[-+]?[\d.,]")
+
+
+def _text_columns(raw: RawTable, positions: list[int]) -> list[int]:
+    """Columns that cannot be counts: unnamed and empty, or annotation before the counts.
+
+    Annotation columns (an accession, a precursor, a description) sit between the names
+    and the first numeric column, and no value in them starts like a number; anything
+    else that is not numeric is reported as a bad count.
+    """
+    found = []
+    counts_started = False
+    for position in positions:
+        series = raw.body[position]
+        present = series.dropna()
+        if present.empty:
+            if raw.header[position] == "":
+                found.append(position)
+            continue
+        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            counts_started = True
+            continue
+        if not counts_started and not present.astype(str).str.match(_NUMBER_START).any():
+            found.append(position)
+    return found
+
+
 def read_counts(
     raw: RawTable,
     *,
@@ -311,6 +338,15 @@ def read_counts(
     position, ignored = _id_position(raw, id_column, fmt)
     transposed = _orientation(raw, species, transpose=transpose)
     value_columns = [i for i in range(raw.body.shape[1]) if i != position and i not in ignored]
+    if not transposed:
+        text = _text_columns(raw, value_columns)
+        if text:
+            value_columns = [i for i in value_columns if i not in text]
+            shown = ", ".join(raw.header[i] or f"column {i + 1}" for i in text)
+            notes.append(f"ignored columns without any number: {shown}")
+        if not value_columns:
+            msg = "no count columns: every column besides the names holds text"
+            raise InputError(msg, path=raw.path)
     if transposed:
         samples = raw.body[position].map(lambda v: str(v).strip() if isinstance(v, str) else v)
         if samples.isna().any():
@@ -483,22 +519,29 @@ def _dedupe_stats(
 
 def read_mirdeep2(raw: RawTable, *, species: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     header = raw.header
-    required = ("read_count", "precursor", "total")
+    single = header[0].lstrip("#") == "miRNA" and header[1:] == ["read_count", "precursor"]
+    required = ("read_count", "precursor") if single else ("read_count", "precursor", "total")
     missing = [c for c in required if c not in header]
     if missing:
         msg = (
             f"not a miRDeep2 quantifier table: missing {', '.join(missing)}. Found: "
             f"{', '.join(header)}. Expected: #miRNA, read_count, precursor, total, <samples>, "
-            "<samples>(norm)"
+            "<samples>(norm) (miRNAs_expressed_all_samples_*.csv) or #miRNA, read_count, "
+            "precursor (miRNA_expressed.csv)"
         )
         raise InputError(msg, path=raw.path, column=missing[0])
-    start = header.index("total") + 1
-    sample_positions = [i for i in range(start, len(header)) if not header[i].endswith("(norm)")]
-    norm = [
-        header[i][: -len("(norm)")]
-        for i in range(start, len(header))
-        if header[i].endswith("(norm)")
-    ]
+    if single:  # miRNA_expressed.csv: one sample, counted in read_count
+        sample_positions, norm = [1], []
+    else:
+        start = header.index("total") + 1
+        sample_positions = [
+            i for i in range(start, len(header)) if not header[i].endswith("(norm)")
+        ]
+        norm = [
+            header[i][: -len("(norm)")]
+            for i in range(start, len(header))
+            if header[i].endswith("(norm)")
+        ]
     samples = [header[i] for i in sample_positions]
     if not samples:
         msg = "miRDeep2 table without sample columns after 'total'"

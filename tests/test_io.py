@@ -710,3 +710,61 @@ def test_cli_stdout_and_options(capsys):
     assert capsys.readouterr().out.splitlines()[1].startswith("EV_young_1")
     assert main(["read", str(DATA / "counts_rows.tsv"), "--transpose"]) == 2
     assert "no counts at all: hsa-miR-2861" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ variants of the layouts
+
+
+def test_deseq2_lfcshrink_and_svalue(tmp_path):
+    shrunk = tmp_path / "shrunk.csv"  # lfcShrink(type="apeglm") drops stat
+    shrunk.write_text(
+        '"","baseMean","log2FoldChange","lfcSE","pvalue","padj"\n'
+        '"hsa-miR-214-3p",124.9,1.9,0.4,3e-07,1.8e-06\n'
+    )
+    data = read(shrunk)
+    assert data.format == "deseq2"
+    assert data.stats.loc["hsa-miR-214-3p", "padj"] == 1.8e-06
+    svalue = tmp_path / "svalue.csv"  # lfcShrink(svalue=TRUE) replaces pvalue/padj
+    svalue.write_text(
+        '"","baseMean","log2FoldChange","lfcSE","svalue"\n"hsa-miR-214-3p",124.9,1.9,0.4,0.002\n'
+    )
+    data = read(svalue)
+    assert np.isnan(data.stats.loc["hsa-miR-214-3p", "padj"])
+    assert data.stats.loc["hsa-miR-214-3p", "svalue"] == 0.002
+    assert any("svalue" in note for note in data.notes)
+
+
+def test_edger_fwer(tmp_path):
+    path = tmp_path / "holm.csv"  # topTags(adjust.method="holm") names the column FWER
+    path.write_text('"","logFC","logCPM","PValue","FWER"\n"hsa-miR-21-5p",1.2,15.1,0.001,0.004\n')
+    assert read(path).stats.loc["hsa-miR-21-5p", "padj"] == 0.004
+
+
+def test_mirdeep2_single_sample(tmp_path):
+    path = tmp_path / "miRNA_expressed.csv"
+    path.write_text(
+        "#miRNA\tread_count\tprecursor\n"
+        "hsa-let-7a-5p\t1800.00\thsa-let-7a-1\n"
+        "hsa-let-7a-5p\t1795.00\thsa-let-7a-3\n"
+        "hsa-miR-21-5p\t1520.00\thsa-mir-21\n"
+    )
+    data = read(path)
+    assert data.format == "mirdeep2"
+    assert data.counts["read_count"].to_dict() == {"hsa-let-7a-5p": 1800, "hsa-miR-21-5p": 1520}
+
+
+def test_text_and_empty_columns_are_ignored(tmp_path):
+    path = tmp_path / "annotated.tsv"
+    # an accession column beside the names, and the empty column of a trailing tab
+    path.write_text(
+        "miRNA\taccession\tS1\tS2\t\n"
+        "hsa-miR-21-5p\tMIMAT0000076\t10\t20\t\n"
+        "hsa-miR-29a-3p\tMIMAT0000086\t5\t0\t\n"
+    )
+    data = read(path)
+    assert list(data.counts.columns) == ["S1", "S2"]
+    assert any("accession" in note for note in data.notes)
+    # a column that mixes numbers and text is an error, not ignored
+    path.write_text("miRNA\tS1\tS2\nhsa-miR-21-5p\t10\t20\nhsa-miR-29a-3p\tfive\t0\n")
+    with pytest.raises(InputError, match="non-numeric count at line 3"):
+        read(path)
