@@ -405,7 +405,7 @@ def expression_heatmap(
             Patch(facecolor=c, edgecolor="0.5", label=_clip_label(g, 30))
             for g, c in group_lookup.items()
         ]
-        legend = figure.legend(
+        figure.legend(
             handles=handles,
             title=_clip_label(group_column, 30),
             loc="upper left",
@@ -415,13 +415,12 @@ def expression_heatmap(
             title_fontsize=9,
         )
         top -= 0.06 + 0.035 * len(handles)
-        legend.set_in_layout(False)
     if signature_lookup:
         handles = [
             Patch(facecolor=c, edgecolor="0.5", label=_clip_label(s, 32))
             for s, c in signature_lookup.items()
         ]
-        legend = figure.legend(
+        figure.legend(
             handles=handles,
             title="signature",
             loc="upper left",
@@ -430,7 +429,6 @@ def expression_heatmap(
             fontsize=8,
             title_fontsize=9,
         )
-        legend.set_in_layout(False)
     return grid
 
 

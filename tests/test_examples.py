@@ -102,3 +102,94 @@ def test_demo_deseq2_table_is_r_write_csv_and_has_the_planted_effects():
     factors = np.exp(np.log(positive).sub(log_geo, axis=0).median(axis=0))
     expected = (counts.loc["hsa-miR-21-5p"] / factors).mean()
     assert table.loc["hsa-miR-21-5p", "baseMean"] == pytest.approx(expected, rel=1e-6)
+
+
+# --------------------------------------------------------------------------- scripts
+
+
+def test_normalise_names(tmp_path):
+    out = tmp_path / "out"
+    completed = run_script("normalise_names.py", out, cwd=tmp_path)
+    assert "renamed" in completed.stdout
+    assert "retired" in completed.stdout
+    counts = pd.read_csv(out / "counts_v22.tsv", sep="\t", index_col="mirna")
+    log = pd.read_csv(out / "name_log.tsv", sep="\t")
+    assert len(log) == 12
+    old = pd.read_csv(EXAMPLES / "data" / "counts_old_names.tsv", sep="\t", index_col="miRNA")
+    # the eight names that resolve to one v22 mature keep their counts under the v22 name
+    expected = {
+        "hsa-miR-21": "hsa-miR-21-5p",
+        "hsa-let-7a": "hsa-let-7a-5p",
+        "hsa-miR-214": "hsa-miR-214-3p",
+        "miR-31": "hsa-miR-31-5p",
+        "hsa-miR-23a*": "hsa-miR-23a-5p",
+        "MIMAT0000226": "hsa-miR-196a-5p",
+        "hsa-miR-27a-3p ": "hsa-miR-27a-3p",
+        "hsa-miR-125b": "hsa-miR-125b-5p",
+    }
+    assert sorted(counts.index) == sorted(expected.values())
+    for written, current in expected.items():
+        assert counts.loc[current].tolist() == old.loc[written].tolist()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_enrich_list_matches_scipy(tmp_path):
+    from scipy.stats import hypergeom
+
+    from mirbone import kb
+
+    run_script("enrich_list.py", tmp_path, cwd=tmp_path)
+    up = pd.read_csv(tmp_path / "ora_up.tsv", sep="\t").set_index("term")
+    stats = pd.read_csv(EXAMPLES / "data" / "deseq2_results.csv", index_col=0)
+    universe = set(stats.index)
+    query = set(stats.index[(stats["padj"] < 0.05) & (stats["log2FoldChange"] > 0)])
+    members = set(kb.signatures("hsa")["inhibits_osteogenesis"]) & universe
+    k = len(members & query)
+    row = up.loc["inhibits_osteogenesis"]
+    assert row["overlap"] == k > 0
+    assert row["pvalue"] == pytest.approx(
+        hypergeom.sf(k - 1, len(universe), len(members), len(query)), rel=1e-9
+    )
+    assert (tmp_path / "ora_down.tsv").is_file()
+
+
+def test_enrich_list_without_outdir_writes_to_a_temporary_folder(tmp_path):
+    completed = run_script("enrich_list.py", cwd=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+    written = Path(completed.stdout.strip().splitlines()[-1].split()[1])
+    assert written.name == "ora_up.tsv"
+    assert written.is_file()
+    for file in written.parent.iterdir():
+        file.unlink()
+    written.parent.rmdir()
+
+
+def test_heatmap_figure(tmp_path):
+    completed = run_script("heatmap_figure.py", tmp_path, cwd=tmp_path)
+    assert "review miRNAs are detected" in completed.stdout
+    png = (tmp_path / "review_mirnas_heatmap.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert width > 1500 and height > 1000  # 300 dpi
+    svg = (tmp_path / "review_mirnas_heatmap.svg").read_text()
+    assert "<svg" in svg and "hsa-miR-214-3p" in svg
+
+
+@pytest.mark.parametrize("mti", [None, ROOT / "tests" / "data" / "targets" / "hsa_MTI.csv"])
+def test_add_mirtarbase(tmp_path, mti):
+    args = [tmp_path] if mti is None else [tmp_path, mti]
+    run_script("add_mirtarbase.py", *args, cwd=tmp_path)
+    source = EXAMPLES / "data" / "mirtarbase_example.csv" if mti is None else mti
+    combined = pd.read_csv(tmp_path / "targets_combined.tsv", sep="\t", dtype=str)
+    assert set(combined["source"]) == {"kb", "mirtarbase"}
+    raw = pd.read_csv(source, encoding="utf-8-sig", dtype=str)
+    human = raw[(raw["Species (miRNA)"] == "Homo sapiens")]
+    assert (combined["source"] == "mirtarbase").sum() <= len(human)
+    if mti is None:  # every row of the example resolves
+        assert (combined["source"] == "mirtarbase").sum() == len(human)
+        pairs = set(zip(combined["mirna"], combined["gene"], strict=True))
+        assert ("hsa-miR-214-3p", "ATF4") in pairs
+        assert ("hsa-miR-375-3p", "JAK2") in pairs  # v21 name hsa-miR-375 normalised
+    support = pd.read_csv(tmp_path / "kb_edges_with_mirtarbase.tsv", sep="\t", dtype=str)
+    assert len(support) == (combined["source"] == "kb").sum()
+    assert (tmp_path / "target_heatmap.png").read_bytes().startswith(b"\x89PNG")
