@@ -205,6 +205,9 @@ def _aggregate_counts(
     matrix: pd.DataFrame, log: pd.DataFrame, codes: np.ndarray, how: str, raw: RawTable
 ) -> pd.DataFrame:
     """Group ``matrix`` rows by the key of their name (``codes`` indexes ``log``)."""
+    if how not in ("sum", "max", "first", "error"):
+        msg = f"count rows are merged with aggregate='sum', 'max', 'first' or 'error', not {how!r}"
+        raise InputError(msg, value=how)
     keys = log["key"].to_numpy()[codes]
     matrix = matrix.copy()
     matrix.index = pd.Index(keys, name="mirna")
@@ -277,7 +280,9 @@ def _id_position(raw: RawTable, id_column: str | None, fmt: str) -> tuple[int, s
 # ---------------------------------------------------------------------------- counts
 
 
-def _orientation(raw: RawTable, species: str, *, transpose: bool | None) -> bool:
+def _orientation(
+    raw: RawTable, species: str, *, transpose: bool | None, position: int = 0
+) -> bool:
     """Return True when miRNAs are in the columns (the table must be transposed)."""
     if transpose is not None:
         return transpose
@@ -289,8 +294,8 @@ def _orientation(raw: RawTable, species: str, *, transpose: bool | None) -> bool
         status = normalize(values, species=species)["status"]
         return float((~status.isin(["unknown", "empty"])).mean())
 
-    rows = score(raw.body[0].dropna().tolist()[:500])
-    columns = score(raw.header[1:501])
+    rows = score(raw.body[position].dropna().tolist()[:500])
+    columns = score([h for i, h in enumerate(raw.header) if i != position][:500])
     return columns > rows
 
 
@@ -336,7 +341,7 @@ def read_counts(
         msg = "a count table needs a name column and at least one sample column"
         raise InputError(msg, path=raw.path)
     position, ignored = _id_position(raw, id_column, fmt)
-    transposed = _orientation(raw, species, transpose=transpose)
+    transposed = _orientation(raw, species, transpose=transpose, position=position)
     value_columns = [i for i in range(raw.body.shape[1]) if i != position and i not in ignored]
     if not transposed:
         text = _text_columns(raw, value_columns)

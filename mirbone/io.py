@@ -388,6 +388,8 @@ def read(
         Rows resolving to the same miRNA: counts ``"sum"`` (default), ``"max"`` or
         ``"first"``; statistics ``"best"`` (smallest padj, default) or ``"first"``;
         ``"error"`` refuses. Any explicit choice also allows a name written twice.
+        miRDeep2 (maximum over precursors) and mirtop (sum over isomiRs) rows follow
+        their own rules first.
     id_column
         The column holding miRNA names, when it is not the first (or limma's ``ID``).
 
@@ -421,6 +423,9 @@ def read(
         return _attach_samples(data, samples)
     raw = load(file, sheet=sheet)
     fmt = detect_format(raw) if format == "auto" else format
+    if contrast is not None and fmt not in ("contrasts", "deseq2", "edger", "limma"):
+        msg = f"contrast= applies to tables with several contrasts; this is a {fmt} table"
+        raise InputError(msg, path=file, value=contrast)
     notes = list(raw.notes)
     counts = stats = None
     contrasts: list[str] = []
@@ -460,9 +465,6 @@ def read(
         )
         if value_type == "cpm":
             more.append("values are TMM-normalised CPM from nf-core/smrnaseq, not raw counts")
-    if contrast is not None and fmt not in ("contrasts", "deseq2", "edger", "limma"):
-        msg = f"contrast= applies to tables with several contrasts; this is a {fmt} table"
-        raise InputError(msg, path=file, value=contrast)
     notes.extend(more)
     data = MirnaData(
         counts=counts,

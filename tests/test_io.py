@@ -768,3 +768,23 @@ def test_text_and_empty_columns_are_ignored(tmp_path):
     path.write_text("miRNA\tS1\tS2\nhsa-miR-21-5p\t10\t20\nhsa-miR-29a-3p\tfive\t0\n")
     with pytest.raises(InputError, match="non-numeric count at line 3"):
         read(path)
+
+
+def test_count_aggregation_choices(tmp_path):
+    # hsa-miR-21-5p (line 2) and hsa-miR-21 (line 3) are the same miRNA
+    maximum = read(DATA / "counts_rows.tsv", aggregate="max")
+    assert maximum.counts.loc["hsa-miR-21-5p"].tolist() == [1500, 1320, 2410, 2650]
+    first = read(DATA / "counts_rows.tsv", aggregate="first")
+    assert first.counts.loc["hsa-miR-21-5p"].tolist() == [1500, 1320, 2410, 2650]
+    path = tmp_path / "reversed.tsv"
+    lines = (DATA / "counts_rows.tsv").read_text().splitlines()
+    path.write_text("\n".join([lines[0], lines[2], lines[1], *lines[3:]]) + "\n")
+    assert read(path, aggregate="first").counts.loc["hsa-miR-21-5p"].tolist() == [12, 8, 20, 15]
+    with pytest.raises(InputError, match="same miRNA"):
+        read(path, aggregate="error")
+    with pytest.raises(InputError, match="aggregate='sum'"):
+        read(path, aggregate="best")
+    # an explicit choice also merges a name written twice
+    twice = tmp_path / "twice.tsv"
+    twice.write_text("miRNA\tS1\nhsa-miR-21-5p\t3\nhsa-miR-21-5p\t4\n")
+    assert read(twice, aggregate="sum").counts.loc["hsa-miR-21-5p", "S1"] == 7
