@@ -91,6 +91,12 @@ def _header(path: Path) -> tuple[list[str], str]:
     return [f.strip().strip('"') for f in line.split(sep)], sep
 
 
+def _compression(path: Path) -> str | None:
+    """``gzip`` when the file starts with the gzip magic bytes, whatever its name."""
+    with path.open("rb") as raw:
+        return "gzip" if raw.read(2) == b"\x1f\x8b" else None
+
+
 def _read(path: Path, sep: str, usecols: list[str]) -> pd.DataFrame:
     """Read the named columns as categoricals (string work then runs on unique values)."""
     if sep == "excel":
@@ -99,6 +105,7 @@ def _read(path: Path, sep: str, usecols: list[str]) -> pd.DataFrame:
     return pd.read_csv(
         path, sep=sep, usecols=usecols, dtype="category", encoding="utf-8-sig",
         keep_default_na=False, na_values=["", "NULL", "NA", "nan"], low_memory=False,
+        compression=_compression(path),
     )  # fmt: skip
 
 
@@ -399,8 +406,8 @@ def read_mirdb(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
     """Read miRDB ``miRDB_v6.0_prediction_result.txt[.gz]``: miRNA, RefSeq, score; no header."""
     frame = pd.read_csv(
         path, sep="\t", header=None, dtype="category", usecols=[0, 1, 2],
-        names=["mirna", "refseq", "score"],
-        keep_default_na=False, na_values=[""],
+        names=["mirna", "refseq", "score"], keep_default_na=False, na_values=[""],
+        compression=_compression(path),
     )  # fmt: skip
     counts: Counts = {"rows_read": len(frame)}
     frame["_species"] = per_unique(
@@ -524,7 +531,7 @@ def read_pairs(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
         raise InputError(msg, path=path)
     frame = pd.read_csv(
         path, sep=sep, header=None, usecols=[0, 1], names=["mirna", "gene"], dtype=str,
-        keep_default_na=False, na_values=[""], comment="#",
+        keep_default_na=False, na_values=[""], comment="#", compression=_compression(path),
     )  # fmt: skip
     raw = _raw(len(frame), mirna=frame["mirna"], gene=frame["gene"], evidence="unspecified")
     return raw, {"rows_read": len(frame)}

@@ -159,6 +159,16 @@ def test_mirdb_refseq_and_default_threshold():
     assert loose.summary()["loaded"]["mirdb"]["other_species"] == {"mmu": 1}
 
 
+def test_gzip_without_extension_and_mouse_targetscan(tmp_path):
+    renamed = tmp_path / "mirdb_download"
+    renamed.write_bytes((DATA / "miRDB_v6.0_prediction_result.txt.gz").read_bytes())
+    assert len(load(renamed, format="mirdb")) == 2
+    mouse = load(DATA / "Predicted_Targets_Info.default_predictions.txt", species="mmu")
+    assert pairs(mouse.table) == {
+        ("mmu-miR-29a-3p", "Col1a1"), ("mmu-miR-29b-3p", "Col1a1"), ("mmu-miR-29c-3p", "Col1a1"),
+    }  # fmt: skip
+
+
 def test_tarbase_v9_and_v8():
     v9 = load(DATA / "Homo_sapiens_TarBase-v9.tsv")
     got = set(zip(v9.table["gene"].astype(str), v9.table["evidence"].astype(str), strict=True))
@@ -257,6 +267,8 @@ def test_targetmap_basics():
     assert set(tm.targets_of(["hsa-miR-21-5p"])["gene"]) == {"PDCD4", "SMAD7"}
     assert set(tm.regulators_of("PDCD4")["mirna"]) == {"hsa-miR-21-5p", "hsa-miR-29a-3p"}
     assert tm.targets_of(["hsa-miR-999"]).empty
+    again = TargetMap(tm.table)  # a map's own table validates and reads back
+    pd.testing.assert_frame_equal(again.table, tm.table)
     copy = tm.table
     copy.loc[0, "score"] = 99.0
     assert math.isnan(tm.table.loc[0, "score"])
