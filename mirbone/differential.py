@@ -108,7 +108,7 @@ def deseq2(
     samples: pd.DataFrame,
     *,
     contrast: str | Contrast | tuple[str, str, str],
-    min_total: int = 1,
+    min_count: int = 0,
 ) -> pd.DataFrame:
     """Test every miRNA for differential abundance between two groups with PyDESeq2.
 
@@ -122,8 +122,11 @@ def deseq2(
         contrast column.
     contrast
         ``"COLUMN:TEST:REFERENCE"``; only the samples of those two groups are used.
-    min_total
-        miRNAs with fewer reads than this over the samples used are not tested.
+    min_count
+        Pre-filter of the DESeq2 vignette: a miRNA is tested when it has at least
+        ``min_count`` reads in at least as many samples as the smaller group has (the
+        others are reported as not tested: ``attrs["not_tested"]``). 0 (the default) tests
+        every miRNA with any read; :func:`mirbone.analysis.analyze` uses 10.
 
     Returns
     -------
@@ -140,10 +143,16 @@ def deseq2(
     groups = _sample_groups(counts, samples, spec)
     used = groups[groups.isin([spec.test, spec.reference])]
     matrix, rounded = _integer_counts(counts.loc[:, used.index])
-    keep = matrix.sum(axis=1) >= max(min_total, 1)
+    smallest = int(min((used == spec.test).sum(), (used == spec.reference).sum()))
+    if min_count > 0:
+        keep = (matrix >= min_count).sum(axis=1) >= smallest
+    else:
+        keep = matrix.sum(axis=1) > 0
+    not_tested = [str(name) for name in matrix.index[~keep]]
     matrix = matrix.loc[keep]
     if len(matrix) < 2:
-        msg = "fewer than two miRNAs have reads in the samples of the contrast"
+        msg = (f"fewer than two miRNAs pass the pre-filter (>= {min_count} reads in >= "
+               f"{smallest} samples) in the samples of the contrast")
         raise InputError(msg, value=str(spec))
     # Formula-safe factor and level names: the user's names may hold any character.
     levels = {spec.reference: "ref", spec.test: "test"}
@@ -190,6 +199,7 @@ def deseq2(
     table.index.name = "mirna"
     table.attrs.update(
         {
+            "not_tested": not_tested,
             "method": "PyDESeq2 Wald test, design ~condition",
             "pydeseq2": pydeseq2_version(),
             "size_factors": size_factors,
@@ -198,7 +208,9 @@ def deseq2(
             "n_samples": {spec.test: int((used == spec.test).sum()),
                           spec.reference: int((used == spec.reference).sum())},
             "n_tested": len(matrix),
-            "n_not_tested": int((~keep).sum()),
+            "n_not_tested": len(not_tested),
+            "prefilter": f">= {min_count} reads in >= {smallest} samples"
+            if min_count > 0 else "any read",
         }
     )
     return table

@@ -86,6 +86,12 @@ _TITLES = {
     "targets": "Target genes of the query miRNAs",
     "names": "miRNA name resolution",
 }
+#: The section (table) each figure is shown with; ``<table>_dotplot`` goes with ``<table>``.
+_FIGURE_SECTION = {
+    "volcano": "differential",
+    "expression_heatmap": "review_mirnas",
+    "target_heatmap": "targets",
+}
 _FIGURE_TITLES = {
     "volcano": "Volcano plot (review miRNAs labelled)",
     "expression_heatmap": "Expression of the review miRNAs (z-scored log-CPM)",
@@ -171,11 +177,23 @@ def _display(table: pd.DataFrame, *, max_rows: int = MAX_ROWS) -> dict[str, Any]
     rows = []
     for record in shown.itertuples(index=False, name=None):
         rows.append([
-            {"text": _cell_text(v), "sort": (repr(float(v)) if is_num and pd.notna(v) else "")}
+            {"text": _cell_text(v).replace(";", "; ") if isinstance(v, str) else _cell_text(v),
+             "sort": (repr(float(v)) if is_num and pd.notna(v) else "")}
             for v, is_num in zip(record, numeric, strict=True)
         ])
     return {"columns": [str(c) for c in table.columns], "rows": rows, "total": len(table),
             "shown": len(shown), "numeric": numeric}
+
+
+def _shown_rows(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Return the rows of a table the report shows and what they are (the TSV has all)."""
+    if name == "review_mirnas" and "in_data" in table.columns:
+        return table[table["in_data"].astype(bool)], "findings whose miRNA is in your data"
+    if name == "differential" and "direction" in table.columns:
+        return table[table["direction"].isin(["up", "down"])], "significant miRNAs"
+    if name == "names" and "status" in table.columns:
+        return table[table["status"].ne("exact")], "names that were not exact miRBase v22 names"
+    return table, ""
 
 
 def _markdown_table(table: pd.DataFrame, *, max_rows: int = 50) -> str:
@@ -424,24 +442,27 @@ def _write_all(result: Any, folder: Path) -> None:
 
     from mirbone.analysis import AGREEMENT_TEXT
 
-    review = result.tables.get("review_mirnas", pd.DataFrame())
-    review_shown = review[review["in_data"]] if "in_data" in review.columns else review
     sections = []
+    placed: set[str] = set()
     for name, table in result.tables.items():
-        shown = review_shown if name == "review_mirnas" else table
-        if name == "differential" and "direction" in table.columns:
-            shown = table[table["direction"].isin(["up", "down"])]
+        shown, caption = _shown_rows(name, table)
+        own = [f for f in figures if _FIGURE_SECTION.get(f["name"], "") == name
+               or f["name"] == f"{name}_dotplot"]
+        placed.update(f["name"] for f in own)
         sections.append({
             "name": name, "file": MarkdownText(f"tables/{table_files[name]}.tsv"),
-            "title": _TITLES.get(name, name.replace("_", " ")),
+            "title": _TITLES.get(name, name.replace("_", " ")), "caption": caption,
             "table": _display(_plain(shown)), "md": MarkdownText(_markdown_table(_plain(shown))),
+            "figures": own,
         })
+    other_figures = [f for f in figures if f["name"] not in placed]
     context = {
         "summary": result.summary,
         "parameters": result.parameters,
         "notes": list(result.notes),
         "sections": sections,
         "figures": figures,
+        "other_figures": other_figures,
         "methods": _methods(result),
         "citations": _citations(result),
         "agreement": AGREEMENT_TEXT,

@@ -19,7 +19,7 @@ __all__ = ["build_parser", "console_main", "main"]
 
 #: Subcommand modules, in the order ``mirbone --help`` lists them.
 COMMANDS: tuple[str, ...] = (
-    "names", "kb", "read", "annotate", "targets", "enrich", "target_enrich",
+    "names", "kb", "read", "annotate", "targets", "enrich", "target_enrich", "analyze", "demo",
 )
 
 

@@ -1,0 +1,836 @@
+"""The main job as one plain function: :func:`analyze` (no file is written here).
+
+``analyze`` reads a miRNA table, tests differential abundance when it is given counts and
+a sample sheet (PyDESeq2), sets the review's EV miRNAs found in the data beside what the
+review reports, tests the bone signatures (ORA up/down, GSEA), tests the target genes of
+the significant miRNAs for bone GO processes (empirical test), annotates every target
+gene and draws the figures. :func:`mirbone.report.write_report` turns the result into
+files.
+
+What "agrees" means
+-------------------
+The review reports, for each EV cargo miRNA, an effect on a target cell (e.g. miR-214-3p in
+osteoclast EVs *inhibits osteogenesis* of osteoblasts), nearly always for the miRNA carried
+by the EVs: its reported direction is *up*. A miRNA significantly **higher** in the EVs of
+the test group than of the reference group then *agrees* with the finding: the test group's
+EVs carry more of a cargo reported to have that effect (a pro-osteoclastogenic miRNA that is
+up is "consistent with pro-osteoclastogenic EV cargo"); significantly **lower** *opposes*
+it. Where the review ties the effect to *less* of the miRNA (cargo reduced in the EVs, or
+the miRNA lowered in the target cell), the reported direction is *down* and the roles swap.
+This is a statement about direction only, made in the review's model (its origin cell,
+target cell and species), not evidence that the effect occurs in the user's system.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import sys
+import warnings
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mirbone import __version__
+from mirbone.errors import InputError
+
+__all__ = ["AGREEMENT_TEXT", "AnalysisResult", "analyze", "review_table", "significant"]
+
+#: The definition of the ``agreement`` column, shown in the report.
+AGREEMENT_TEXT = (
+    "The review reports each EV miRNA with an effect on a target cell, usually for the miRNA "
+    "carried (delivered) by the EVs, so the reported direction of the miRNA is up; for the few "
+    "findings where the effect goes with less of the miRNA (cargo reduced in the EVs, or the "
+    "miRNA lowered in the target cell) the reported direction is down (column "
+    "review_direction). agrees: your miRNA changes significantly (test group versus "
+    "reference) in the reported direction, so the data point the same way as the reported "
+    "effect, e.g. a pro-osteoclastogenic EV miRNA that is up is consistent with "
+    "pro-osteoclastogenic EV cargo in the test group; opposes: it changes significantly the "
+    "other way; no change: tested, not significant; present: detected in a table without "
+    "statistics; not in data: not among the detected miRNAs. The column implies states the "
+    "resulting expectation (e.g. more osteoclastogenesis). This compares directions only, in "
+    "the review's model (origin cell, target cell, species); it is not evidence that the "
+    "effect occurs in your system."
+)
+
+#: Cargo roles of the knowledge base whose effect goes with less of the miRNA.
+REDUCED_ROLES = frozenset({"reduced_in_ev", "downregulated_in_target"})
+_VERB = {"up": "promotes", "down": "inhibits"}
+
+
+@dataclass
+class AnalysisResult:
+    """Everything :func:`analyze` found, as plain DataFrames and matplotlib figures.
+
+    Attributes
+    ----------
+    tables
+        Result tables by name (the report writes each to ``tables/<name>.tsv``), in the
+        order the report shows them.
+    figures
+        matplotlib figures by name (``figures/<name>.png`` and ``.svg``).
+    parameters
+        The options the analysis ran with (JSON-serialisable).
+    provenance
+        Input checksums and the versions of the data and software used.
+    summary
+        Counts for the report text (miRNAs read, resolved, detected, up, down, ...).
+    notes
+        Steps that were skipped or limited, and why, in plain sentences.
+    """
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)
+    parameters: dict[str, Any] = field(default_factory=dict)
+    provenance: dict[str, Any] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def close_figures(self) -> None:
+        """Close every figure (free their memory)."""
+        import matplotlib.pyplot as plt
+
+        for figure in self.figures.values():
+            plt.close(getattr(figure, "figure", figure))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _input_record(path: Path, role: str) -> dict[str, Any]:
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    return {
+        "role": role,
+        "name": path.name,
+        "files": [
+            {"name": str(f.relative_to(path)) if path.is_dir() else f.name,
+             "bytes": f.stat().st_size, "sha256": _sha256(f)}
+            for f in files
+        ],
+    }
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def significant(
+    stats: pd.DataFrame, *, padj: float = 0.05, log2fc: float = 0.0
+) -> pd.Series:
+    """Classify each miRNA of a statistics table as ``up``, ``down`` or ``ns``.
+
+    A miRNA is significant when its adjusted p-value is below ``padj`` and its absolute
+    log2 fold change above ``log2fc`` (the rule of :func:`mirbone.enrich.directional_ora`);
+    missing values are never significant.
+    """
+    adjusted = pd.to_numeric(stats["padj"], errors="coerce")
+    change = pd.to_numeric(stats["log2fc"], errors="coerce")
+    hit = adjusted.lt(padj) & change.abs().gt(log2fc)
+    out = pd.Series("ns", index=stats.index, dtype=object)
+    out[hit & change.gt(0)] = "up"
+    out[hit & change.lt(0)] = "down"
+    return out
+
+
+def _text(value: object) -> str:
+    """Return a cell as text; missing values (None, NaN, pd.NA) become ''."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def _effect_parts(effect: str) -> tuple[str, int]:
+    text = str(effect or "").strip()
+    for suffix, sign in (("_up", 1), ("_down", -1)):
+        if text.endswith(suffix):
+            return text[: -len(suffix)], sign
+    return text, 0
+
+
+def _effect_phrase(effect: str) -> str:
+    axis, sign = _effect_parts(effect)
+    label = axis.replace("_", " ")
+    if sign == 0:
+        return label
+    return f"{_VERB['up' if sign > 0 else 'down']} {label}"
+
+
+def _citations(references: pd.DataFrame) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for _, row in references.iterrows():
+        number = str(_text(row.get("number"))).strip()
+        authors = _text(row.get("authors")).strip()
+        first = authors.split(",")[0].split(";")[0].strip()
+        surname = first.split(" ")[0] if first else ""
+        year = _text(row.get("year")).strip()
+        etal = " et al." if ("," in authors or ";" in authors) else ""
+        label = f"{surname}{etal} {year}".strip()
+        out[number] = f"[{number}] {label}" if label else f"[{number}]"
+    return out
+
+
+def review_table(
+    status: pd.Series,
+    stats: pd.DataFrame | None,
+    *,
+    species: str = "hsa",
+    test: str = "test",
+    reference: str = "reference",
+) -> pd.DataFrame:
+    """Set the review's EV miRNA findings beside the user's direction and significance.
+
+    Parameters
+    ----------
+    status
+        For each detected miRNA (index, miRBase v22 name in ``species``): ``up``,
+        ``down``, ``ns`` (from :func:`significant`) or ``present`` (no statistics).
+    stats
+        The statistics table (index miRNA; ``log2fc``, ``padj``) or None.
+    species
+        The species of the data; the review's miRNAs are mapped to it by orthology.
+    test, reference
+        The group names of the contrast, for the ``reading`` sentence.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (review miRNA finding): ``mirna, in_data, direction, log2fc, padj,
+        agreement, implies, reading, cargo_reported, model_species, origin_cell,
+        vesicle_type, target_cell, effect, context, review_targets, reference,
+        citation, finding_id``. See :data:`AGREEMENT_TEXT` for ``agreement``.
+    """
+    from mirbone import kb
+    from mirbone.names import to_species
+
+    findings = kb.findings()
+    findings = findings[findings["cargo_type"].astype(str).str.lower().eq("mirna")]
+    findings = findings[findings["cargo"].fillna("").astype(str).str.len() > 0].copy()
+    cargo = findings["cargo"].astype(str)
+    mapped = to_species(cargo.tolist(), target=species)
+    findings["mirna"] = mapped["orthologue"].to_numpy()
+    findings["orthology"] = mapped["method"].to_numpy()
+    interactions = kb.interactions(species=species)
+    genes_by_finding: dict[str, str] = {}
+    if "finding_id" in interactions.columns:
+        for finding, group in interactions.groupby("finding_id", sort=True):
+            genes_by_finding[str(finding)] = ", ".join(sorted(set(group["gene"].astype(str))))
+    citations = _citations(kb.references())
+    rows = []
+    for _, row in findings.iterrows():
+        mirna = row["mirna"] if isinstance(row["mirna"], str) and row["mirna"] else None
+        effect = _text(row.get("effect"))
+        role = str(_text(row.get("cargo_role")) or "carried")
+        reported = "down" if role in REDUCED_ROLES else "up"
+        direction = status.get(mirna, "not in data") if mirna else f"no {species} orthologue"
+        log2fc = padj = np.nan
+        if stats is not None and mirna in stats.index:
+            log2fc = float(pd.to_numeric(stats.loc[mirna, "log2fc"], errors="coerce"))
+            padj = float(pd.to_numeric(stats.loc[mirna, "padj"], errors="coerce"))
+        effects = [e.strip() for e in effect.split(";") if e.strip()]
+        phrases = "; ".join(_effect_phrase(e) for e in effects)
+        implies = ""
+        if direction in {"up", "down"}:
+            same = direction == reported
+            agreement = "agrees" if same else "opposes"
+            reading = (
+                f"{direction} in {test} vs {reference}; the review reports "
+                f"'{phrases}' with the miRNA {'carried' if reported == 'up' else 'reduced'}"
+            )
+            parts = []
+            for part in effects:
+                axis, sign = _effect_parts(part)
+                if sign != 0:
+                    more = (sign > 0) == same
+                    parts.append(f"{'more' if more else 'less'} {axis.replace('_', ' ')}")
+            implies = "; ".join(parts)
+        elif direction == "ns":
+            agreement, reading = "no change", "no significant change"
+        elif direction == "present":
+            agreement, reading = "present", "detected (no statistics)"
+        else:
+            agreement, reading = direction, ""
+        reference_number = _text(row.get("reference"))
+        if reference_number in {"", "nan"}:
+            reference_number = ""
+        rows.append(
+            {
+                "mirna": mirna or "",
+                "review_mirna": _text(row.get("cargo")),
+                "in_data": direction in {"up", "down", "ns", "present"},
+                "direction": direction,
+                "log2fc": log2fc,
+                "padj": padj,
+                "review_direction": reported,
+                "agreement": agreement,
+                "implies": implies,
+                "reading": reading,
+                "cargo_reported": _text(row.get("cargo_reported")),
+                "model_species": _text(row.get("model_species")),
+                "origin_cell": _text(row.get("origin_cell")),
+                "vesicle_type": _text(row.get("vesicle_type")),
+                "target_cell": _text(row.get("target_cell")),
+                "effect": effect,
+                "context": _text(row.get("context")),
+                "review_targets": genes_by_finding.get(str(_text(row.get("id"))), ""),
+                "reference": reference_number,
+                "citation": citations.get(reference_number, "")
+                or (f"[{reference_number}]" if reference_number else "review text"),
+                "finding_id": _text(row.get("id")),
+            }
+        )
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    order = {"up": 0, "down": 1, "ns": 2, "present": 3}
+    table["_order"] = table["direction"].map(order).fillna(4)
+    table = table.sort_values(["_order", "mirna", "finding_id"], kind="stable")
+    return table.drop(columns="_order").reset_index(drop=True)
+
+
+def _axis_summary(review: pd.DataFrame) -> pd.DataFrame:
+    """Count, per biological axis, the review miRNAs whose change implies more or less."""
+    hits = review[review["implies"].astype(str).str.len() > 0].copy()
+    hits["implies"] = hits["implies"].astype(str).str.split("; ")
+    hits = hits.explode("implies")
+    rows = []
+    for implies, group in hits.groupby("implies", sort=True):
+        rows.append(
+            {
+                "implies": implies,
+                "n_mirnas": group["mirna"].nunique(),
+                "n_findings": len(group),
+                "mirnas": ", ".join(sorted(set(group["mirna"]))),
+                "references": _join_refs(group["reference"]),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["implies", "n_mirnas", "n_findings", "mirnas", "references"]
+    )
+
+
+def _num(text: str) -> tuple[int, str]:
+    return (int(text), "") if text.isdigit() else (10**6, text)
+
+
+def _report_progress(*, progress: bool | Callable[[str], None]) -> Callable[[str], None]:
+    if callable(progress):
+        return progress
+    if progress:
+        return lambda message: sys.stderr.write(f"mirbone: {message}\n")
+    return lambda message: None
+
+
+def _read(
+    data_or_path: Any, *, species: str, samples: Any, contrast: str | None
+) -> tuple[Any, list[dict[str, Any]], str]:
+    from mirbone import io as mio
+
+    inputs: list[dict[str, Any]] = []
+    if isinstance(data_or_path, str | os.PathLike):
+        path = Path(data_or_path)
+        if not path.exists():
+            msg = "input table not found"
+            raise InputError(msg, path=path)
+        inputs.append(_input_record(path, "table"))
+        name = path.name
+        if samples is not None and isinstance(samples, str | os.PathLike):
+            sheet = Path(samples)
+            if not sheet.is_file():
+                msg = "sample sheet not found"
+                raise InputError(msg, path=sheet)
+            inputs.append(_input_record(sheet, "samples"))
+        # The contrast of analyze() is a sample-sheet contrast COL:A:B for counts; a
+        # statistics table with several contrasts takes its own contrast name.
+        io_contrast = contrast if contrast and contrast.count(":") != 2 else None
+        data = mio.read(path, species=species, samples=samples, contrast=io_contrast)
+        return data, inputs, name
+    return data_or_path, inputs, str(getattr(data_or_path, "source", "") or "data")
+
+
+def _stats_from(
+    data: Any, contrast: str | None, notes: list[str], *, min_count: int = 10
+) -> tuple[pd.DataFrame | None, dict]:
+    from mirbone import differential
+
+    info: dict[str, Any] = {}
+    if data.stats is not None:
+        info["source"] = "input table"
+        return data.stats, info
+    if data.counts is None:
+        return None, info
+    if data.samples is None or not contrast or contrast.count(":") != 2:
+        notes.append(
+            "Differential abundance was not tested: give a sample sheet (--samples) and a "
+            "contrast (--contrast COLUMN:TEST:REFERENCE) with a count table."
+        )
+        return None, info
+    stats = differential.deseq2(data.counts, data.samples, contrast=contrast,
+                                min_count=min_count)
+    info.update({"source": "PyDESeq2",
+                 **{k: v for k, v in stats.attrs.items() if k != "not_tested"}})
+    if stats.attrs.get("n_not_tested"):
+        notes.append(
+            f"{stats.attrs['n_not_tested']} miRNAs with too few reads were not tested "
+            f"(pre-filter {stats.attrs['prefilter']}, as the DESeq2 vignette recommends); "
+            "the tested miRNAs are the universe of the enrichment tests."
+        )
+    return stats, info
+
+
+def _signatures(species: str, spec: str | Mapping[str, Collection[str]]) -> dict[str, list[str]]:
+    from mirbone import kb
+
+    if isinstance(spec, Mapping):
+        return {str(k): sorted(set(map(str, v))) for k, v in spec.items()}
+    return {k: sorted(set(v)) for k, v in kb.signatures(species=species).items()}
+
+
+def analyze(
+    data_or_path: Any,
+    *,
+    species: str = "hsa",
+    samples: str | os.PathLike[str] | pd.DataFrame | None = None,
+    contrast: str | None = None,
+    targets: str | os.PathLike[str] = "kb",
+    gene_sets: str | os.PathLike[str] = "bone",
+    all_go_bp: bool = False,
+    padj: float = 0.05,
+    log2fc: float = 0.0,
+    permutations: int = 10000,
+    seed: int = 0,
+    min_set_size: int | None = None,
+    min_count: int = 10,
+    progress: bool | Callable[[str], None] = False,
+    figures: bool = True,
+) -> AnalysisResult:
+    """Run mirbone's whole analysis on one miRNA table.
+
+    Parameters
+    ----------
+    data_or_path
+        A table path (any format :func:`mirbone.io.read` understands) or a
+        :class:`mirbone.io.MirnaData`.
+    species
+        ``hsa``, ``mmu`` or ``rno``.
+    samples
+        Sample sheet (path or DataFrame with ``sample`` and the contrast column), needed
+        with a count table to test differential abundance.
+    contrast
+        ``COLUMN:TEST:REFERENCE`` (log2 fold changes are TEST over REFERENCE).
+    targets
+        ``"kb"`` (the review's interactions) or a target-database file.
+    gene_sets
+        ``"bone"`` (bone-related GO BP), ``"go-bp"`` or a GMT file.
+    all_go_bp
+        Also test all GO BP processes (when ``gene_sets`` is not already ``go-bp``).
+    padj, log2fc
+        Significance thresholds: adjusted p below ``padj``, absolute log2 fold change
+        above ``log2fc``.
+    permutations
+        Permutations of the GSEA and of the empirical target-gene test.
+    seed
+        Seed of every random step.
+    min_set_size
+        Smallest gene set (counted among the genes targeted by the universe miRNAs) tested
+        in the target-gene enrichment. Default 10 for a target database; 3 for the review's
+        small map (``targets="kb"``, a few dozen genes), where larger sets cannot occur.
+    min_count
+        DESeq2 pre-filter: test the miRNAs with at least this many reads in at least as
+        many samples as the smaller group has.
+    progress
+        True to report steps on standard error, or a callable taking a message.
+    figures
+        Draw the figures (False skips them, e.g. for a quick scripted run).
+
+    Returns
+    -------
+    AnalysisResult
+    """
+    from mirbone import enrich, genesets, kb
+    from mirbone import targets as mtargets
+
+    say = _report_progress(progress=progress)
+    if permutations < 1:
+        msg = "permutations must be a positive number"
+        raise InputError(msg, value=permutations)
+    if not 0 < padj <= 1:
+        msg = "padj must be in (0, 1]"
+        raise InputError(msg, value=padj)
+    if log2fc < 0:
+        msg = "log2fc is a threshold on the absolute log2 fold change: give 0 or more"
+        raise InputError(msg, value=log2fc)
+    notes: list[str] = []
+    result = AnalysisResult(notes=notes)
+
+    say("reading the table")
+    data, inputs, input_name = _read(data_or_path, species=species, samples=samples,
+                                     contrast=contrast)
+    names_log = data.names.copy() if data.names is not None else pd.DataFrame()
+    say("testing differential abundance" if data.stats is None and data.counts is not None
+        else "preparing statistics")
+    stats, de_info = _stats_from(data, contrast, notes, min_count=min_count)
+    test_group, reference_group = "test", "reference"
+    if contrast and contrast.count(":") == 2:
+        _, test_group, reference_group = contrast.split(":")
+
+    # The miRNA universe: what was detected in the data.
+    from mirbone import expression
+
+    if stats is not None:
+        finite = pd.to_numeric(stats["pvalue"], errors="coerce").notna()
+        universe = [str(m) for m in stats.index[finite]]
+        status = significant(stats, padj=padj, log2fc=log2fc)
+    elif data.counts is not None:
+        groups = None
+        if data.samples is not None and contrast and contrast.count(":") == 2:
+            column = contrast.split(":")[0]
+            sheet = data.samples.set_index("sample") if "sample" in data.samples else data.samples
+            if column in sheet.columns:
+                groups = sheet[column].reindex(data.counts.columns.astype(str))
+        mask = expression.detected(data.counts, groups=groups)
+        universe = [str(m) for m in data.counts.index[mask.to_numpy()]]
+        status = pd.Series("present", index=pd.Index(universe), dtype=object)
+    else:
+        universe = [str(m) for m in data.mirnas]
+        status = pd.Series("present", index=pd.Index(universe), dtype=object)
+    universe = sorted(set(universe))
+    up = sorted(status.index[status.eq("up")])
+    down = sorted(status.index[status.eq("down")])
+    query = sorted(set(up) | set(down)) if stats is not None else universe
+
+    say("comparing with the review")
+    review = review_table(status, stats, species=species, test=test_group,
+                          reference=reference_group)
+    signatures = _signatures(species, "bone")
+    say("testing the bone signatures")
+    if stats is not None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                ora = enrich.directional_ora(stats.loc[stats.index.isin(universe)], signatures,
+                                             padj=padj, log2fc=log2fc, universe=universe)
+        except InputError as error:
+            ora = pd.DataFrame()
+            notes.append(f"Over-representation of the bone signatures was not tested: {error}")
+        ranking = enrich.ranking_from_stats(stats.loc[stats.index.isin(universe)],
+                                            method="stat" if "stat" in stats else "signed_p")
+        try:
+            gsea = enrich.gsea(ranking, signatures, permutations=permutations, seed=seed)
+        except InputError as error:
+            gsea = pd.DataFrame()
+            notes.append(f"GSEA on the bone signatures was not run: {error}")
+    else:
+        from mirbone.names import mature_table
+
+        all_mature = mature_table()
+        background = sorted(set(all_mature.loc[all_mature["species"] == species, "mature"])
+                            | set(universe))
+        ora = enrich.ora(universe, signatures, universe=background)
+        ora.insert(0, "direction", "detected")
+        gsea = pd.DataFrame()
+        notes.append(
+            "Without statistics the signatures were tested for the detected miRNAs against "
+            f"all miRBase v22 {species} mature miRNAs, and GSEA was not run."
+        )
+
+    say("loading target maps")
+    target_map = mtargets.load_targets(targets, species=species)
+    kb_map = target_map if str(targets) == "kb" else mtargets.load_targets("kb", species=species)
+    if min_set_size is None:
+        min_set_size = 3 if str(targets) == "kb" else 10
+    sets, set_names = genesets.load_gene_sets(gene_sets)
+    collections = [("target_enrichment", str(gene_sets), sets, set_names)]
+    if all_go_bp and str(gene_sets) != "go-bp":
+        go_sets, go_names = genesets.load_gene_sets("go-bp")
+        collections.append(("target_enrichment_go_bp", "go-bp", go_sets, go_names))
+    map_mirnas = set(target_map.mirnas)
+    te_universe = sorted(set(universe) & map_mirnas)
+    te_query = sorted(set(query) & map_mirnas)
+    target_results: dict[str, pd.DataFrame] = {}
+    for key, label, gs, gs_names in collections:
+        if not te_query:
+            notes.append(
+                f"Target-gene enrichment ({label}) was not run: none of the "
+                f"{len(query)} query miRNAs has targets in the target map."
+            )
+            continue
+        if len(te_universe) <= len(te_query):
+            notes.append(
+                f"Target-gene enrichment ({label}) was not run: the miRNA universe with "
+                f"targets ({len(te_universe)}) is no larger than the query ({len(te_query)})."
+            )
+            continue
+        say(f"target-gene enrichment against {label} ({permutations} permutations)")
+        try:
+            target_results[key] = enrich.target_enrichment(
+                te_query, target_map, gs, universe=te_universe, permutations=permutations,
+                seed=seed, set_names=gs_names, progress=bool(progress), min_size=min_set_size,
+            )
+        except InputError as error:
+            notes.append(f"Target-gene enrichment ({label}) was not run: {error}")
+
+    say("annotating target genes")
+    edges = _target_edges(target_map, kb_map, query, external=str(targets) != "kb")
+    if not edges.empty:
+        from mirbone.annotate import annotate
+
+        notes_genes = annotate(sorted(set(edges["gene"])))
+        keep = ["query", "symbol", "entrez_id", "name", "type", "status"]
+        annotation = notes_genes[keep].rename(
+            columns={"query": "gene", "entrez_id": "gene_entrez_id", "name": "gene_name",
+                     "type": "gene_type", "status": "annotation_status"}
+        )
+        edges = edges.merge(annotation, on="gene", how="left")
+
+    tables: dict[str, pd.DataFrame] = {}
+    tables["review_summary"] = _axis_summary(review) if not review.empty else pd.DataFrame()
+    tables["review_mirnas"] = review
+    tables["signature_ora"] = ora
+    if not gsea.empty:
+        tables["signature_gsea"] = gsea
+    tables.update(target_results)
+    tables["targets"] = edges
+    if stats is not None:
+        table = stats.copy()
+        table.insert(0, "direction", status.reindex(table.index).fillna("not detected"))
+        tables["differential"] = _with_index(table, "mirna")
+    tables["names"] = names_log
+    result.tables = tables
+
+    if figures:
+        say("drawing figures")
+        result.figures = _figures(data, stats, review, ora, gsea, target_results, edges,
+                                  signatures, padj=padj, log2fc=log2fc, contrast=contrast,
+                                  notes=notes)
+
+    by_status = (names_log["status"].value_counts().to_dict()
+                 if "status" in names_log.columns else {})
+    result.summary = {
+        "input": input_name,
+        "format": str(getattr(data, "format", "")),
+        "species": species,
+        "contrast": contrast or "",
+        "test_group": test_group,
+        "reference_group": reference_group,
+        "n_input_names": len(names_log),
+        "name_status": {str(k): int(v) for k, v in sorted(by_status.items())},
+        "n_detected": len(universe),
+        "n_up": len(up),
+        "n_down": len(down),
+        "has_stats": stats is not None,
+        "de_source": de_info.get("source", ""),
+        "n_review_in_data": int(review["mirna"][review["in_data"]].nunique())
+        if not review.empty else 0,
+        "n_query": len(query),
+        "n_query_with_targets": len(te_query),
+        "n_target_edges": len(edges),
+        "n_target_genes": int(edges["gene"].nunique()) if not edges.empty else 0,
+        "targets": "the review (KB)" if str(targets) == "kb" else Path(str(targets)).name,
+        "gene_sets": str(gene_sets) if str(gene_sets) in {"bone", "go-bp"}
+        else Path(str(gene_sets)).name,
+    }
+    result.parameters = {
+        "species": species,
+        "contrast": contrast,
+        "targets": "kb" if str(targets) == "kb" else Path(str(targets)).name,
+        "gene_sets": result.summary["gene_sets"],
+        "all_go_bp": bool(all_go_bp),
+        "padj": padj,
+        "log2fc": log2fc,
+        "permutations": int(permutations),
+        "seed": int(seed),
+        "min_set_size": int(min_set_size),
+        "min_count": int(min_count),
+        "significance": f"padj < {padj} and |log2fc| > {log2fc}",
+        "gsea_ranking": ranking.attrs.get("method", "") if stats is not None else "",
+    }
+    if not isinstance(targets, str) or targets != "kb":
+        path = Path(str(targets))
+        if path.exists():
+            inputs.append(_input_record(path, "targets"))
+    if str(gene_sets) not in {"bone", "go-bp"} and Path(str(gene_sets)).exists():
+        inputs.append(_input_record(Path(str(gene_sets)), "gene_sets"))
+    result.provenance = {
+        "inputs": inputs,
+        "differential": {k: v for k, v in de_info.items() if k != "n_samples"}
+        | ({"n_samples": de_info["n_samples"]} if "n_samples" in de_info else {}),
+        "data": _data_versions(kb.kb_version()),
+        "software": {
+            "mirbone": __version__,
+            "python": platform.python_version(),
+            **{name: _package_version(name) for name in
+               ("pandas", "numpy", "scipy", "gseapy", "pydeseq2", "matplotlib", "seaborn",
+                "jinja2", "openpyxl")},
+        },
+    }
+    say("done")
+    return result
+
+
+def _data_versions(kb_version: str) -> dict[str, Any]:
+    return {
+        "mirbase": {"release": "22", "date": "2018-03",
+                    "citation": "Kozomara, Birgaoanu & Griffiths-Jones, NAR 2019"},
+        "knowledge_base": {"version": kb_version,
+                           "source": "Bianciardi, Merlotti & Materozzi, L'Endocrinologo 2021, "
+                                     "doi:10.1007/s40619-021-00817-4"},
+        "genes": {"source": "NCBI Gene via Bioconductor org.Hs.eg.db 3.16.0",
+                  "date": "2022-09-12"},
+        "go": {"source": "Gene Ontology via Bioconductor GO.db 3.16.0", "date": "2022-07-01"},
+    }
+
+
+def _with_index(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    out = table.copy()
+    out.index.name = name
+    return out.reset_index()
+
+
+def _target_edges(
+    target_map: Any, kb_map: Any, query: list[str], *, external: bool
+) -> pd.DataFrame:
+    """Target edges of the query miRNAs, each marked review / external / both."""
+    columns = ["mirna", "gene", "origin", "source", "evidence", "reference"]
+    frames = []
+    main = _plain_edges(target_map.targets_of(query) if query else target_map.table.iloc[:0])
+    if external:
+        reviewed = _plain_edges(kb_map.targets_of(query) if query else kb_map.table.iloc[:0])
+        ext = main.groupby(["mirna", "gene"], sort=True).agg(
+            source=("source", lambda s: "; ".join(sorted(set(map(str, s))))),
+            evidence=("evidence", lambda s: "; ".join(sorted(set(map(str, s))))),
+            reference=("reference", _join_refs),
+        )
+        rev = reviewed.groupby(["mirna", "gene"], sort=True).agg(
+            review_reference=("reference", _join_refs),
+        )
+        both = ext.join(rev, how="outer")
+        in_ext = both["source"].notna()
+        in_rev = both["review_reference"].notna()
+        both["origin"] = np.where(in_ext & in_rev, "review + external",
+                                  np.where(in_rev, "review", "external"))
+        both["source"] = both["source"].fillna("")
+        both["evidence"] = both["evidence"].fillna("review")
+        both["reference"] = [
+            "; ".join(x for x in (f"review {r}" if isinstance(r, str) else "", e) if x)
+            for r, e in zip(both["review_reference"], both["reference"].fillna(""), strict=True)
+        ]
+        frames.append(both.reset_index()[columns])
+    else:
+        grouped = main.groupby(["mirna", "gene"], sort=True).agg(
+            source=("source", lambda s: "; ".join(sorted(set(map(str, s))))),
+            evidence=("evidence", lambda s: "; ".join(sorted(set(map(str, s))))),
+            reference=("reference", _join_refs),
+        ).reset_index()
+        grouped["origin"] = "review"
+        frames.append(grouped[columns])
+    edges = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    order = {"review + external": 0, "review": 1, "external": 2}
+    edges = edges.assign(_o=edges["origin"].map(order)).sort_values(
+        ["_o", "mirna", "gene"], kind="stable").drop(columns="_o")
+    return edges.reset_index(drop=True)
+
+
+def _plain_edges(table: pd.DataFrame) -> pd.DataFrame:
+    """Target edges with plain string columns (no categoricals: groupby stays observed)."""
+    out = table.copy()
+    for column in ("mirna", "gene", "source", "evidence", "reference"):
+        if column in out.columns:
+            out[column] = [_text(v) for v in out[column]]
+    return out
+
+
+def _join_refs(values: pd.Series) -> str:
+    refs = {part.strip() for v in values for part in _text(v).split(",")}
+    return ", ".join(sorted((r for r in refs if r and r != "nan"), key=_num))
+
+
+def _figures(
+    data: Any,
+    stats: pd.DataFrame | None,
+    review: pd.DataFrame,
+    ora: pd.DataFrame,
+    gsea: pd.DataFrame,
+    target_results: dict[str, pd.DataFrame],
+    edges: pd.DataFrame,
+    signatures: dict[str, list[str]],
+    *,
+    padj: float,
+    log2fc: float,
+    contrast: str | None,
+    notes: list[str],
+) -> dict[str, Any]:
+    import matplotlib.pyplot as plt
+
+    from mirbone import expression, plot
+
+    out: dict[str, Any] = {}
+    review_in_data = sorted(set(review.loc[review["in_data"], "mirna"])) if not review.empty \
+        else []
+
+    def attempt(name: str, draw: Callable[[], Any]) -> None:
+        try:
+            drawn = draw()
+        except (InputError, ValueError) as error:
+            notes.append(f"Figure {name} was not drawn: {error}")
+            plt.close("all")
+            return
+        out[name] = getattr(drawn, "figure", drawn)
+
+    if stats is not None:
+        def volcano() -> Any:
+            figure, ax = plt.subplots(figsize=(6.5, 5))
+            plot.volcano(stats, label=review_in_data, padj=padj, log2fc=log2fc, ax=ax)
+            return figure
+
+        attempt("volcano", volcano)
+    if data.counts is not None:
+        logcpm = expression.log_cpm(data.counts)
+        shown = [m for m in review_in_data if m in logcpm.index]
+        group_column = contrast.split(":")[0] if contrast and contrast.count(":") == 2 \
+            else "group"
+        sheet = data.samples
+        if sheet is not None and "sample" in sheet.columns:
+            sheet = sheet.set_index("sample")
+        if len(shown) >= 2:  # a heatmap of one row says nothing
+            attempt("expression_heatmap", lambda: plot.expression_heatmap(
+                logcpm, mirnas=shown, samples=sheet, group_column=group_column,
+                signatures=signatures))
+    if not edges.empty:
+        attempt("target_heatmap", lambda: _axes_figure(plot.target_heatmap, edges))
+    for name, table, x in (("signature_ora", ora, "fold_enrichment"),
+                           ("signature_gsea", gsea, "nes"),
+                           *((key, tab, "fold_enrichment") for key, tab in
+                             target_results.items())):
+        if table is not None and not table.empty:
+            frame = table.copy()
+            if x == "fold_enrichment" and "fold_enrichment" not in frame and "expected" in frame:
+                frame["fold_enrichment"] = frame["n_targeted"] / frame["expected"].where(
+                    frame["expected"] > 0)
+            if "direction" in frame.columns:
+                frame["term"] = frame["direction"].astype(str) + ": " + frame["term"].astype(str)
+            attempt(f"{name}_dotplot",
+                    lambda frame=frame, x=x: _axes_figure(plot.enrichment_dotplot, frame, x=x))
+    return out
+
+
+def _axes_figure(draw: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    import matplotlib.pyplot as plt
+
+    figure, ax = plt.subplots(figsize=(7.5, 5.5))
+    draw(*args, ax=ax, **kwargs)
+    figure.tight_layout()
+    return figure

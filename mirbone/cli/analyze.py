@@ -1,0 +1,82 @@
+"""``mirbone analyze``: the main job, from a miRNA table to a report folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_analysis_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options shared by ``analyze`` and ``demo``."""
+    parser.add_argument("-o", "--output", metavar="OUTDIR", required=True,
+                        help="report folder to create")
+    parser.add_argument("--force", action="store_true",
+                        help="replace an existing report folder")
+    parser.add_argument("--permutations", type=int, default=10000, metavar="N",
+                        help="permutations of GSEA and the target-gene test (default 10000)")
+    parser.add_argument("--seed", type=int, default=0, metavar="S",
+                        help="seed of every random step (default 0)")
+    parser.add_argument("--quiet", action="store_true", help="no progress on standard error")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``analyze`` subcommand."""
+    parser = subparsers.add_parser(
+        "analyze",
+        help="analyse a miRNA table and write a report (HTML, Markdown, tables, figures)",
+        description=(
+            "Read a miRNA table (counts, DESeq2/edgeR/limma results, miRDeep2, featureCounts, "
+            "nf-core/smrnaseq, or a list), test differential abundance when given counts and a "
+            "sample sheet, compare with the review's EV miRNAs, test the bone signatures and "
+            "the target genes, and write OUTDIR/report.html, report.md, tables/, tables.xlsx, "
+            "figures/ and run.json."
+        ),
+    )
+    parser.add_argument("table", metavar="TABLE", help="the miRNA table")
+    parser.add_argument("--species", default="hsa", help="hsa, mmu or rno (default hsa)")
+    parser.add_argument("--samples", metavar="SHEET",
+                        help="sample sheet (sample, group, ...) for a count table")
+    parser.add_argument("--contrast", metavar="COL:A:B",
+                        help="compare group A with reference B of column COL of the sheet "
+                             "(or the contrast name of a multi-contrast result table)")
+    parser.add_argument("--targets", default="kb", metavar="kb|PATH",
+                        help="target map: the review's interactions (kb) or a target database "
+                             "file (miRTarBase, TargetScan, miRDB, TarBase, pairs)")
+    parser.add_argument("--gene-sets", default="bone", metavar="go-bp|bone|GMT",
+                        help="gene sets for the target-gene test (default bone)")
+    parser.add_argument("--all-go-bp", action="store_true",
+                        help="also test all GO BP processes")
+    parser.add_argument("--padj", type=float, default=0.05, help="adjusted p cut-off (0.05)")
+    parser.add_argument("--log2fc", type=float, default=0.0,
+                        help="absolute log2 fold change cut-off (0)")
+    add_analysis_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the analysis and write the report."""
+    from mirbone.analysis import analyze
+    from mirbone.report import check_outdir, write_report
+
+    check_outdir(args.output, force=args.force)
+    result = analyze(
+        args.table,
+        species=args.species,
+        samples=args.samples,
+        contrast=args.contrast,
+        targets=args.targets,
+        gene_sets=args.gene_sets,
+        all_go_bp=args.all_go_bp,
+        padj=args.padj,
+        log2fc=args.log2fc,
+        permutations=args.permutations,
+        seed=args.seed,
+        progress=not args.quiet,
+    )
+    try:
+        folder = write_report(result, args.output, force=args.force)
+    finally:
+        result.close_figures()
+    if not args.quiet:
+        print(f"mirbone analyze: report written to {folder}/report.html", file=sys.stderr)
+    return 0
