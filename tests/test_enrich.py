@@ -513,3 +513,27 @@ def test_empirical_test_is_calibrated_on_mirtarbase_and_go_bp(mirtarbase_hsa_csv
             naive.append((result["pvalue_naive"] < 0.05).mean())
     assert np.mean(empirical) <= 0.08
     assert np.mean(naive) > 2 * np.mean(empirical) + 0.03
+
+
+def test_cli_enrich_gsea_from_a_deseq2_table(tmp_path, capsys):
+    gmt = write_gmt(tmp_path / "sig.gmt", {"up": REAL[:6], "down": REAL[6:]})
+    rows = ['"","baseMean","log2FoldChange","lfcSE","stat","pvalue","padj"']
+    for i, name in enumerate(REAL):
+        stat = 6.0 - i
+        rows.append(f'"{name}",{100 + i},{stat / 2},0.5,{stat},{0.5 / (1 + abs(stat))},0.5')
+    table = write_lines(tmp_path / "deseq2.csv", rows)
+    out = tmp_path / "gsea.tsv"
+    code = main(["enrich", str(table), "--method", "gsea", "--signatures", str(gmt),
+                 "--permutations", "100", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "ranking by stat" in err
+    result = pd.read_csv(out, sep="\t").set_index("term")
+    assert result.loc["up", "es"] == pytest.approx(1.0) and result.loc["down", "nes"] < 0
+
+
+def test_target_enrichment_progress_bar(capsys):
+    result = target_enrichment(["mA"], tiny_map(), TINY_SETS, permutations=300, chunk_size=100,
+                               min_size=1, progress=True)
+    assert "300/300" in capsys.readouterr().err
+    assert len(result) == 3
