@@ -98,6 +98,7 @@ def _resolve(inputs: pd.Series, species: str) -> pd.DataFrame:
 
 
 def check_names(names: pd.Series, raw: RawTable, column: str, *, allow_repeats: bool) -> None:
+    """Refuse empty names and (unless ``allow_repeats``) a name written twice."""
     text = names.map(lambda v: v.strip() if isinstance(v, str) else v)
     empty = text.isna() | text.eq("")
     if empty.any():
@@ -111,7 +112,7 @@ def check_names(names: pd.Series, raw: RawTable, column: str, *, allow_repeats: 
             where = [raw.location(int(i)) for i in np.flatnonzero(text.eq(value).to_numpy())]
             msg = (
                 f"miRNA name listed more than once ({', '.join(where[:5])}); a table should "
-                "list each miRNA once (pass aggregate='sum', 'first' or 'best' to merge them)"
+                "list each miRNA once (aggregate= / --aggregate sum, first or best merges them)"
             )
             raise InputError(msg, path=raw.path, column=column, value=value)
 
@@ -138,8 +139,7 @@ def numeric_block(
     """Return body columns as float, naming the first bad cell (line, column, value)."""
     block = raw.body[columns]
     numeric = [
-        pd.api.types.is_numeric_dtype(d) and not pd.api.types.is_bool_dtype(d)
-        for d in block.dtypes
+        pd.api.types.is_numeric_dtype(d) and not pd.api.types.is_bool_dtype(d) for d in block.dtypes
     ]
     if all(numeric):
         values = block.to_numpy(dtype=float, na_value=np.nan)
@@ -163,6 +163,7 @@ def numeric_block(
 
 
 def check_counts(matrix: pd.DataFrame, raw: RawTable, locations: list[str]) -> None:
+    """Refuse negative counts and samples without any count."""
     values = matrix.to_numpy()
     negative = values < 0
     if negative.any():
@@ -182,6 +183,7 @@ def check_counts(matrix: pd.DataFrame, raw: RawTable, locations: list[str]) -> N
 
 
 def check_samples(samples: list[str], path: str) -> None:
+    """Refuse unnamed and duplicated sample names."""
     blank = [i + 1 for i, s in enumerate(samples) if not str(s).strip()]
     if blank:
         msg = f"sample column {blank[0]} has no name"
@@ -195,6 +197,7 @@ def check_samples(samples: list[str], path: str) -> None:
 
 
 def as_integers(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Return the matrix as int64 when every value is a whole number, else unchanged."""
     values = matrix.to_numpy()
     if values.size and np.array_equal(values, np.round(values)) and np.abs(values).max() < 2**53:
         return matrix.astype(np.int64)
@@ -223,6 +226,7 @@ def _aggregate_counts(
 
 
 def mark_aggregated(log: pd.DataFrame, verb: str) -> pd.DataFrame:
+    """Flag log rows whose key is shared with other names (or that cover several rows)."""
     shared = log["key"].notna() & log["key"].duplicated(keep=False)
     log["aggregated"] = log["aggregated"] | shared | (log["n_rows"] > 1)
     for key, group in log.loc[shared].groupby("key", sort=False):
@@ -232,6 +236,7 @@ def mark_aggregated(log: pd.DataFrame, verb: str) -> pd.DataFrame:
 
 
 def _build_log(table: pd.DataFrame, n_rows: np.ndarray, locations: list[str]) -> pd.DataFrame:
+    """Turn a normalize() table into the name-resolution log."""
     log = table.copy()
     log["n_rows"] = n_rows.astype(int)
     log["location"] = locations
@@ -280,9 +285,7 @@ def _id_position(raw: RawTable, id_column: str | None, fmt: str) -> tuple[int, s
 # ---------------------------------------------------------------------------- counts
 
 
-def _orientation(
-    raw: RawTable, species: str, *, transpose: bool | None, position: int = 0
-) -> bool:
+def _orientation(raw: RawTable, species: str, *, transpose: bool | None, position: int = 0) -> bool:
     """Return True when miRNAs are in the columns (the table must be transposed)."""
     if transpose is not None:
         return transpose
@@ -403,6 +406,7 @@ def read_stats(
     aggregate: str,
     id_column: str | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str], str | None]:
+    """Read a DESeq2, edgeR, limma or multi-contrast statistics table."""
     notes: list[str] = []
     position, ignored = _id_position(raw, id_column, fmt)
     header = raw.header
@@ -492,6 +496,7 @@ def how_label(how: str) -> str:
 def _dedupe_stats(
     stats: pd.DataFrame, log: pd.DataFrame, codes: np.ndarray, how: str, raw: RawTable
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep one statistics row per miRNA key and log which row was kept."""
     if how == "error":
         dup = stats.index[stats.index.duplicated()][0]
         inputs = log.loc[log["key"].eq(dup), "input"].tolist()
@@ -523,6 +528,7 @@ def _dedupe_stats(
 
 
 def read_mirdeep2(raw: RawTable, *, species: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Read miRDeep2 quantifier output: per-sample maximum over the precursors of a mature."""
     header = raw.header
     single = header[0].lstrip("#") == "miRNA" and header[1:] == ["read_count", "precursor"]
     required = ("read_count", "precursor") if single else ("read_count", "precursor", "total")
@@ -604,6 +610,7 @@ def _clean_sample_names(paths: list[str]) -> list[str]:
 
 
 def _featurecounts_one(raw: RawTable) -> tuple[pd.Series, pd.DataFrame, list[str]]:
+    """Return the Geneid column, the counts and the BAM paths of one featureCounts table."""
     header = raw.header
     if tuple(header[:6]) != FEATURECOUNTS_HEAD:
         msg = (
@@ -622,6 +629,7 @@ def _featurecounts_one(raw: RawTable) -> tuple[pd.Series, pd.DataFrame, list[str
 def read_featurecounts(
     path: Path, *, species: str, aggregate: str
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str], str]:
+    """Read featureCounts output: one file, or a folder of per-sample files merged."""
     if path.is_dir():
         files = sorted(
             f for f in path.iterdir()
@@ -663,6 +671,7 @@ def read_featurecounts(
 
 
 def read_mirtop(raw: RawTable, *, species: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Read a mirtop isomiR table: the isomiR rows of each miRNA are summed."""
     header = raw.header
     missing = [c for c in MIRTOP_ANNOTATION if c not in header]
     if missing:
@@ -694,6 +703,7 @@ def read_mirtop(raw: RawTable, *, species: str) -> tuple[pd.DataFrame, pd.DataFr
 
 
 def read_name_list(raw: RawTable, *, species: str) -> tuple[pd.DataFrame, list[str]]:
+    """Read a plain list of names (a header word such as ``miRNA`` is skipped)."""
     values = raw.body[0].map(lambda v: v.strip() if isinstance(v, str) else v)
     header = raw.header[0].strip()
     locations = list(raw.locations)
