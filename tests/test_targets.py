@@ -254,6 +254,11 @@ def test_targetmap_validation():
         TargetMap(pd.DataFrame({"mirna": ["a"], "gene": ["b"], "score": ["high"]}))
     with pytest.raises(InputError, match="unknown evidence"):
         small_map().filter(evidence="strongest")
+    floats = TargetMap(pd.DataFrame({"mirna": ["m"], "gene": ["g"], "entrez_id": [3091.0],
+                                     "reference": [18632605.0]}))
+    assert floats.table[["entrez_id", "reference"]].astype(str).values.tolist() == [
+        ["3091", "18632605"]
+    ]
 
 
 # -- TargetMap operations -----------------------------------------------------------------
