@@ -914,11 +914,16 @@ def volcano(
 
 
 def _label_points(ax: Axes, picked: pd.DataFrame) -> None:
+    """Label points, spreading labels vertically per side and widening x to fit the text."""
     x_all = np.asarray(ax.dataLim.intervalx)
     y_all = np.asarray(ax.dataLim.intervaly)
     x_span = max(float(np.ptp(x_all)), 1.0)
     y_span = max(float(np.ptp(y_all)), 1.0)
     gap = 0.045 * y_span
+    fontsize = 7.0
+    text_ends = [float(x_all.min()), float(x_all.max())]
+    widest = {-1: 0.0, 1: 0.0}  # label width in points, per side
+    highest = float(y_all.max()) if y_all.size else 1.0
     for side in (-1, 1):
         half = picked[(picked["log2fc"] >= 0) == (side > 0)]
         if half.empty:
@@ -927,14 +932,18 @@ def _label_points(ax: Axes, picked: pd.DataFrame) -> None:
         y = half["neg_log10_pvalue"].to_numpy(dtype=float)
         text_y = _spread(y, gap)
         text_x = x + side * 0.06 * x_span
+        text_ends += [float(text_x.min()), float(text_x.max())]
+        highest = max(highest, float(text_y.max()))
         for name, px, py, tx, ty in zip(half["mirna"], x, y, text_x, text_y, strict=True):
+            text = _clip_label(name, 40)
+            widest[side] = max(widest[side], 0.62 * fontsize * len(text) + 4.0)
             ax.annotate(
-                _clip_label(name, 40),
+                text,
                 xy=(px, py),
                 xytext=(tx, ty),
                 ha="left" if side > 0 else "right",
                 va="center",
-                fontsize=7,
+                fontsize=fontsize,
                 arrowprops={"arrowstyle": "-", "color": "0.4", "linewidth": 0.5},
                 zorder=4,
             )
@@ -947,7 +956,17 @@ def _label_points(ax: Axes, picked: pd.DataFrame) -> None:
         linewidths=0.7,
         zorder=3,
     )
-    top = float(y_all.max()) if y_all.size else 1.0
-    ax.set_ylim(bottom=min(0.0, float(y_all.min())), top=max(top, 1.0) + gap * (len(picked) + 1))
-    left, right = ax.get_xlim()
-    ax.set_xlim(left - 0.12 * x_span, right + 0.12 * x_span)
+    ax.set_ylim(bottom=min(0.0, float(y_all.min())), top=max(highest, 1.0) + 2 * gap)
+    # Widen the x range so that the labels (estimated width) stay inside the axes.
+    axes_points = max(ax.get_position().width * ax.figure.get_figwidth() * 72.0, 1.0)
+    left_frac, right_frac = widest[-1] / axes_points, widest[1] / axes_points
+    scale = min(left_frac + right_frac, 0.6)
+    if left_frac + right_frac > 0:
+        left_frac, right_frac = (
+            scale * left_frac / (left_frac + right_frac),
+            scale * right_frac / (left_frac + right_frac),
+        )
+    low, high = min(text_ends), max(text_ends)
+    total = (high - low) / (1.0 - left_frac - right_frac)
+    margin = 0.03 * total
+    ax.set_xlim(low - left_frac * total - margin, high + right_frac * total + margin)

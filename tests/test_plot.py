@@ -400,14 +400,25 @@ def test_volcano_labels_do_not_overlap():
         },
         index=["a", "b", "c", "d", "e"],
     )
-    ax = plot.volcano(stats, label=["a", "b", "c"])
-    heights = sorted(t.xyann[1] for t in ax.texts)
+    labelled = plot.volcano(stats, label=["a", "b", "c"])
+    heights = sorted(t.xyann[1] for t in labelled.texts)
     span = 10 - -np.log10(0.5)
     assert all(b - a >= 0.04 * span for a, b in itertools.pairwise(heights))
     # each label still points at its own point
-    assert sorted(t.xy for t in ax.texts) == sorted(
+    assert sorted(t.xy for t in labelled.texts) == sorted(
         zip(stats["log2fc"][:3], -np.log10(stats["pvalue"][:3]), strict=True)
     )
+    # the labels stay inside the axes horizontally, long names included
+    long_name = "hsa-miR-1234567-5p-with-a-long-suffix"
+    renamed = stats.rename(index={"d": long_name})
+    for labels in (["a", long_name], ["a", "b", "c", "e", long_name]):
+        ax = plot.volcano(renamed, label=labels)
+        ax.figure.canvas.draw()
+        box = ax.get_window_extent()
+        for text in ax.texts:
+            extent = text.get_window_extent()
+            assert box.x0 - 1 <= extent.x0, text.get_text()
+            assert extent.x1 <= box.x1 + 1, text.get_text()
 
 
 def test_volcano_mirbone_and_edger_columns():
