@@ -140,12 +140,16 @@ def _choose_delimiter(
     """Return the delimiter giving a consistent number of fields, or None for one column."""
     best: tuple[int, str] | None = None
     for delimiter in _DELIMITERS:
-        head = len(split_line(header, delimiter))
+        fields = split_line(header, delimiter)
+        head = len(fields)
+        while len(fields) > 1 and not fields[-1].strip():
+            fields.pop()  # trailing delimiters after the header
+        trimmed = len(fields)
         counts = set(_field_counts(data, delimiter)) if data else {head}
         if len(counts) != 1:
             continue
         width = counts.pop()
-        if width < 2 or head not in (width, width - 1):
+        if width < 2 or not ({head, trimmed} & {width - 1, width}):
             continue
         if best is None or width > best[0]:
             best = (width, delimiter)
@@ -266,7 +270,15 @@ def load(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
     if body.empty:
         msg = "the table has a header but no data rows"
         raise InputError(msg, path=file)
-    width = body.shape[1] if body.shape[1] else len(header)
+    # Trailing delimiters (spreadsheet exports) leave empty fields at the line ends.
+    while len(header) > body.shape[1] and header[-1] == "":
+        header = header[:-1]
+    while body.shape[1] > len(header) and body[body.columns[-1]].isna().all():
+        body = body.drop(columns=body.columns[-1])
+    while len(header) == body.shape[1] > 1 and header[-1] == "" and body.iloc[:, -1].isna().all():
+        header = header[:-1]
+        body = body.drop(columns=body.columns[-1])
+    width = body.shape[1]
     if len(header) == width - 1:
         header = ["", *header]  # R write.table: no name above the row names
     elif len(header) != width:

@@ -788,3 +788,19 @@ def test_count_aggregation_choices(tmp_path):
     twice = tmp_path / "twice.tsv"
     twice.write_text("miRNA\tS1\nhsa-miR-21-5p\t3\nhsa-miR-21-5p\t4\n")
     assert read(twice, aggregate="sum").counts.loc["hsa-miR-21-5p", "S1"] == 7
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "miRNA\tS1\tS2\nhsa-miR-21-5p\t1\t2\t\nhsa-miR-29a-3p\t3\t4\t\n",  # tabs after the data
+        "miRNA\tS1\tS2\t\nhsa-miR-21-5p\t1\t2\nhsa-miR-29a-3p\t3\t4\n",  # a tab after the header
+        "miRNA;S1;S2;;\nhsa-miR-21-5p;1;2;;\nhsa-miR-29a-3p;3;4;;\n;;;;\n",  # Excel ;-export
+    ],
+)
+def test_trailing_delimiters(tmp_path, text):
+    path = tmp_path / "trailing.csv"
+    path.write_text(text)
+    data = read(path)
+    assert list(data.counts.columns) == ["S1", "S2"]
+    assert data.counts.loc["hsa-miR-29a-3p"].tolist() == [3, 4]
