@@ -397,6 +397,11 @@ def _load_workbook(
             msg = f"sheet {chosen!r} is empty"
             raise InputError(msg, path=path)
     frame = filled[chosen]
+    while len(frame) > 2 and frame.iloc[0].notna().sum() <= 1 < frame.iloc[1].notna().sum():
+        title = frame.iloc[0].dropna()
+        text = str(title.iloc[0]) if len(title) else ""
+        notes.append(f"skipped the title row {int(frame.index[0]) + 1} ({text[:60]!r})")
+        frame = frame.iloc[1:]
     header = ["" if _is_missing(v) else str(v).strip() for v in frame.iloc[0]]
     rows = frame.iloc[1:]
     locations = [f"sheet {chosen!r} row {int(i) + 1}" for i in rows.index]

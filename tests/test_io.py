@@ -804,3 +804,20 @@ def test_trailing_delimiters(tmp_path, text):
     data = read(path)
     assert list(data.counts.columns) == ["S1", "S2"]
     assert data.counts.loc["hsa-miR-29a-3p"].tolist() == [3, 4]
+
+
+def test_xlsx_title_row_and_blank_rows(tmp_path):
+    path = tmp_path / "supplementary.xlsx"
+    rows = [
+        ["Table S2. EV miRNA counts", None, None],
+        [None, None, None],
+        ["miRNA", "EV_1", "EV_2"],
+        ["hsa-miR-21-5p", 12, 30],
+        ["hsa-miR-214-3p", 7, 0],
+    ]
+    pd.DataFrame(rows).to_excel(path, header=False, index=False, sheet_name="S2")
+    data = read(path)
+    assert list(data.counts.columns) == ["EV_1", "EV_2"]
+    assert data.counts.loc["hsa-miR-214-3p"].tolist() == [7, 0]
+    assert log_row(data, "hsa-miR-214-3p")["location"] == "sheet 'S2' row 5"
+    assert any("title row 1" in note for note in data.notes)
