@@ -30,13 +30,13 @@ def _deterministic_order(values: pd.Series) -> pd.Series:
 
 
 def ranking_from_stats(
-    stats_table: pd.DataFrame, *, method: Literal["stat", "signed_p"] = "stat"
+    stats: pd.DataFrame, *, method: Literal["stat", "signed_p"] = "stat"
 ) -> pd.Series:
     """Rank miRNAs from a differential-expression table for GSEA.
 
     Parameters
     ----------
-    stats_table
+    stats
         Indexed by miRNA (or with a ``mirna`` column), as ``mirbone.io.read(...).stats``.
     method
         ``"stat"``: the test statistic column ``stat`` (DESeq2's Wald statistic, limma's t).
@@ -51,10 +51,10 @@ def ranking_from_stats(
         ``attrs["dropped"]`` the miRNAs left out.
     """
     if method == "stat":
-        table = _stats_frame(stats_table, ("stat",))
+        table = _stats_frame(stats, ("stat",))
         score = pd.to_numeric(table["stat"], errors="coerce").astype(float)
     elif method == "signed_p":
-        table = _stats_frame(stats_table, ("log2fc", "pvalue"))
+        table = _stats_frame(stats, ("log2fc", "pvalue"))
         fc = pd.to_numeric(table["log2fc"], errors="coerce").astype(float)
         p = pd.to_numeric(table["pvalue"], errors="coerce").astype(float)
         bad = p[(p < 0) | (p > 1)]

@@ -178,7 +178,7 @@ def _members(set_id: np.ndarray, pos: np.ndarray, universe: pd.Index, n_sets: in
 
 
 def directional_ora(
-    stats_table: pd.DataFrame,
+    stats: pd.DataFrame,
     signatures: Mapping[str, Collection[str]],
     *,
     padj: float = 0.05,
@@ -199,7 +199,7 @@ def directional_ora(
 
     Parameters
     ----------
-    stats_table
+    stats
         Differential-expression results indexed by miRNA (or with a ``mirna`` column) and
         with columns ``log2fc`` and ``padj`` (as in ``mirbone.io.read(...).stats``).
     signatures
@@ -216,7 +216,7 @@ def directional_ora(
         with no miRNA passing the thresholds is left out (listed in
         ``result.attrs["empty_directions"]``).
     """
-    table = _stats_frame(stats_table, ("log2fc", "padj"))
+    table = _stats_frame(stats, ("log2fc", "padj"))
     if not 0 < padj <= 1:
         msg = "the padj threshold must be in (0, 1]"
         raise InputError(msg, value=padj)
@@ -263,12 +263,12 @@ def directional_ora(
     return result
 
 
-def _stats_frame(stats_table: pd.DataFrame, needed: tuple[str, ...]) -> pd.DataFrame:
+def _stats_frame(stats: pd.DataFrame, needed: tuple[str, ...]) -> pd.DataFrame:
     """Index a stats table by miRNA and check that it has the needed columns."""
-    if not isinstance(stats_table, pd.DataFrame):
+    if not isinstance(stats, pd.DataFrame):
         msg = "expected a DataFrame of differential-expression statistics"
-        raise InputError(msg, value=type(stats_table).__name__)
-    table = stats_table
+        raise InputError(msg, value=type(stats).__name__)
+    table = stats
     if "mirna" in table.columns:
         table = table.set_index("mirna")
     for column in needed:
