@@ -378,6 +378,8 @@ def test_cli_targets(capsys, tmp_path):
             "17968323;19672202"] in lines
     assert any(row[0] == "hsa-miR-375-3p" and row[1] == "JAK2" for row in lines)
     assert "not found: bogus-7" in err
+    assert "skipped rows of other species (Mus musculus: 1)" in err
+    assert "2 row(s) not resolved (miRNA retired: 1, gene unknown: 1)" in err
     code = main(["targets", "hsa-miR-21-5p", "--source", source, "--evidence", "strong",
                  "-o", str(tmp_path / "t.tsv")])
     assert code == 0

@@ -80,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
         tmap = load_targets("kb", species=args.species)
     else:
         tmap = load(args.source, format=args.format, species=args.species)
+        _report_load(tmap.summary())
     evidence = sorted(STRONG_EVIDENCE) if args.evidence == "strong" else None
     if evidence is not None or args.min_score is not None:
         tmap = tmap.filter(evidence=evidence, min_score=args.min_score)
@@ -103,3 +104,18 @@ def run(args: argparse.Namespace) -> int:
     table = pd.DataFrame(table[COLUMNS]).reset_index(drop=True)
     emit_table(table, args.output, force=args.force)
     return 0
+
+
+def _report_load(summary: dict) -> None:
+    """Say on stderr what a target file held besides the rows used."""
+    for source, info in summary["loaded"].items():
+        other = info.get("other_species") or {}
+        if other:
+            listed = ", ".join(f"{name}: {n}" for name, n in other.items())
+            print(f"mirbone targets: {source}: skipped rows of other species ({listed})",
+                  file=sys.stderr)
+    if summary["unresolved"]:
+        reasons = ", ".join(f"{k}: {v}" for k, v in summary["unresolved_reasons"].items())
+        print(f"mirbone targets: {summary['unresolved']} row(s) not resolved ({reasons})",
+              file=sys.stderr)
+
