@@ -126,13 +126,12 @@ def _numeric_matrix(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def _looks_like_counts(matrix: pd.DataFrame) -> bool:
+    """Non-negative and either all integers or above any log2-CPM (log2(1e6 + 1) < 21)."""
     values = matrix.to_numpy()
     values = values[np.isfinite(values)]
-    return (
-        bool(values.size)
-        and bool((values >= 0).all())
-        and bool(np.equal(np.mod(values, 1), 0).all())
-    )
+    if not values.size or (values < 0).any():
+        return False
+    return bool(np.equal(np.mod(values, 1), 0).all()) or float(values.max()) > 21.0
 
 
 def _log_cpm(counts: pd.DataFrame) -> pd.DataFrame:
@@ -180,6 +179,16 @@ def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
 def _clip_label(text: str, limit: int = 60) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _escape(value: object) -> str:
+    """Escape ``$`` so that matplotlib never reads a label as mathtext."""
+    return str(value).replace("$", r"\$")
+
+
+def _text(value: object, limit: int = 60) -> str:
+    """Shorten a label and escape it for matplotlib."""
+    return _escape(_clip_label(str(value), limit))
 
 
 # ------------------------------------------------------------------ expression heatmap
@@ -282,7 +291,7 @@ def _group_colours(
     if labels.isna().any():
         lookup["not in sample sheet"] = _MISSING_GROUP
     colours = labels.map(lambda g: _MISSING_GROUP if g is None else lookup[g])
-    colours.name = group_column
+    colours.name = _escape(group_column)
     return colours, lookup
 
 
@@ -296,7 +305,7 @@ def _signature_colours(
     lookup = _palette(used, "Set2")
     frame = pd.DataFrame(
         {
-            name: [lookup[name] if r in members[name] else _NOT_MEMBER for r in rows]
+            _escape(name): [lookup[name] if r in members[name] else _NOT_MEMBER for r in rows]
             for name in used
         },
         index=list(rows),
@@ -382,8 +391,8 @@ def expression_heatmap(
         col_colors=col_colours,
         cmap=cmap or ("RdBu_r" if z_score else "viridis"),
         figsize=figsize,
-        yticklabels=n_rows <= 120,
-        xticklabels=True,
+        yticklabels=[_escape(m) for m in matrix.index] if n_rows <= 120 else False,
+        xticklabels=[_escape(c) for c in matrix.columns],
         dendrogram_ratio=(0.12, 0.1),
         colors_ratio=(0.025, 0.03),
         cbar_pos=_CBAR_POSITION,
@@ -402,22 +411,21 @@ def expression_heatmap(
     top = 0.98
     if group_lookup:
         handles = [
-            Patch(facecolor=c, edgecolor="0.5", label=_clip_label(g, 30))
-            for g, c in group_lookup.items()
+            Patch(facecolor=c, edgecolor="0.5", label=_text(g, 30)) for g, c in group_lookup.items()
         ]
         figure.legend(
             handles=handles,
-            title=_clip_label(group_column, 30),
+            title=_text(group_column, 30),
             loc="upper left",
             bbox_to_anchor=(0.80, top),
             frameon=False,
             fontsize=8,
             title_fontsize=9,
         )
-        top -= 0.06 + 0.035 * len(handles)
+        top -= (24.0 + 14.0 * len(handles)) / (72.0 * figure.get_figheight()) + 0.02
     if signature_lookup:
         handles = [
-            Patch(facecolor=c, edgecolor="0.5", label=_clip_label(s, 32))
+            Patch(facecolor=c, edgecolor="0.5", label=_text(s, 32))
             for s, c in signature_lookup.items()
         ]
         figure.legend(
@@ -577,9 +585,9 @@ def target_heatmap(
     ax.set_xlim(0, max(n_cols, 1))
     ax.set_ylim(max(n_rows, 1), 0)
     ax.set_xticks(np.arange(n_cols) + 0.5)
-    ax.set_xticklabels([_clip_label(g, 25) for g in matrix.columns], rotation=90, fontsize=7)
+    ax.set_xticklabels([_text(g, 25) for g in matrix.columns], rotation=90, fontsize=7)
     ax.set_yticks(np.arange(n_rows) + 0.5)
-    ax.set_yticklabels([_clip_label(m, 30) for m in matrix.index], fontsize=8)
+    ax.set_yticklabels([_text(m, 30) for m in matrix.index], fontsize=8)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
@@ -737,7 +745,7 @@ def enrichment_dotplot(
         zorder=3,
     )
     ax.set_yticks(y)
-    ax.set_yticklabels(table["label"], fontsize=8)
+    ax.set_yticklabels([_text(label) for label in table["label"]], fontsize=8)
     ax.set_ylim(-0.7, max(n - 0.3, 0.7))
     x_name = table.attrs.get("x", "x")
     ax.set_xlabel({"fold_enrichment": "fold enrichment", "nes": "NES"}.get(x_name, x_name))
@@ -935,7 +943,7 @@ def _label_points(ax: Axes, picked: pd.DataFrame) -> None:
         text_ends += [float(text_x.min()), float(text_x.max())]
         highest = max(highest, float(text_y.max()))
         for name, px, py, tx, ty in zip(half["mirna"], x, y, text_x, text_y, strict=True):
-            text = _clip_label(name, 40)
+            text = _text(name, 40)
             widest[side] = max(widest[side], 0.62 * fontsize * len(text) + 4.0)
             ax.annotate(
                 text,

@@ -153,12 +153,50 @@ def test_heatmap_nan_and_constant_rows(logcpm):
     np.testing.assert_allclose(drawn, expected[drawn.index])
 
 
+ODD = ["<script>alert(1)</script>", "miR-α", "a" * 200, r"$\foo$ bad mathtext", "x$y"]
+
+
 def test_heatmap_mirna_column_and_odd_names():
-    odd = ["<script>alert(1)</script>", "miR-α", "a" * 200]
-    table = pd.DataFrame({"mirna": odd, "A": [1.5, 2.0, 3.0], "B": [2.5, 1.0, 0.5]})
-    grid = plot.expression_heatmap(table, values="logcpm")
-    assert set(grid.data2d.index) == set(odd)
-    grid.figure.canvas.draw()
+    table = pd.DataFrame(
+        {"mirna": ODD, "A": [1.5, 2.0, 3.0, 0.2, 1.0], r"S$\bar$": [2.5, 1.0, 0.5, 0.3, 0.0]}
+    )
+    sheet = pd.DataFrame({"sample": ["A"], r"g$\x$": [r"$\y$"]})
+    grid = plot.expression_heatmap(
+        table, values="logcpm", samples=sheet, group_column=r"g$\x$",
+        signatures={r"sig$\z$": ODD[:2]},
+    )  # fmt: skip
+    assert set(grid.data2d.index) == set(ODD)
+    grid.figure.canvas.draw()  # no mathtext error
+    shown = {t.get_text() for t in grid.ax_heatmap.get_yticklabels()}
+    assert r"\$\foo\$ bad mathtext" in shown
+
+
+def test_odd_names_in_axes_figures():
+    stats = pd.DataFrame(
+        {"log2fc": [1.0, -2.0, 0.5, 3.0, -1.0], "pvalue": [0.01, 0.001, 0.5, 1e-6, 0.2]},
+        index=ODD,
+    )
+    stats["padj"] = stats["pvalue"]
+    edges = pd.DataFrame({"mirna": ODD, "gene": [r"$\g$", "G2", "G3", "G4", "G5"]})
+    results = pd.DataFrame({"term": ODD, "size": 5, "overlap": 2, "fold_enrichment": 2.0,
+                            "fdr": 0.01})  # fmt: skip
+    for ax in (
+        plot.volcano(stats, label=ODD),
+        plot.target_heatmap(edges),
+        plot.enrichment_dotplot(results),
+    ):
+        ax.figure.canvas.draw()
+
+
+def test_fractional_counts_are_recognised():
+    counts = pd.DataFrame(
+        [[1000.5, 2000.25, 30.0], [10.0, 0.0, 5.5]], index=["m1", "m2"], columns=["a", "b", "c"]
+    )
+    matrix = plot.expression_matrix(counts, z_score=False)
+    expected = np.log2(counts / counts.sum(axis=0) * 1e6 + 1)
+    np.testing.assert_allclose(matrix.to_numpy(), expected.to_numpy())
+    small = counts / 1000  # below 21 and fractional: taken as log-CPM already
+    pd.testing.assert_frame_equal(plot.expression_matrix(small, z_score=False), small)
 
 
 def test_heatmap_bad_input(logcpm):
