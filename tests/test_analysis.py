@@ -10,7 +10,7 @@ from mirbone.differential import deseq2, parse_contrast
 from mirbone.errors import InputError
 
 
-def simulated_counts(seed: int = 7, n: int = 120, per_group: int = 4):
+def simulated_counts(seed: int = 7, n: int = 80, per_group: int = 4):
     """Negative-binomial counts; the first 8 miRNAs are 4x higher in group 'case'."""
     rng = np.random.default_rng(seed)
     mean = rng.lognormal(4, 1.5, n)
@@ -47,9 +47,15 @@ def test_parse_contrast():
             parse_contrast(bad)
 
 
-def test_deseq2_recovers_planted_effects_and_base_mean():
+@pytest.fixture(scope="module")
+def fitted():
+    """The simulated counts and their PyDESeq2 fit, case over ctrl (fitted once)."""
     counts, sheet = simulated_counts()
-    result = deseq2(counts, sheet, contrast="group:case:ctrl")
+    return counts, sheet, deseq2(counts, sheet, contrast="group:case:ctrl")
+
+
+def test_deseq2_recovers_planted_effects_and_base_mean(fitted):
+    counts, _sheet, result = fitted
     assert list(result.columns) == ["log2fc", "pvalue", "padj", "base_mean", "lfc_se", "stat"]
     assert result.attrs["size_factors"] == "ratio"
     assert result.attrs["pydeseq2"]
@@ -68,24 +74,22 @@ def test_deseq2_recovers_planted_effects_and_base_mean():
     np.testing.assert_allclose(result["stat"], result["log2fc"] / result["lfc_se"], rtol=1e-6)
 
 
-def test_deseq2_contrast_direction_flips():
-    counts, sheet = simulated_counts()
-    forward = deseq2(counts, sheet, contrast="group:case:ctrl")
+def test_deseq2_contrast_direction_flips(fitted):
+    counts, sheet, forward = fitted
     backward = deseq2(counts, sheet, contrast="group:ctrl:case")
     # The same fit up to the optimiser's tolerance.
     np.testing.assert_allclose(forward["log2fc"], -backward["log2fc"], atol=1e-4)
     np.testing.assert_allclose(forward["pvalue"], backward["pvalue"], rtol=1e-3, atol=1e-8)
 
 
-def test_deseq2_odd_group_names_and_extra_groups():
-    counts, sheet = simulated_counts(per_group=3)
-    odd = sheet.replace({"case": "<b>case & co</b>", "ctrl": "ctrl (n=3)"})
+def test_deseq2_odd_group_names_and_extra_groups(fitted):
+    counts, sheet, plain = fitted
+    odd = sheet.replace({"case": "<b>case & co</b>", "ctrl": "ctrl (n=4)"})
     extra = counts.assign(X1=counts.iloc[:, 0], X2=counts.iloc[:, 1])
     odd = pd.concat([odd, pd.DataFrame({"sample": ["X1", "X2"], "group": ["other"] * 2})])
-    result = deseq2(extra, odd, contrast=("group", "<b>case & co</b>", "ctrl (n=3)"))
-    plain = deseq2(counts, sheet, contrast="group:case:ctrl")
+    result = deseq2(extra, odd, contrast=("group", "<b>case & co</b>", "ctrl (n=4)"))
     pd.testing.assert_frame_equal(result, plain, atol=1e-6)
-    assert result.attrs["n_samples"] == {"<b>case & co</b>": 3, "ctrl (n=3)": 3}
+    assert result.attrs["n_samples"] == {"<b>case & co</b>": 4, "ctrl (n=4)": 4}
 
 
 def test_deseq2_poscounts_when_every_mirna_has_a_zero():
@@ -100,11 +104,10 @@ def test_deseq2_poscounts_when_every_mirna_has_a_zero():
     assert np.isfinite(result["log2fc"]).all()
 
 
-def test_deseq2_rounds_fractional_counts():
-    counts, sheet = simulated_counts()
+def test_deseq2_rounds_fractional_counts(fitted):
+    counts, sheet, exact = fitted
     result = deseq2(counts + 0.25, sheet, contrast="group:case:ctrl")
     assert result.attrs["rounded_counts"] is True
-    exact = deseq2(counts, sheet, contrast="group:case:ctrl")
     np.testing.assert_allclose(result["log2fc"], exact["log2fc"], atol=1e-6)
 
 
@@ -132,3 +135,261 @@ def test_deseq2_bad_input(change, contrast, message):
         sheet = sheet.iloc[1:]
     with pytest.raises(InputError, match=message):
         deseq2(counts, sheet, contrast=contrast)
+
+
+# --- end to end ---------------------------------------------------------------------------
+
+EVIL = "<script>alert(1)</script>"
+UP = ("hsa-miR-214-3p", "hsa-miR-31-5p", "hsa-miR-34a-5p", "hsa-miR-23a-5p")
+DOWN = ("hsa-miR-196a-5p", "hsa-miR-27a-3p", "hsa-miR-206")
+
+
+def write_count_fixture(folder):
+    """A small count table with real miRBase names, planted review effects and an evil name."""
+    from mirbone.names import mature_table
+
+    rng = np.random.default_rng(11)
+    human = sorted(mature_table().query("species == 'hsa'")["mature"])
+    names = list(dict.fromkeys([*UP, *DOWN, "hsa-miR-21-5p", "hsa-miR-125b-5p",
+                                *human[:80]]))
+    samples = [f"Y{i}" for i in range(1, 5)] + [f"A{i}" for i in range(1, 5)]
+    groups = ["young"] * 4 + ["aged"] * 4
+    mean = rng.lognormal(5, 1.2, len(names) + 1)
+    mean[: len(UP) + len(DOWN)] = 800
+    effect = np.ones(len(names) + 1)
+    effect[: len(UP)] = 4.0
+    effect[len(UP): len(UP) + len(DOWN)] = 0.25
+    matrix = np.empty((len(names) + 1, len(samples)), dtype=np.int64)
+    for j, group in enumerate(groups):
+        mu = mean * (effect if group == "aged" else 1.0)
+        matrix[:, j] = rng.negative_binomial(10, 10 / (10 + mu))
+    counts = pd.DataFrame(matrix, index=[*names, EVIL], columns=samples)
+    counts.index.name = "mirna"
+    path = folder / "counts.tsv"
+    counts.to_csv(path, sep="\t", lineterminator="\n")
+    sheet = folder / "samples.tsv"
+    pd.DataFrame({"sample": samples, "group": groups}).to_csv(
+        sheet, sep="\t", index=False, lineterminator="\n")
+    return path, sheet
+
+
+@pytest.fixture(scope="module")
+def cli_runs(tmp_path_factory):
+    """Two CLI runs of `mirbone analyze` on the same input, into two folders."""
+    from mirbone.cli import main
+
+    folder = tmp_path_factory.mktemp("e2e")
+    counts, sheet = write_count_fixture(folder)
+    outs = []
+    for name in ("out1", "out2"):
+        out = folder / name
+        code = main(["analyze", str(counts), "--samples", str(sheet), "--contrast",
+                     "group:aged:young", "-o", str(out), "--permutations", "300",
+                     "--seed", "5", "--quiet"])
+        assert code == 0
+        outs.append(out)
+    return folder, counts, sheet, outs
+
+
+def test_cli_writes_every_output(cli_runs):
+    _, _, _, (out, _) = cli_runs
+    for name in ("report.html", "report.md", "run.json", "tables.xlsx",
+                 "tables/differential.tsv", "tables/review_mirnas.tsv",
+                 "tables/review_summary.tsv", "tables/signature_ora.tsv",
+                 "tables/targets.tsv", "tables/names.tsv", "figures/volcano.png",
+                 "figures/volcano.svg"):
+        assert (out / name).is_file(), name
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_differential_calls_and_ora_match_scipy(cli_runs):
+    from scipy.stats import hypergeom
+
+    from mirbone import kb
+
+    _, _, _, (out, _) = cli_runs
+    de = pd.read_csv(out / "tables/differential.tsv", sep="\t")
+    up = set(de.loc[(de["padj"] < 0.05) & (de["log2fc"] > 0), "mirna"])
+    down = set(de.loc[(de["padj"] < 0.05) & (de["log2fc"] < 0), "mirna"])
+    assert set(de.loc[de["direction"] == "up", "mirna"]) == up
+    assert set(de.loc[de["direction"] == "down", "mirna"]) == down
+    assert set(UP) <= up
+    assert set(DOWN) <= down
+    universe = set(de["mirna"])
+    ora = pd.read_csv(out / "tables/signature_ora.tsv", sep="\t")
+    row = ora[(ora["direction"] == "up") & (ora["term"] == "inhibits_osteogenesis")].iloc[0]
+    members = set(kb.signatures(species="hsa")["inhibits_osteogenesis"]) & universe
+    k = len(members & up)
+    assert (row["size"], row["overlap"], row["query_size"], row["universe_size"]) == (
+        len(members), k, len(up), len(universe))
+    expected = hypergeom.sf(k - 1, len(universe), len(members), len(up))
+    assert row["pvalue"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_review_agreement_rule(cli_runs):
+    _, _, _, (out, _) = cli_runs
+    review = pd.read_csv(out / "tables/review_mirnas.tsv", sep="\t", dtype=str,
+                         keep_default_na=False)
+    by = review.set_index("finding_id")
+    # F022: miR-214-3p carried by osteoclast EVs, promotes osteoclastogenesis; up here.
+    assert by.loc["F022", "direction"] == "up"
+    assert by.loc["F022", "agreement"] == "agrees"
+    assert by.loc["F022", "implies"] == "more osteoclastogenesis"
+    # F036: PC-3 EVs lower miR-214 in OC precursors, inhibiting osteoclastogenesis: the
+    # reported direction is down, so miR-214-3p up opposes it (more osteoclastogenesis).
+    assert by.loc["F036", "review_direction"] == "down"
+    assert by.loc["F036", "agreement"] == "opposes"
+    assert by.loc["F036", "implies"] == "more osteoclastogenesis"
+    # F001: miR-196a-5p, pro-osteogenic BMSC-EV cargo, is down: opposes, less osteogenesis.
+    assert by.loc["F001", "agreement"] == "opposes"
+    assert by.loc["F001", "implies"] == "less osteogenesis"
+    # Mouse-only miRNAs have no human orthologue and are never matched.
+    assert (review.loc[review["mirna"] == "", "in_data"] == "False").all()
+    summary = pd.read_csv(out / "tables/review_summary.tsv", sep="\t")
+    less = summary.set_index("implies").loc["less osteogenesis"]
+    assert "hsa-miR-196a-5p" in less["mirnas"]
+
+
+def test_targets_annotated_and_marked(cli_runs):
+    _, _, _, (out, _) = cli_runs
+    targets = pd.read_csv(out / "tables/targets.tsv", sep="\t", dtype=str)
+    row = targets[(targets["mirna"] == "hsa-miR-214-3p") & (targets["gene"] == "ATF4")].iloc[0]
+    assert row["origin"] == "review"
+    assert row["gene_entrez_id"] == "468"
+    assert row["gene_name"] == "activating transcription factor 4"
+
+
+def test_two_runs_identical_but_timestamp(cli_runs):
+    import json
+
+    _, _, _, (first, second) = cli_runs
+    tables = sorted(p.name for p in (first / "tables").iterdir())
+    assert tables == sorted(p.name for p in (second / "tables").iterdir())
+    for name in tables:
+        assert (first / "tables" / name).read_bytes() == (second / "tables" / name).read_bytes()
+    assert (first / "report.md").read_bytes() == (second / "report.md").read_bytes()
+    run_a = json.loads((first / "run.json").read_text())
+    run_b = json.loads((second / "run.json").read_text())
+    assert run_a.pop("created") and run_b.pop("created")
+    assert run_a == run_b
+
+
+def test_run_json_records_provenance(cli_runs):
+    import hashlib
+    import json
+
+    _, counts, sheet, (out, _) = cli_runs
+    run = json.loads((out / "run.json").read_text())
+    assert run["parameters"]["permutations"] == 300
+    assert run["seeds"] == {"gsea": 5, "target_enrichment": 5}
+    inputs = {item["role"]: item for item in run["inputs"]}
+    assert inputs["table"]["files"][0]["sha256"] == hashlib.sha256(counts.read_bytes()).hexdigest()
+    assert inputs["samples"]["files"][0]["sha256"] == hashlib.sha256(
+        sheet.read_bytes()).hexdigest()
+    assert run["data"]["mirbase"]["release"] == "22"
+    assert run["data"]["genes"]["date"] == "2022-09-12"
+    assert run["data"]["go"]["date"] == "2022-07-01"
+    assert run["data"]["knowledge_base"]["version"]
+    for package in ("gseapy", "pydeseq2", "pandas", "python", "mirbone"):
+        assert run["software"][package]
+    assert run["differential"]["source"] == "PyDESeq2"
+    assert run["differential"]["pydeseq2"] == run["software"]["pydeseq2"]
+
+
+def test_user_strings_escaped(cli_runs):
+    _, _, _, (out, _) = cli_runs
+    names = pd.read_csv(out / "tables/names.tsv", sep="\t", dtype=str)
+    assert EVIL in set(names["input"])  # the evil name was read and kept
+    html = (out / "report.html").read_text(encoding="utf-8")
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert EVIL not in html
+    assert EVIL not in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("<script>") == 1
+
+
+def test_cli_refuses_overwrite_and_leaves_nothing_on_error(cli_runs, capsys):
+    from mirbone.cli import main
+
+    folder, counts, sheet, (out, _) = cli_runs
+    before = (out / "run.json").read_bytes()
+    code = main(["analyze", str(counts), "--samples", str(sheet), "--contrast",
+                 "group:aged:young", "-o", str(out), "--quiet"])
+    assert code == 2
+    assert "--force" in capsys.readouterr().err
+    assert (out / "run.json").read_bytes() == before
+    listing = sorted(p.name for p in folder.iterdir())
+    code = main(["analyze", str(counts), "--samples", str(sheet), "--contrast",
+                 "group:old:young", "-o", str(folder / "bad"), "--quiet"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "old" in err
+    assert len(err.strip().splitlines()) == 1
+    assert sorted(p.name for p in folder.iterdir()) == listing
+
+
+def write_de_fixture(folder):
+    """A DESeq2 result table in R's write.csv layout (first header field empty)."""
+    rng = np.random.default_rng(3)
+    from mirbone.names import mature_table
+
+    human = sorted(mature_table().query("species == 'hsa'")["mature"])[:120]
+    names = list(dict.fromkeys([*UP, *DOWN, *human]))
+    log2fc = rng.normal(0, 0.3, len(names))
+    pvalue = rng.uniform(0.05, 1, len(names))
+    log2fc[: len(UP)] = 2.0
+    log2fc[len(UP): len(UP) + len(DOWN)] = -2.0
+    pvalue[: len(UP) + len(DOWN)] = 1e-6
+    stats = pd.DataFrame({
+        "baseMean": rng.uniform(50, 5000, len(names)), "log2FoldChange": log2fc,
+        "lfcSE": 0.3, "stat": log2fc / 0.3, "pvalue": pvalue,
+        "padj": np.minimum(pvalue * 5, 1.0)}, index=names)
+    path = folder / "deseq2_results.csv"
+    stats.to_csv(path)
+    return path
+
+
+def test_analyze_de_table_with_external_targets(tmp_path):
+    from mirbone.analysis import analyze
+
+    table = write_de_fixture(tmp_path)
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("mirna\tgene\nhsa-miR-214-3p\tATF4\nhsa-miR-214-3p\tPTEN\n"
+                     "hsa-miR-196a-5p\tHOXC8\nhsa-miR-999-nope\tTP53\n")
+    result = analyze(table, targets=pairs, permutations=200, figures=False)
+    assert result.summary["has_stats"]
+    assert result.provenance["differential"]["source"] == "input table"
+    assert result.summary["n_up"] == len(UP)
+    assert result.summary["n_down"] == len(DOWN)
+    edges = result.tables["targets"].set_index(["mirna", "gene"])
+    assert edges.loc[("hsa-miR-214-3p", "ATF4"), "origin"] == "review + external"
+    assert edges.loc[("hsa-miR-214-3p", "PTEN"), "origin"] == "external"
+    assert edges.loc[("hsa-miR-23a-5p", "RUNX2"), "origin"] == "review"
+    roles = {item["role"] for item in result.provenance["inputs"]}
+    assert roles == {"table", "targets"}
+    assert result.parameters["targets"] == "pairs.tsv"
+
+
+def test_analyze_name_list_without_statistics(tmp_path):
+    from mirbone.analysis import analyze
+
+    listing = tmp_path / "mirnas.txt"
+    listing.write_text("\n".join([*UP, "hsa-miR-21", "miR-125b-5p"]) + "\n")
+    result = analyze(listing, permutations=200, figures=False)
+    assert not result.summary["has_stats"]
+    review = result.tables["review_mirnas"]
+    assert set(review.loc[review["in_data"], "agreement"]) == {"present"}
+    assert "hsa-miR-21-5p" in set(review.loc[review["in_data"], "mirna"])
+    assert "differential" not in result.tables
+    assert any("GSEA was not run" in note for note in result.notes)
+
+
+def test_analyze_rejects_bad_options(tmp_path):
+    from mirbone.analysis import analyze
+
+    table = write_de_fixture(tmp_path)
+    for options in ({"permutations": 0}, {"padj": 0}, {"log2fc": -1}):
+        with pytest.raises(InputError):
+            analyze(table, figures=False, **options)
+    with pytest.raises(InputError, match="not found"):
+        analyze(tmp_path / "missing.tsv")
