@@ -266,6 +266,19 @@ def test_gsea_es_matches_the_running_sum_and_seed_is_reproducible(gsea_case):
                               .loc[first["term"], "nes"].to_numpy())
 
 
+def test_gsea_ties_are_ordered_by_name_and_nothing_is_printed(capsys):
+    pytest.importorskip("gseapy")
+    names = [f"m{i:02d}" for i in range(50)]
+    ranking = pd.Series(np.repeat([3.0, 2.0, 1.0, -1.0, -2.0], 10), index=names)
+    sets = {"a": names[:10], "b": names[20:35]}
+    first = gsea(ranking, sets, permutations=100)
+    assert capsys.readouterr().err == ""
+    assert first.attrs["tied_scores"] == 45
+    pd.testing.assert_frame_equal(first, gsea(ranking[::-1], sets, permutations=100))
+    for row in first.itertuples():
+        assert row.es == pytest.approx(classic_es(ranking, set(sets[row.term])), abs=1e-6)
+
+
 def test_gsea_bad_input(gsea_case):
     ranking, sets = gsea_case
     with pytest.raises(InputError, match="filtered out by size"):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import logging
+import contextlib
+import io
+import warnings
 from collections.abc import Collection, Mapping
 from typing import Literal
 
@@ -156,17 +158,19 @@ def gsea(
     for i in np.flatnonzero(tested):
         sets[flat.terms[i]] = names[pos[order[bounds[i]:bounds[i + 1]]]].tolist()
 
-    quiet = logging.getLogger("gseapy")
-    level = quiet.level
-    quiet.setLevel(logging.ERROR)
-    try:
+    # gseapy logs to a stderr handler it creates per run: capture it and pass its warnings
+    # on as Python warnings (its note on tied scores does not apply: ties are ordered here)
+    log = io.StringIO()
+    with contextlib.redirect_stderr(log):
         result = gseapy.prerank(
             rnk=ranked, gene_sets=sets, outdir=None, seed=seed, permutation_num=permutations,
             min_size=min_size, max_size=max_size, weight=weight, threads=threads,
             ascending=None, no_plot=True, verbose=False,
         )
-    finally:
-        quiet.setLevel(level)
+    for line in log.getvalue().splitlines():
+        level, _, message = line.partition("] ")
+        if level.endswith(("[WARNING", "[ERROR")) and "Duplicated values" not in message:
+            warnings.warn(f"gseapy: {message}", UserWarning, stacklevel=2)
     raw = result.res2d
     out = pd.DataFrame({
         "term": raw["Term"].astype(str).to_numpy(),
@@ -184,5 +188,10 @@ def gsea(
     out["_abs"] = -out["nes"].abs()
     out = out.sort_values(["pvalue", "_abs", "term"], kind="stable", ignore_index=True)
     out = out.drop(columns="_abs")
-    out.attrs.update(permutations=permutations, seed=seed, method=ranking.attrs.get("method"))
+    out.attrs.update(
+        permutations=permutations,
+        seed=seed,
+        method=ranking.attrs.get("method"),
+        tied_scores=int(ranked.duplicated().sum()),
+    )
     return out
