@@ -159,12 +159,15 @@ def _rank_by_significance(stats: pd.DataFrame) -> list[str]:
 
 
 def _palette(names: Sequence[str], palette: str) -> dict[str, tuple[float, float, float]]:
+    """Distinct colours: ``palette`` while it has enough, then tab20, then evenly spaced hues."""
     import seaborn as sns
 
-    colours = sns.color_palette(palette, max(len(names), 1))
-    if len(names) > len(colours):
-        colours = sns.color_palette("husl", len(names))
-    return dict(zip(names, colours, strict=False))
+    n = max(len(names), 1)
+    for candidate in (palette, "tab20"):
+        native = sns.color_palette(candidate)
+        if n <= len(native):
+            return dict(zip(names, native[:n], strict=False))
+    return dict(zip(names, sns.color_palette("husl", n), strict=False))
 
 
 def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:

@@ -128,6 +128,15 @@ def test_heatmap_group_and_signature_bars(logcpm):
     assert "unrelated" not in legend_texts
 
 
+def test_heatmap_many_signatures_get_distinct_colours(logcpm):
+    signatures = {f"sig{i}": [MIRNAS[i]] for i in range(12)}
+    grid = plot.expression_heatmap(logcpm, signatures=signatures, values="logcpm")
+    colours = {
+        to_rgba(next(c for c in bar if to_rgba(c) != to_rgba("#ffffff"))) for bar in grid.row_colors
+    }
+    assert len(colours) == 12
+
+
 @pytest.mark.parametrize("n_rows", [1, 2])
 def test_heatmap_few_rows(logcpm, n_rows):
     grid = plot.expression_heatmap(logcpm, mirnas=MIRNAS[:n_rows], values="logcpm")
