@@ -30,6 +30,7 @@ _DECIMAL_COMMA = re.compile(r"^[-+]?\d*,\d+(?:[eE][-+]?\d+)?$")
 _DECIMAL_POINT = re.compile(r"^[-+]?\d*\.\d+(?:[eE][-+]?\d+)?$")
 _GZIP_MAGIC = b"\x1f\x8b"
 _ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and .doc) files
 
 
 @dataclass
@@ -96,6 +97,9 @@ def _read_bytes(path: Path) -> tuple[bytes, list[str]]:
 
 
 def _decode(data: bytes, path: Path, notes: list[str]) -> str:
+    if data.startswith(_OLE_MAGIC):
+        msg = "a legacy Excel .xls workbook: save it as .xlsx (or as TSV/CSV) and read that"
+        raise InputError(msg, path=path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16")
         notes.append("UTF-16 text (as saved by Excel's 'Unicode text')")

@@ -255,6 +255,12 @@ def detect_format(raw: RawTable) -> str:
         return "list"
     if raw.body.shape[1] == 1 and len(header) == 1:
         return "list"
+    if "logtpm" in filename:
+        msg = (
+            "nf-core/smrnaseq *_logtpm tables hold log10 TPM, not counts; read "
+            "mature_counts.csv (or hairpin_counts.csv) from the same folder instead"
+        )
+        raise InputError(msg, path=raw.path)
     if "normalized_cpm" in filename:
         return "smrnaseq-cpm"
     if filename.startswith(("mature_counts", "hairpin_counts")):

@@ -643,6 +643,14 @@ BAD = {
         b"PK\x03\x04not really a workbook",
         "cannot read the workbook",
     ),
+    "legacy.xls": (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64),
+        "legacy Excel",
+    ),
+    "mature_logtpm.csv": (
+        b'"","hsa-miR-21-5p"\n"EV_1",4.5\n',
+        "log10 TPM",
+    ),
     "comments_only.tsv": (
         b"# nothing here\n# still nothing\n",
         "only comment lines",
