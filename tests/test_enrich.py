@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from mirbone.cli import main
@@ -68,6 +70,27 @@ def test_ora_pvalues_equal_scipy_hypergeom(ora_case):
         assert row.members == ";".join(sorted(members & set(query)))
     assert result.loc[result["term"] == "planted", "pvalue"].item() < 1e-8
     assert result["pvalue"].is_monotonic_increasing
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    data=st.data(),
+    n_universe=st.integers(min_value=3, max_value=40),
+)
+def test_ora_property_every_row_matches_scipy(data, n_universe):
+    universe = [f"u{i}" for i in range(n_universe)]
+    members = st.lists(st.sampled_from(universe), min_size=1, max_size=n_universe)
+    sets = data.draw(st.dictionaries(st.sampled_from(["A", "B", "C", "D"]), members, min_size=1))
+    query = data.draw(st.lists(st.sampled_from(universe), min_size=1, max_size=n_universe))
+    result = ora(query, sets, universe=universe, min_size=1, max_size=n_universe)
+    q = set(query)
+    assert len(result) == len(sets)
+    for row in result.itertuples():
+        s = set(sets[row.term])
+        assert (row.size, row.overlap, row.query_size) == (len(s), len(s & q), len(q))
+        ref = stats.hypergeom.sf(len(s & q) - 1, n_universe, len(s), len(q))
+        assert row.pvalue == pytest.approx(ref, rel=1e-12, abs=1e-300)
+    assert np.allclose(result["fdr"], stats.false_discovery_control(result["pvalue"]))
 
 
 def test_ora_depletion_uses_the_lower_tail(ora_case):
