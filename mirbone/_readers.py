@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from mirbone._rawtable import RawTable, load
+from mirbone._rawtable import RawTable
 from mirbone.errors import InputError
 
 #: The standard statistics columns, first in :attr:`MirnaData.stats`.
@@ -66,7 +65,7 @@ _ID_COLUMN_NAMES = {
     "mature", "mature_mirna", "mature_name", "gene", "genes", "geneid", "gene_id",
     "symbol", "feature", "features", "x", "#mirna", "mirbase_id",
 }  # fmt: skip
-_LIST_HEADERS = _ID_COLUMN_NAMES - {""}
+LIST_HEADERS = _ID_COLUMN_NAMES - {""}
 FEATURECOUNTS_HEAD = ("Geneid", "Chr", "Start", "End", "Strand", "Length")
 MIRTOP_ANNOTATION = ("UID", "Read", "miRNA", "Variant")
 
@@ -204,7 +203,7 @@ def as_integers(matrix: pd.DataFrame) -> pd.DataFrame:
     return matrix
 
 
-def _aggregate_counts(
+def aggregate_counts(
     matrix: pd.DataFrame, log: pd.DataFrame, codes: np.ndarray, how: str, raw: RawTable
 ) -> pd.DataFrame:
     """Group ``matrix`` rows by the key of their name (``codes`` indexes ``log``)."""
@@ -245,7 +244,7 @@ def _build_log(table: pd.DataFrame, n_rows: np.ndarray, locations: list[str]) ->
     return log[list(LOG_COLUMNS)].reset_index(drop=True)
 
 
-def _names_and_codes(
+def names_and_codes(
     names: pd.Series, locations: list[str], species: str
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Resolve the distinct names; return the log and each row's index into it."""
@@ -382,9 +381,9 @@ def read_counts(
         names, name_raw, raw.header[position] or "row names", allow_repeats=aggregate != "auto"
     )
     check_counts(matrix, raw, locations)
-    log, codes = _names_and_codes(names, locations, species)
+    log, codes = names_and_codes(names, locations, species)
     how = "sum" if aggregate == "auto" else aggregate
-    counts = _aggregate_counts(matrix, log, codes, how, raw)
+    counts = aggregate_counts(matrix, log, codes, how, raw)
     verbs = {"sum": "summed into", "max": "maximum taken as", "first": "first row kept as"}
     log = mark_aggregated(log, verbs.get(how, how))
     if len(counts) < len(matrix):
@@ -476,7 +475,7 @@ def read_stats(
         if name in skip or index == position or index in ignored or name in stats.columns:
             continue
         stats[name or f"column_{index + 1}"] = raw.body[index].to_numpy()
-    log, codes = _names_and_codes(raw.body[position], raw.locations, species)
+    log, codes = names_and_codes(raw.body[position], raw.locations, species)
     stats.index = pd.Index(log["key"].to_numpy()[codes], name="mirna")
     how = "best" if aggregate == "auto" else aggregate
     if how in ("sum", "max"):
@@ -522,207 +521,3 @@ def _dedupe_stats(
             actions[index] = f"row dropped: {key} taken from the row of {winner}"
     log["action"] = actions
     return kept.drop(columns="_order"), log
-
-
-# ---------------------------------------------------------------------------- special formats
-
-
-def read_mirdeep2(raw: RawTable, *, species: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """Read miRDeep2 quantifier output: per-sample maximum over the precursors of a mature."""
-    header = raw.header
-    single = header[0].lstrip("#") == "miRNA" and header[1:] == ["read_count", "precursor"]
-    required = ("read_count", "precursor") if single else ("read_count", "precursor", "total")
-    missing = [c for c in required if c not in header]
-    if missing:
-        msg = (
-            f"not a miRDeep2 quantifier table: missing {', '.join(missing)}. Found: "
-            f"{', '.join(header)}. Expected: #miRNA, read_count, precursor, total, <samples>, "
-            "<samples>(norm) (miRNAs_expressed_all_samples_*.csv) or #miRNA, read_count, "
-            "precursor (miRNA_expressed.csv)"
-        )
-        raise InputError(msg, path=raw.path, column=missing[0])
-    if single:  # miRNA_expressed.csv: one sample, counted in read_count
-        sample_positions, norm = [1], []
-    else:
-        start = header.index("total") + 1
-        sample_positions = [
-            i for i in range(start, len(header)) if not header[i].endswith("(norm)")
-        ]
-        norm = [
-            header[i][: -len("(norm)")]
-            for i in range(start, len(header))
-            if header[i].endswith("(norm)")
-        ]
-    samples = [header[i] for i in sample_positions]
-    if not samples:
-        msg = "miRDeep2 table without sample columns after 'total'"
-        raise InputError(msg, path=raw.path)
-    if norm and norm != samples:
-        msg = (
-            f"the (norm) columns ({', '.join(norm)}) do not match the samples "
-            f"({', '.join(samples)})"
-        )
-        raise InputError(msg, path=raw.path)
-    check_samples(samples, raw.path)
-    names = raw.body[0]
-    check_names(names, raw, header[0], allow_repeats=True)
-    precursors = raw.body[header.index("precursor")].astype(str)
-    matrix = numeric_block(raw, sample_positions, what="count", allow_missing=False)
-    check_counts(matrix, raw, raw.locations)
-    log, codes = _names_and_codes(names, raw.locations, species)
-    # Step 1: one mature under several precursors -> per-sample maximum over the loci.
-    per_name = matrix.groupby(codes, sort=True).max()
-    loci = precursors.groupby(codes, sort=True).agg(lambda s: ";".join(dict.fromkeys(s)))
-    multi = log["n_rows"].to_numpy() > 1
-    for index in np.flatnonzero(multi):
-        log.loc[index, "action"] = f"max over {log.loc[index, 'n_rows']} precursors ({loci[index]})"
-    log.loc[multi, "aggregated"] = True
-    notes = []
-    if multi.any():
-        notes.append(
-            f"miRDeep2: {int(multi.sum())} mature miRNA(s) listed under several precursors; "
-            "kept the per-sample maximum (quantifier counts a multi-mapping read at every "
-            "locus, so summing would double-count)"
-        )
-    # Step 2: different names resolving to one miRNA -> summed.
-    counts = _aggregate_counts(
-        per_name.reset_index(drop=True), log, np.arange(len(log)), "sum", raw
-    )
-    log = mark_aggregated(log, "summed into")
-    return as_integers(counts), log, notes
-
-
-def _clean_sample_names(paths: list[str]) -> list[str]:
-    """Turn BAM paths into sample names: the file name without ``.bam``, kept unique."""
-    parts = [PurePosixPath(p.strip().replace("\\", "/")).parts for p in paths]
-
-    def name(components: tuple[str, ...], depth: int) -> str:
-        tail = list(components[-depth:]) if components else [""]
-        tail[-1] = re.sub(r"\.bam$", "", tail[-1], flags=re.IGNORECASE)
-        return "/".join(tail)
-
-    depth = 1
-    while True:
-        names = [name(p, depth) for p in parts]
-        if len(set(names)) == len(names) or depth >= max(len(p) for p in parts):
-            return names
-        depth += 1
-
-
-def _featurecounts_one(raw: RawTable) -> tuple[pd.Series, pd.DataFrame, list[str]]:
-    """Return the Geneid column, the counts and the BAM paths of one featureCounts table."""
-    header = raw.header
-    if tuple(header[:6]) != FEATURECOUNTS_HEAD:
-        msg = (
-            f"not a featureCounts table: the header starts {', '.join(header[:6])}; "
-            f"expected {', '.join(FEATURECOUNTS_HEAD)}, <bam files>"
-        )
-        raise InputError(msg, path=raw.path)
-    if len(header) < 7:
-        msg = "featureCounts table without count columns"
-        raise InputError(msg, path=raw.path)
-    positions = list(range(6, len(header)))
-    matrix = numeric_block(raw, positions, what="count", allow_missing=False)
-    return raw.body[0], matrix, [header[i] for i in positions]
-
-
-def read_featurecounts(
-    path: Path, *, species: str, aggregate: str
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str], str]:
-    """Read featureCounts output: one file, or a folder of per-sample files merged."""
-    if path.is_dir():
-        files = sorted(
-            f for f in path.iterdir()
-            if f.is_file() and not f.name.startswith(".") and not f.name.endswith(".summary")
-        )  # fmt: skip
-        if not files:
-            msg = "folder without featureCounts files"
-            raise InputError(msg, path=path)
-        raws = [load(f) for f in files]
-    else:
-        raws = [load(path)]
-    first = raws[0]
-    ids, matrix, bams = _featurecounts_one(first)
-    blocks = [matrix]
-    for raw in raws[1:]:
-        other_ids, other, other_bams = _featurecounts_one(raw)
-        if other_ids.tolist() != ids.tolist():
-            msg = (
-                f"its Geneid column differs from {Path(first.path).name}'s; per-sample "
-                "featureCounts files must come from the same annotation"
-            )
-            raise InputError(msg, path=raw.path)
-        blocks.append(other)
-        bams.extend(other_bams)
-    matrix = pd.concat(blocks, axis=1, ignore_index=True)
-    samples = _clean_sample_names(bams)
-    check_samples(samples, str(path))
-    matrix.columns = samples
-    check_names(ids, first, "Geneid", allow_repeats=aggregate != "auto")
-    check_counts(matrix, first, first.locations)
-    log, codes = _names_and_codes(ids, first.locations, species)
-    how = "sum" if aggregate == "auto" else aggregate
-    counts = _aggregate_counts(matrix, log, codes, how, first)
-    log = mark_aggregated(log, "summed into")
-    notes = [f"sample names from BAM paths: {', '.join(samples)}"]
-    if len(raws) > 1:
-        notes.append(f"{len(raws)} featureCounts files merged")
-    return as_integers(counts), log, notes, first.path if path.is_file() else str(path)
-
-
-def read_mirtop(raw: RawTable, *, species: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """Read a mirtop isomiR table: the isomiR rows of each miRNA are summed."""
-    header = raw.header
-    missing = [c for c in MIRTOP_ANNOTATION if c not in header]
-    if missing:
-        msg = (
-            f"not a mirtop table: missing {', '.join(missing)}. Found: {', '.join(header)}. "
-            "Expected: UID, Read, miRNA, Variant, iso_*, <samples>"
-        )
-        raise InputError(msg, path=raw.path, column=missing[0])
-    positions = [
-        i for i, c in enumerate(header) if c not in MIRTOP_ANNOTATION and not c.startswith("iso_")
-    ]
-    samples = [header[i] for i in positions]
-    if not samples:
-        msg = "mirtop table without sample columns"
-        raise InputError(msg, path=raw.path)
-    check_samples(samples, raw.path)
-    column = header.index("miRNA")
-    names = raw.body[column]
-    check_names(names, raw, "miRNA", allow_repeats=True)
-    matrix = numeric_block(raw, positions, what="count", allow_missing=False)
-    check_counts(matrix, raw, raw.locations)
-    log, codes = _names_and_codes(names, raw.locations, species)
-    log["aggregated"] = log["n_rows"] > 1
-    log.loc[log["aggregated"], "action"] = log["n_rows"].map(lambda n: f"summed {n} isomiR rows")
-    counts = _aggregate_counts(matrix, log, codes, "sum", raw)
-    log = mark_aggregated(log, "summed into")
-    notes = [f"mirtop: {len(raw.body)} isomiR rows summed into {len(counts)} miRNAs"]
-    return as_integers(counts), log, notes
-
-
-def read_name_list(raw: RawTable, *, species: str) -> tuple[pd.DataFrame, list[str]]:
-    """Read a plain list of names (a header word such as ``miRNA`` is skipped)."""
-    values = raw.body[0].map(lambda v: v.strip() if isinstance(v, str) else v)
-    header = raw.header[0].strip()
-    locations = list(raw.locations)
-    notes = []
-    if header.lower().lstrip("#") in _LIST_HEADERS or header.lower() in _LIST_HEADERS:
-        notes.append(f"first line {header!r} taken as a header")
-    elif header:
-        values = pd.concat([pd.Series([header], dtype=object), values], ignore_index=True)
-        first = int(raw.locations[0].split()[-1]) - 1 if raw.locations else 1
-        locations = [f"line {first}", *locations]
-    keep = values.notna() & values.astype(str).str.len().gt(0)
-    values = values[keep].reset_index(drop=True)
-    locations = [loc for loc, k in zip(locations, keep, strict=True) if k]
-    if values.empty:
-        msg = "no miRNA names in the list"
-        raise InputError(msg, path=raw.path)
-    log, _ = _names_and_codes(values, locations, species)
-    repeated = log["n_rows"] > 1
-    if repeated.any():
-        log.loc[repeated, "action"] = "listed more than once; kept once"
-        notes.append(f"{int(repeated.sum())} name(s) listed more than once; kept once")
-    return mark_aggregated(log, "listed once as"), notes

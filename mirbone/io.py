@@ -51,6 +51,12 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from mirbone._pipeline_readers import (
+    read_featurecounts,
+    read_mirdeep2,
+    read_mirtop,
+    read_name_list,
+)
 from mirbone._rawtable import RawTable, load
 from mirbone._readers import (
     FEATURECOUNTS_HEAD,
@@ -67,10 +73,6 @@ from mirbone._readers import (
     mark_aggregated,
     numeric_block,
     read_counts,
-    read_featurecounts,
-    read_mirdeep2,
-    read_mirtop,
-    read_name_list,
     read_stats,
 )
 from mirbone.errors import InputError
