@@ -102,9 +102,10 @@ def main() -> int:
         except Exception as error:
             mti = None
             print(f"\nmiRTarBase run skipped: {type(error).__name__}: {error}")
-        if mti is None:
-            print("\nmiRTarBase run skipped: hsa_MTI.csv could not be fetched")
         else:
+            if mti is None:
+                print("\nmiRTarBase run skipped: hsa_MTI.csv could not be fetched")
+        if mti is not None:
             timed_run("targets: miRTarBase hsa_MTI.csv, gene sets: bone + all GO BP", counts,
                       sheet, folder / "report_mti", targets=mti, all_go_bp=True)
     return 0 if total < TARGET_SECONDS else 1
