@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 import platform
+import re
 import sys
 import warnings
 from collections.abc import Callable, Collection, Mapping
@@ -326,6 +327,17 @@ def _num(text: str) -> tuple[int, str]:
     return (int(text), "") if text.isdigit() else (10**6, text)
 
 
+def _groups_of(contrast: str | None) -> tuple[str, str]:
+    """Return (test, reference) of ``COL:TEST:REF`` or of a contrast name ``TEST.vs.REF``."""
+    if contrast and contrast.count(":") == 2:
+        _, test, reference = contrast.split(":")
+        return test, reference
+    match = re.match(r"^(.+?)[._ -]vs[._ -](.+)$", contrast or "", flags=re.IGNORECASE)
+    if match:
+        return match.group(1), match.group(2)
+    return "test", "reference"
+
+
 def _report_progress(*, progress: bool | Callable[[str], None]) -> Callable[[str], None]:
     if callable(progress):
         return progress
@@ -335,7 +347,8 @@ def _report_progress(*, progress: bool | Callable[[str], None]) -> Callable[[str
 
 
 def _read(
-    data_or_path: Any, *, species: str, samples: Any, contrast: str | None
+    data_or_path: Any, *, species: str, samples: Any, contrast: str | None,
+    format: str = "auto", sheet: str | None = None,
 ) -> tuple[Any, list[dict[str, Any]], str]:
     from mirbone import io as mio
 
@@ -348,15 +361,16 @@ def _read(
         inputs.append(_input_record(path, "table"))
         name = path.name
         if samples is not None and isinstance(samples, str | os.PathLike):
-            sheet = Path(samples)
-            if not sheet.is_file():
+            sheet_path = Path(samples)
+            if not sheet_path.is_file():
                 msg = "sample sheet not found"
-                raise InputError(msg, path=sheet)
-            inputs.append(_input_record(sheet, "samples"))
+                raise InputError(msg, path=sheet_path)
+            inputs.append(_input_record(sheet_path, "samples"))
         # The contrast of analyze() is a sample-sheet contrast COL:A:B for counts; a
         # statistics table with several contrasts takes its own contrast name.
         io_contrast = contrast if contrast and contrast.count(":") != 2 else None
-        data = mio.read(path, species=species, samples=samples, contrast=io_contrast)
+        data = mio.read(path, species=species, samples=samples, contrast=io_contrast,
+                        format=format, sheet=sheet)
         return data, inputs, name
     return data_or_path, inputs, str(getattr(data_or_path, "source", "") or "data")
 
@@ -405,6 +419,8 @@ def analyze(
     species: str = "hsa",
     samples: str | os.PathLike[str] | pd.DataFrame | None = None,
     contrast: str | None = None,
+    format: str = "auto",
+    sheet: str | None = None,
     targets: str | os.PathLike[str] = "kb",
     gene_sets: str | os.PathLike[str] = "bone",
     all_go_bp: bool = False,
@@ -430,7 +446,10 @@ def analyze(
         Sample sheet (path or DataFrame with ``sample`` and the contrast column), needed
         with a count table to test differential abundance.
     contrast
-        ``COLUMN:TEST:REFERENCE`` (log2 fold changes are TEST over REFERENCE).
+        ``COLUMN:TEST:REFERENCE`` of the sample sheet (log2 fold changes are TEST over
+        REFERENCE), or the name of one contrast of a multi-contrast result table.
+    format, sheet
+        Passed to :func:`mirbone.io.read` (format override; the sheet of a workbook).
     targets
         ``"kb"`` (the review's interactions) or a target-database file.
     gene_sets
@@ -478,14 +497,12 @@ def analyze(
 
     say("reading the table")
     data, inputs, input_name = _read(data_or_path, species=species, samples=samples,
-                                     contrast=contrast)
+                                     contrast=contrast, format=format, sheet=sheet)
     names_log = data.names.copy() if data.names is not None else pd.DataFrame()
     say("testing differential abundance" if data.stats is None and data.counts is not None
         else "preparing statistics")
     stats, de_info = _stats_from(data, contrast, notes, min_count=min_count)
-    test_group, reference_group = "test", "reference"
-    if contrast and contrast.count(":") == 2:
-        _, test_group, reference_group = contrast.split(":")
+    test_group, reference_group = _groups_of(contrast)
 
     # The miRNA universe: what was detected in the data.
     from mirbone import expression

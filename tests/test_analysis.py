@@ -393,3 +393,18 @@ def test_analyze_rejects_bad_options(tmp_path):
             analyze(table, figures=False, **options)
     with pytest.raises(InputError, match="not found"):
         analyze(tmp_path / "missing.tsv")
+
+
+def test_multi_contrast_table_and_workbook_sheet(tmp_path, data_dir):
+    from mirbone.analysis import analyze
+    from mirbone.cli import main
+
+    result = analyze(data_dir / "multi_contrast.tsv", contrast="Aged.vs.Young",
+                     permutations=100, figures=False)
+    assert (result.summary["test_group"], result.summary["reference_group"]) == (
+        "Aged", "Young")
+    assert result.parameters["contrast"] == "Aged.vs.Young"
+    out = tmp_path / "xlsx"
+    assert main(["analyze", str(data_dir / "counts_two_sheets.xlsx"), "--sheet", "raw",
+                 "-o", str(out), "--quiet", "--permutations", "100"]) == 0
+    assert (out / "report.html").is_file()

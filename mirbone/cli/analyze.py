@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("table", metavar="TABLE", help="the miRNA table")
     parser.add_argument("--species", default="hsa", help="hsa, mmu or rno (default hsa)")
+    parser.add_argument("--format", default="auto",
+                        help="input format (default: detected; see 'mirbone read --help')")
+    parser.add_argument("--sheet", help="the sheet of an Excel workbook")
     parser.add_argument("--samples", metavar="SHEET",
                         help="sample sheet (sample, group, ...) for a count table")
     parser.add_argument("--contrast", metavar="COL:A:B",
@@ -64,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         species=args.species,
         samples=args.samples,
         contrast=args.contrast,
+        format=args.format,
+        sheet=args.sheet,
         targets=args.targets,
         gene_sets=args.gene_sets,
         all_go_bp=args.all_go_bp,
