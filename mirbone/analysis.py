@@ -54,7 +54,8 @@ AGREEMENT_TEXT = (
     "effect, e.g. a pro-osteoclastogenic EV miRNA that is up is consistent with "
     "pro-osteoclastogenic EV cargo in the test group; opposes: it changes significantly the "
     "other way; no change: tested, not significant; present: detected in a table without "
-    "statistics; not in data: not among the detected miRNAs. The column implies states the "
+    "statistics; not detected: in your table but with too few reads (not tested); not in data: "
+    "absent from your table. The column implies states the "
     "resulting expectation (e.g. more osteoclastogenesis). This compares directions only, in "
     "the review's model (origin cell, target cell, species); it is not evidence that the "
     "effect occurs in your system."
@@ -511,6 +512,7 @@ def analyze(
         finite = pd.to_numeric(stats["pvalue"], errors="coerce").notna()
         universe = [str(m) for m in stats.index[finite]]
         status = significant(stats, padj=padj, log2fc=log2fc)
+        status[~finite.to_numpy()] = "not detected"
     elif data.counts is not None:
         groups = None
         if data.samples is not None and contrast and contrast.count(":") == 2:
@@ -525,6 +527,11 @@ def analyze(
         universe = [str(m) for m in data.mirnas]
         status = pd.Series("present", index=pd.Index(universe), dtype=object)
     universe = sorted(set(universe))
+    # In the input but not detected (or not tested): never counted as absent from the data.
+    known = set(status.index)
+    seen = [str(m) for m in data.mirnas if str(m) not in known]
+    status = pd.concat([status, pd.Series("not detected", index=pd.Index(seen), dtype=object)])
+    status = status[~status.index.duplicated()]
     up = sorted(status.index[status.eq("up")])
     down = sorted(status.index[status.eq("down")])
     query = sorted(set(up) | set(down)) if stats is not None else universe
@@ -825,6 +832,10 @@ def _figures(
         if len(shown) >= 2:  # a heatmap of one row says nothing
             attempt("expression_heatmap", lambda: plot.expression_heatmap(
                 logcpm, mirnas=shown, samples=sheet, group_column=group_column,
+                signatures=signatures))
+        elif stats is not None:  # no review miRNA to show: the most significant ones
+            attempt("expression_heatmap", lambda: plot.expression_heatmap(
+                logcpm, top_n=30, stats=stats, samples=sheet, group_column=group_column,
                 signatures=signatures))
     if not edges.empty:
         attempt("target_heatmap", lambda: _axes_figure(plot.target_heatmap, edges))

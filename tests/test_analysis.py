@@ -408,3 +408,21 @@ def test_multi_contrast_table_and_workbook_sheet(tmp_path, data_dir):
     assert main(["analyze", str(data_dir / "counts_two_sheets.xlsx"), "--sheet", "raw",
                  "-o", str(out), "--quiet", "--permutations", "100"]) == 0
     assert (out / "report.html").is_file()
+
+
+def test_review_mirna_not_tested_is_not_detected(tmp_path):
+    from mirbone.analysis import analyze
+
+    table = write_de_fixture(tmp_path)
+    frame = pd.read_csv(table, index_col=0)
+    frame.loc["hsa-miR-21-5p"] = [3.0, np.nan, np.nan, np.nan, np.nan, np.nan]
+    frame.to_csv(table)
+    result = analyze(table, permutations=100, figures=False)
+    review = result.tables["review_mirnas"]
+    rows = review[review["mirna"] == "hsa-miR-21-5p"]
+    assert set(rows["direction"]) == {"not detected"}
+    assert not rows["in_data"].any()
+    assert "hsa-miR-21-5p" not in set(result.tables["differential"].query(
+        "direction in ['up', 'down', 'ns']")["mirna"])
+    gone = review[review["mirna"] == "hsa-miR-192-5p"]
+    assert set(gone["direction"]) == {"not in data"}
