@@ -634,15 +634,19 @@ def _figures(
                     frame["expected"] > 0)
             if "direction" in frame.columns:
                 frame["term"] = frame["direction"].astype(str) + ": " + frame["term"].astype(str)
+            height = min(max(2.8, 0.3 * min(len(frame), 20) + 1.6), 8.0)
             attempt(f"{name}_dotplot",
-                    lambda frame=frame, x=x: _axes_figure(plot.enrichment_dotplot, frame, x=x))
+                    lambda frame=frame, x=x, height=height: _axes_figure(
+                        plot.enrichment_dotplot, frame, x=x, size=(7.5, height)))
     return out
 
 
-def _axes_figure(draw: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def _axes_figure(
+    draw: Callable[..., Any], *args: Any, size: tuple[float, float] = (7.5, 5.5), **kwargs: Any
+) -> Any:
     import matplotlib.pyplot as plt
 
-    figure, ax = plt.subplots(figsize=(7.5, 5.5))
+    figure, ax = plt.subplots(figsize=size)
     draw(*args, ax=ax, **kwargs)
     figure.tight_layout()
     return figure
