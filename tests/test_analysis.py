@@ -248,6 +248,12 @@ def test_review_agreement_rule(cli_runs):
     summary = pd.read_csv(out / "tables/review_summary.tsv", sep="\t")
     less = summary.set_index("implies").loc["less osteogenesis"]
     assert "hsa-miR-196a-5p" in less["mirnas"]
+    import json
+
+    highlights = json.loads((out / "run.json").read_text())["summary"]["highlights"]
+    assert any("hsa-miR-214-3p" in line and "agree" not in line.split(":")[0]
+               for line in highlights)
+    assert any(line.startswith("Changes pointing to less osteogenesis") for line in highlights)
 
 
 def test_targets_annotated_and_marked(cli_runs):
