@@ -375,6 +375,10 @@ def analyze(
     te_query = sorted(set(query) & map_mirnas)
     target_results: dict[str, pd.DataFrame] = {}
     for key, label, gs, gs_names in collections:
+        if not query:
+            notes.append(f"Target-gene enrichment ({label}) was not run: no miRNA passed "
+                         "the significance thresholds.")
+            continue
         if not te_query:
             notes.append(
                 f"Target-gene enrichment ({label}) was not run: none of the "
@@ -510,6 +514,10 @@ def _highlights(tables: Mapping[str, pd.DataFrame], *, fdr: float = 0.05) -> lis
                 f"least one finding ({', '.join(agree) or 'none'}), {len(oppose)} against it for "
                 f"at least one finding ({', '.join(oppose) or 'none'})."
             )
+        elif "no change" in set(review["agreement"]):
+            found = review.loc[review["in_data"], "mirna"].nunique()
+            out.append(f"None of the {found} review EV miRNAs in the data changed "
+                       "significantly.")
         elif review["in_data"].any():
             out.append(f"{review.loc[review['in_data'], 'mirna'].nunique()} of the review's EV "
                        "miRNAs are in the data (no statistics to compare directions).")

@@ -432,3 +432,22 @@ def test_review_mirna_not_tested_is_not_detected(tmp_path):
         "direction in ['up', 'down', 'ns']")["mirna"])
     gone = review[review["mirna"] == "hsa-miR-192-5p"]
     assert set(gone["direction"]) == {"not in data"}
+
+
+def test_nothing_significant_is_said_plainly(tmp_path):
+    from mirbone.analysis import analyze
+    from mirbone.report import write_report
+
+    table = write_de_fixture(tmp_path)
+    frame = pd.read_csv(table, index_col=0)
+    frame["pvalue"] = 0.5
+    frame["padj"] = 0.9
+    frame.to_csv(table)
+    result = analyze(table, permutations=100)
+    assert result.summary["n_up"] == result.summary["n_down"] == 0
+    assert any("no miRNA passes" in note for note in result.notes)
+    assert any("no miRNA passed the significance thresholds" in note for note in result.notes)
+    assert result.summary["highlights"][0].startswith("None of the")
+    out = write_report(result, tmp_path / "report")
+    result.close_figures()
+    assert (out / "report.html").is_file()
