@@ -362,8 +362,19 @@ def test_analyze_de_table_with_external_targets(tmp_path):
     pairs = tmp_path / "pairs.tsv"
     pairs.write_text("mirna\tgene\nhsa-miR-214-3p\tATF4\nhsa-miR-214-3p\tPTEN\n"
                      "hsa-miR-196a-5p\tHOXC8\nhsa-miR-999-nope\tTP53\n")
-    result = analyze(table, targets=pairs, permutations=200, figures=False)
+    others = [m for m in pd.read_csv(table, index_col=0).index if m not in UP + DOWN][:3]
+    with pairs.open("a") as stream:
+        for mirna, gene in zip(others, ("TP53", "RUNX2", "SOST"), strict=True):
+            stream.write(f"{mirna}\t{gene}\n")
+    gmt = tmp_path / "bone.gmt"
+    gmt.write_text("MY_SET\tmy description\tATF4\tPTEN\tRUNX2\tTP53\n"
+                   "OTHER\tx\tHOXC8\tSOST\tTCF7\n")
+    result = analyze(table, targets=pairs, gene_sets=gmt, min_set_size=2, permutations=200,
+                     figures=False)
     assert result.summary["has_stats"]
+    enriched = result.tables["target_enrichment"].set_index("term")
+    assert "MY_SET" in enriched.index
+    assert result.parameters["gene_sets"] == "bone.gmt"
     assert result.provenance["differential"]["source"] == "input table"
     assert result.summary["n_up"] == len(UP)
     assert result.summary["n_down"] == len(DOWN)
@@ -372,7 +383,7 @@ def test_analyze_de_table_with_external_targets(tmp_path):
     assert edges.loc[("hsa-miR-214-3p", "PTEN"), "origin"] == "external"
     assert edges.loc[("hsa-miR-23a-5p", "RUNX2"), "origin"] == "review"
     roles = {item["role"] for item in result.provenance["inputs"]}
-    assert roles == {"table", "targets"}
+    assert roles == {"table", "targets", "gene_sets"}
     assert result.parameters["targets"] == "pairs.tsv"
 
 

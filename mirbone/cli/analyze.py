@@ -49,6 +49,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="gene sets for the target-gene test (default bone)")
     parser.add_argument("--all-go-bp", action="store_true",
                         help="also test all GO BP processes")
+    parser.add_argument("--min-set-size", type=int, metavar="N",
+                        help="smallest gene set tested for target-gene enrichment (default 10; "
+                             "3 with the review's small map)")
     parser.add_argument("--padj", type=float, default=0.05, help="adjusted p cut-off (0.05)")
     parser.add_argument("--log2fc", type=float, default=0.0,
                         help="absolute log2 fold change cut-off (0)")
@@ -76,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         log2fc=args.log2fc,
         permutations=args.permutations,
         seed=args.seed,
+        min_set_size=args.min_set_size,
         progress=not args.quiet,
     )
     try:
