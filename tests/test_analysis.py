@@ -399,6 +399,12 @@ def test_analyze_name_list_without_statistics(tmp_path):
     assert "hsa-miR-21-5p" in set(review.loc[review["in_data"], "mirna"])
     assert "differential" not in result.tables
     assert any("GSEA was not run" in note for note in result.notes)
+    # A MirnaData read beforehand gives the same tables.
+    from mirbone.io import read
+
+    again = analyze(read(listing), permutations=200, figures=False)
+    for name, table in result.tables.items():
+        pd.testing.assert_frame_equal(again.tables[name], table)
 
 
 def test_analyze_rejects_bad_options(tmp_path):
