@@ -7,8 +7,8 @@ Everything is written into a temporary sibling folder that is renamed into place
 end, so an error or Ctrl-C never leaves a half-written report. Every string that came
 from the user (sample, miRNA, term and file names) is escaped: by Jinja2's autoescape in
 HTML, by :func:`markdown_escape` in Markdown. The one timestamp is ``run.json``'s
-``created`` field: two runs on the same input are otherwise byte-identical (tables,
-run.json, report.md, report.html).
+``created`` field: two runs on the same input are otherwise byte-identical (tables, the
+workbook, figures, run.json, report.md, report.html).
 """
 
 from __future__ import annotations
@@ -331,8 +331,30 @@ def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> dict[str, str
                 if cell.data_type == "f":
                     cell.data_type = "s"
         sheet.freeze_panes = "A2"
-    workbook.save(path)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path.write_bytes(_stable_zip(buffer.getvalue()))
     return names
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """Rewrite a zip (an XLSX) with fixed entry dates, so equal content gives equal bytes."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                content = re.sub(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>",
+                                 rb"<dcterms:modified\1>2000-01-01T00:00:00Z</dcterms:modified>",
+                                 content)
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            target.writestr(entry, content)
+    return out.getvalue()
 
 
 def _save_figure(figure: Any, stem: Path) -> bytes:

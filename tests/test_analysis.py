@@ -273,7 +273,8 @@ def test_two_runs_identical_but_timestamp(cli_runs):
     assert tables == sorted(p.name for p in (second / "tables").iterdir())
     for name in tables:
         assert (first / "tables" / name).read_bytes() == (second / "tables" / name).read_bytes()
-    assert (first / "report.md").read_bytes() == (second / "report.md").read_bytes()
+    for name in ("report.md", "report.html", "tables.xlsx", "figures/volcano.svg"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
     run_a = json.loads((first / "run.json").read_text())
     run_b = json.loads((second / "run.json").read_text())
     assert run_a.pop("created") and run_b.pop("created")

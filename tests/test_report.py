@@ -184,7 +184,8 @@ def test_two_writes_identical_except_timestamp(tmp_path, monkeypatch):
     second = write_report(fake_result(), tmp_path / "b")
     plt.close("all")
     for name in ("report.html", "report.md", "tables/differential.tsv",
-                 "tables/review_mirnas.tsv", "figures/volcano.svg", "figures/volcano.png"):
+                 "tables/review_mirnas.tsv", "figures/volcano.svg", "figures/volcano.png",
+                 "tables.xlsx"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     run_a = json.loads((first / "run.json").read_text())
     run_b = json.loads((second / "run.json").read_text())
