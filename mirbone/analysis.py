@@ -306,9 +306,9 @@ def analyze(
         groups = None
         if data.samples is not None and contrast and contrast.count(":") == 2:
             column = contrast.split(":")[0]
-            sheet = data.samples.set_index("sample") if "sample" in data.samples else data.samples
-            if column in sheet.columns:
-                groups = sheet[column].reindex(data.counts.columns.astype(str))
+            table = data.samples.set_index("sample") if "sample" in data.samples else data.samples
+            if column in table.columns:
+                groups = table[column].reindex(data.counts.columns.astype(str))
         mask = expression.detected(data.counts, groups=groups)
         universe = [str(m) for m in data.counts.index[mask.to_numpy()]]
         status = pd.Series("present", index=pd.Index(universe), dtype=object)
@@ -339,9 +339,10 @@ def analyze(
         except InputError as error:
             ora = pd.DataFrame()
             notes.append(f"Over-representation of the bone signatures was not tested: {error}")
-        ranking = enrich.ranking_from_stats(stats.loc[stats.index.isin(universe)],
-                                            method="stat" if "stat" in stats else "signed_p")
+        method = "stat" if "stat" in stats and stats["stat"].notna().any() else "signed_p"
         try:
+            ranking = enrich.ranking_from_stats(stats.loc[stats.index.isin(universe)],
+                                                method=method)
             gsea = enrich.gsea(ranking, signatures, permutations=permutations, seed=seed)
         except InputError as error:
             gsea = pd.DataFrame()
@@ -474,7 +475,7 @@ def analyze(
         "min_set_size": int(min_set_size),
         "min_count": int(min_count),
         "significance": f"padj < {padj} and |log2fc| > {log2fc}",
-        "gsea_ranking": ranking.attrs.get("method", "") if stats is not None else "",
+        "gsea_ranking": method if stats is not None else "",
     }
     if not isinstance(targets, str) or targets != "kb":
         path = Path(str(targets))

@@ -236,27 +236,39 @@ def _methods(result: Any) -> list[str]:
             f"miRNAs were called up or down at {p['significance']} ({s['n_up']} up, "
             f"{s['n_down']} down of {s['n_detected']} detected)."
         )
+        gsea = (
+            f", and by preranked GSEA (gseapy, {p['permutations']} permutations, seed "
+            f"{p['seed']}, ranking by {p['gsea_ranking'] or 'the statistic'})"
+            if "signature_gsea" in result.tables else " (GSEA could not be run: see the notes)"
+        )
         sentences.append(
             "The review's bone miRNA signatures were tested by one-sided hypergeometric "
             "over-representation for the up and the down miRNAs separately, with the "
             "detected miRNAs as universe and Benjamini-Hochberg correction over every tested "
-            f"signature, and by preranked GSEA (gseapy, {p['permutations']} permutations, "
-            f"seed {p['seed']}, ranking by {p['gsea_ranking'] or 'the statistic'})."
+            f"signature{gsea}."
         )
     else:
         sentences.append(
             "The detected miRNAs were tested for over-representation of the review's bone "
             "signatures (one-sided hypergeometric, Benjamini-Hochberg)."
         )
-    sentences.append(
-        f"Targets were taken from {s['targets']}. Target-gene enrichment of the "
-        f"{s['n_query_with_targets']} query miRNAs with targets against the "
-        f"{s['gene_sets']} gene sets used the empirical miRNA-level test that corrects the bias "
-        "of gene-level tests (Bleazard et al. 2015; Godard & van Eyll 2015): "
-        f"{p['permutations']} random miRNA sets of the query's size drawn from the detected "
-        "miRNAs with targets, p = (b+1)/(N+1), Benjamini-Hochberg; the naive gene-level "
-        "hypergeometric p-value is shown beside it for comparison only."
-    )
+    if any(name.startswith("target_enrichment") for name in result.tables):
+        sentences.append(
+            f"Targets were taken from {s['targets']}. Target-gene enrichment of the "
+            f"{s['n_query_with_targets']} query miRNAs with targets against the "
+            f"{s['gene_sets']} gene sets (and all GO BP where shown) used the empirical "
+            "miRNA-level test that corrects the bias of gene-level tests (Bleazard et al. "
+            f"2015; Godard & van Eyll 2015): {p['permutations']} random miRNA sets of the "
+            "query's size drawn from the detected miRNAs with targets, p = (b+1)/(N+1), "
+            f"sets of at least {p.get('min_set_size', '')} targetable genes, "
+            "Benjamini-Hochberg; the naive gene-level hypergeometric p-value is shown beside "
+            "it for comparison only."
+        )
+    else:
+        sentences.append(
+            f"Targets were taken from {s['targets']}; target-gene enrichment could not be run "
+            "(see the notes)."
+        )
     sentences.append(
         "Target genes were annotated from the bundled NCBI Gene snapshot (2022-09-12); GO "
         "Biological Process sets come from GO release 2022-07-01."
