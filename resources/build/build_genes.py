@@ -27,8 +27,6 @@ Outputs (gzip TSV without timestamps, sorted rows: a rebuild is byte-identical):
 from __future__ import annotations
 
 import argparse
-import gzip
-import io
 import sqlite3
 import subprocess
 import sys
@@ -36,6 +34,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+from _buildutil import write_gz_tsv
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT_GENES = ROOT / "resources" / "genes"
@@ -56,15 +55,6 @@ BONE_ROOTS = (
     "GO:0060348",  # bone development
     "GO:0060349",  # bone morphogenesis
 )
-
-
-def write_gz_tsv(table: pd.DataFrame, path: Path) -> None:
-    """Write a gzip TSV with a fixed (zero) timestamp so rebuilds are byte-identical."""
-    text = table.to_csv(sep="\t", index=False, lineterminator="\n")
-    buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, compresslevel=9) as stream:
-        stream.write(text.encode("utf-8"))
-    path.write_bytes(buffer.getvalue())
 
 
 def unpack(debs: Path | None, work: Path) -> Path:

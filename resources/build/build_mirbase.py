@@ -13,12 +13,11 @@ same input gives byte-identical files.
 
 from __future__ import annotations
 
-import gzip
-import io
 import sys
 from pathlib import Path
 
 import pandas as pd
+from _buildutil import write_gz_tsv
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "resources" / "mirbase"
@@ -29,15 +28,6 @@ def version_number(label: str) -> float:
     """Turn a miRBase release label (``v9.2``, ``v10.1``, ``v22``) into a sortable number."""
     major, _, minor = label.removeprefix("v").replace("_", ".").partition(".")
     return int(major) + (int(minor) / 10 if minor else 0.0)
-
-
-def write_gz_tsv(table: pd.DataFrame, path: Path) -> None:
-    """Write a gzip TSV with a fixed (zero) timestamp so rebuilds are byte-identical."""
-    text = table.to_csv(sep="\t", index=False, lineterminator="\n")
-    buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, compresslevel=9) as stream:
-        stream.write(text.encode("utf-8"))
-    path.write_bytes(buffer.getvalue())
 
 
 def build(source: Path) -> None:
