@@ -316,7 +316,8 @@ class MyGeneAnnotator:
         Base URL of the service; default the ``MIRBONE_MYGENE_URL`` environment variable,
         else ``https://mygene.info/v3``.
     timeout
-        Seconds before a request is abandoned (applied to clients built here).
+        Seconds before a request is abandoned (applied to clients built here); default
+        the ``MIRBONE_MYGENE_TIMEOUT`` environment variable, else 30.
     pause
         Seconds between two batches of uncached queries (MyGene.info's courtesy delay;
         batches have the client's ``step`` size, 1,000 by default).
@@ -329,7 +330,7 @@ class MyGeneAnnotator:
         cache_dir: str | os.PathLike[str] | None = None,
         client: Any = None,
         url: str | None = None,
-        timeout: float = 30.0,
+        timeout: float | None = None,
         pause: float = 1.0,
     ) -> None:
         self.species = species
@@ -342,7 +343,7 @@ class MyGeneAnnotator:
             url = getattr(client, "url", None)
         self.url = (url or os.environ.get("MIRBONE_MYGENE_URL") or MYGENE_URL).rstrip("/")
         self._client = client
-        self._timeout = timeout
+        self._timeout = _timeout(timeout)
         self.pause = pause
         self._retrieved: set[str] = set()
 
@@ -376,6 +377,7 @@ class MyGeneAnnotator:
         return self.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
 
     def _read_cache(self, query: str) -> list[dict[str, Any]] | None:
+        """Return the cached hits of a query; ``None`` when absent or unreadable."""
         path = self._cache_file(query)
         if not path.is_file():
             return None
@@ -383,18 +385,43 @@ class MyGeneAnnotator:
             stored = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if stored.get("query") != query:
+        if not isinstance(stored, dict) or stored.get("query") != query:
             return None
-        self._retrieved.add(stored.get("retrieved", "unknown date"))
-        return stored["hits"]
+        hits = stored.get("hits")
+        if not isinstance(hits, list) or not all(isinstance(hit, dict) for hit in hits):
+            return None
+        self._retrieved.add(str(stored.get("retrieved", "unknown date")))
+        return hits
 
     def _write_cache(self, query: str, hits: list[dict[str, Any]], today: str) -> None:
+        """Store one answer atomically (a unique temporary file, then a rename).
+
+        A cache that cannot be written (read-only, disk full) only costs a later request:
+        a warning is issued and the answer is still used.
+        """
+        import tempfile
+        import warnings
+
         path = self._cache_file(query)
-        path.parent.mkdir(parents=True, exist_ok=True)
         payload = {"query": query, "species": self.species, "retrieved": today, "hits": hits}
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
-        tmp.replace(path)
+        tmp: Path | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp",
+                                            dir=path.parent)
+            tmp = Path(name)
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(json.dumps(payload, sort_keys=True))
+            tmp.replace(path)
+        except OSError as error:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+            warnings.warn(f"MyGene.info answer not cached in {self.cache_dir}: {error}",
+                          RuntimeWarning, stacklevel=3)
+        except BaseException:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+            raise
 
     def fetch(self, queries: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
         """Return the raw hits per distinct query, from the cache or from MyGene.info."""
@@ -410,22 +437,44 @@ class MyGeneAnnotator:
             return hits
         client = self.client()
         step = int(getattr(client, "step", BATCH) or BATCH)
-        out: list[dict[str, Any]] = []
         for start in range(0, len(missing), step):
             if start:
                 time.sleep(self.pause)
-            out.extend(self._query_batch(client, missing[start:start + step]))
-        fresh: dict[str, list[dict[str, Any]]] = {query: [] for query in missing}
-        for hit in out:
-            query = str(hit.get("query"))
-            if query in fresh and not hit.get("notfound"):
-                fresh[query].append(hit)
-        today = date.today().isoformat()
-        for query, found in fresh.items():
-            self._write_cache(query, found, today)
-        self._retrieved.add(today)
-        hits.update(fresh)
+            batch = missing[start:start + step]
+            fresh = self._collect(batch, self._query_batch(client, batch))
+            today = date.today().isoformat()
+            for query, found in fresh.items():  # each complete batch is cached at once
+                self._write_cache(query, found, today)
+            self._retrieved.add(today)
+            hits.update(fresh)
         return hits
+
+    def _collect(self, batch: list[str], out: list[Any]) -> dict[str, list[dict[str, Any]]]:
+        """Group one batch's hits by query; refuse a malformed or incomplete answer.
+
+        Every query must come back, as hits or as ``notfound``: a query missing from the
+        answer is not cached as "unknown" (that would be a lie), the whole batch fails.
+        """
+        fresh: dict[str, list[dict[str, Any]]] = {query: [] for query in batch}
+        answered: set[str] = set()
+        for hit in out:
+            if not isinstance(hit, Mapping) or "query" not in hit:
+                msg = (f"MyGene.info at {self.url} sent an answer that is not a list of "
+                       f"hits (found {str(hit)[:80]!r}); retry later, or use the bundled "
+                       "snapshot (source='snapshot', or fallback=True / --fallback)")
+                raise AnnotationUnavailable(msg)
+            query = str(hit["query"])
+            answered.add(query)
+            if query in fresh and not hit.get("notfound"):
+                fresh[query].append(dict(hit))
+        lost = [query for query in batch if query not in answered]
+        if lost:
+            msg = (f"MyGene.info at {self.url} answered {len(batch) - len(lost)} of "
+                   f"{len(batch)} queries (no answer for {', '.join(lost[:5])}"
+                   f"{', ...' if len(lost) > 5 else ''}); nothing of this batch was cached; "
+                   "retry later, or use the bundled snapshot (--fallback)")
+            raise AnnotationUnavailable(msg)
+        return fresh
 
     def _query_batch(self, client: Any, batch: list[str]) -> list[dict[str, Any]]:
         """Send one batch through ``querymany``; turn any failure into a clear error."""
@@ -442,16 +491,23 @@ class MyGeneAnnotator:
                 verbose=False,
             )
         except Exception as error:
+            reason = (str(error).strip().splitlines() or [""])[0][:200]
             msg = (
                 f"MyGene.info could not be reached at {self.url} "
-                f"({type(error).__name__}: {error}); retry later, or use the bundled snapshot "
-                "(source='snapshot', or fallback=True / --fallback)"
+                f"({type(error).__name__}: {reason}); retry later, or use the bundled "
+                "snapshot (source='snapshot', or fallback=True / --fallback)"
             )
             raise AnnotationUnavailable(msg) from error
         finally:
             if saved_delay is not None:
                 client.delay = saved_delay
-        return list(answer["out"] if isinstance(answer, Mapping) else answer)
+        out = answer.get("out") if isinstance(answer, Mapping) else answer
+        if not isinstance(out, list):
+            msg = (f"MyGene.info at {self.url} sent an unexpected answer "
+                   f"({type(answer).__name__}); retry later, or use the bundled snapshot "
+                   "(source='snapshot', or fallback=True / --fallback)")
+            raise AnnotationUnavailable(msg)
+        return out
 
     def annotate(self, queries: Sequence[str]) -> pd.DataFrame:
         """Return one row per query with the columns of :data:`COLUMNS`."""
@@ -462,6 +518,25 @@ class MyGeneAnnotator:
             for query, key in zip(queries, keys, strict=True)
         ]
         return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def _timeout(value: float | None) -> float:
+    """Return the request timeout: ``value``, else ``MIRBONE_MYGENE_TIMEOUT``, else 30 s."""
+    where = "timeout"
+    if value is None:
+        text = os.environ.get("MIRBONE_MYGENE_TIMEOUT", "").strip()
+        if not text:
+            return 30.0
+        where = "MIRBONE_MYGENE_TIMEOUT"
+        try:
+            value = float(text)
+        except ValueError:
+            msg = f"{where} must be a number of seconds"
+            raise InputError(msg, value=text) from None
+    if not (value > 0 and value < float("inf")):
+        msg = f"{where} must be a positive number of seconds"
+        raise InputError(msg, value=value)
+    return float(value)
 
 
 def _lookup_key(value: object) -> str:
@@ -534,6 +609,7 @@ def annotate(
     cache_dir: str | os.PathLike[str] | None = None,
     fallback: bool = False,
     client: Any = None,
+    timeout: float | None = None,
 ) -> pd.DataFrame:
     """Annotate genes with current symbol, Entrez ID, Ensembl IDs, name and type.
 
@@ -553,6 +629,9 @@ def annotate(
         snapshot instead of raising (``attrs["source"]`` then says so).
     client
         A ``mygene.MyGeneInfo``-compatible client (tests point one at a local server).
+    timeout
+        Seconds before a MyGene.info request is abandoned (default: the
+        ``MIRBONE_MYGENE_TIMEOUT`` environment variable, else 30).
 
     Returns
     -------
@@ -565,8 +644,9 @@ def annotate(
     InputError
         Unknown source, or a species without a bundled snapshot.
     AnnotationUnavailable
-        With ``source="mygene"`` and no fallback, MyGene.info could not be reached (an
-        :class:`InputError` too).
+        With ``source="mygene"`` and no fallback, MyGene.info could not be reached, timed
+        out, answered an HTTP error, malformed JSON or only part of a batch (an
+        :class:`InputError` too). Nothing of a failed batch is cached.
     """
     queries = list(genes)
     if source not in {"snapshot", "mygene"}:
@@ -582,7 +662,7 @@ def annotate(
         table = backend.annotate(queries)
         table.attrs["source"] = backend.source
         return table
-    online = MyGeneAnnotator(species=species, cache_dir=cache_dir, client=client)
+    online = MyGeneAnnotator(species=species, cache_dir=cache_dir, client=client, timeout=timeout)
     try:
         table = online.annotate(queries)
     except AnnotationUnavailable as error:

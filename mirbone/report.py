@@ -422,14 +422,20 @@ def write_report(result: Any, outdir: str | os.PathLike[str], *, force: bool = F
     pathlib.Path
         The report folder.
     """
+    from mirbone._output import new_dir_mode, output_error
+
     target = Path(outdir)
     check_outdir(target, force=force)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    staging: Path | None = None
+    old: Path | None = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name[:200]}.", suffix=".tmp",
+                                        dir=target.parent))
+        staging.chmod(new_dir_mode())  # mkdtemp makes it private (0o700)
         _write_all(result, staging)
         if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old",
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name[:200]}.", suffix=".old",
                                         dir=target.parent))
             old.rmdir()
             target.rename(old)
@@ -437,8 +443,15 @@ def write_report(result: Any, outdir: str | os.PathLike[str], *, force: bool = F
             shutil.rmtree(old, ignore_errors=True)
         else:
             staging.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+    except BaseException as error:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        if old is not None and old.exists() and not target.exists():
+            old.rename(target)  # interrupted between the two renames: put the old one back
+        if isinstance(error, OSError):
+            mapped = output_error(error, target)
+            if mapped is not error:
+                raise mapped from error
         raise
     return target
 

@@ -2,13 +2,18 @@
 
 Each subcommand lives in its own module under :mod:`mirbone.cli` with two functions,
 ``register(subparsers)`` and ``run(args) -> int``. This module only builds the parser and
-maps errors to exit codes: 0 success, 2 bad input or usage, 1 unexpected fault.
+maps errors to exit codes: 0 success, 2 bad input or usage (including a file that cannot
+be read or an output that cannot be written: permission denied, read-only file system,
+disk full), 130 interrupted (Ctrl-C), 141 standard output closed early, 1 an unexpected
+fault (a bug: ``--debug`` shows the traceback).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -57,6 +62,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"mirbone {args.command}: interrupted; no output was left half-written", file=sys.stderr
         )
         return 130
+    except BrokenPipeError:  # the reader of standard output went away (| head)
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except OSError as error:
+        from mirbone._output import OUTPUT_ERRNOS
+
+        if args.debug:
+            raise
+        if error.errno in OUTPUT_ERRNOS:  # the user's file or disk, not a fault of mirbone
+            where = f"{error.filename}: " if error.filename else ""
+            print(f"mirbone {args.command}: error: {where}{os.strerror(error.errno)}",
+                  file=sys.stderr)
+            return 2
+        print(
+            f"mirbone {args.command}: unexpected error: {type(error).__name__}: {error} "
+            "(run with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        return 1
     except Exception as error:
         if args.debug:
             raise
