@@ -321,7 +321,9 @@ def test_ranking_from_stats_math_and_ties():
     signed = ranking_from_stats(table, method="signed_p")
     assert signed.attrs["method"] == "signed_p"
     assert signed["a"] == pytest.approx(-4.0) and signed["c"] == pytest.approx(-np.log10(0.5))
-    assert signed["e"] == pytest.approx(-np.log10(np.finfo(float).tiny))
+    # p = 0 scores 1 above the largest finite -log10 p (a: 4), not ~307.7
+    assert signed["e"] == pytest.approx(5.0)
+    assert signed.attrs["n_zero_p"] == 1
     # b and d tie at 3: name order decides
     assert list(signed.index) == ["e", "b", "d", "c", "a"]
     stat = ranking_from_stats(table, method="stat")
@@ -588,3 +590,16 @@ def test_target_enrichment_progress_bar(capsys):
                                min_size=1, progress=True)
     assert "300/300" in capsys.readouterr().err
     assert len(result) == 3
+
+
+def test_target_enrichment_depends_on_the_seed_not_on_chunk_size():
+    base = {"permutations": 700, "min_size": 1, "seed": 11}
+    results = [
+        target_enrichment(["mA", "mB"], tiny_map(), TINY_SETS, chunk_size=size, **base)
+        for size in (1, 128, 300, 5000)
+    ]
+    for other in results[1:]:
+        pd.testing.assert_frame_equal(results[0], other)
+    different = target_enrichment(["mA", "mB"], tiny_map(), TINY_SETS, chunk_size=128,
+                                  **{**base, "seed": 12})
+    assert not different["pvalue"].equals(results[0]["pvalue"])

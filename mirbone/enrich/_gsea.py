@@ -21,7 +21,6 @@ __all__ = ["GSEA_COLUMNS", "gsea", "ranking_from_stats"]
 GSEA_COLUMNS = ["term", "size", "es", "nes", "pvalue", "fdr", "leading_edge"]
 
 #: -log10 of the smallest positive double: the cap of ``signed_p`` for p = 0.
-_MAX_LOG10 = float(-np.log10(np.finfo(float).tiny))
 
 
 def _deterministic_order(values: pd.Series) -> pd.Series:
@@ -42,8 +41,10 @@ def ranking_from_stats(
         Indexed by miRNA (or with a ``mirna`` column), as ``mirbone.io.read(...).stats``.
     method
         ``"stat"``: the test statistic column ``stat`` (DESeq2's Wald statistic, limma's t).
-        ``"signed_p"``: ``sign(log2fc) * -log10(pvalue)``; a p-value of 0 is capped at the
-        smallest positive double (score about 307.7).
+        ``"signed_p"``: ``sign(log2fc) * -log10(pvalue)``; a p-value of 0 (underflow) is
+        scored 1 above the largest finite ``-log10(pvalue)`` of the table, so that one
+        miRNA does not decide the enrichment score of every set it belongs to
+        (``attrs["zero_p_capped_at"]``, ``attrs["n_zero_p"]``).
 
     Returns
     -------
@@ -64,7 +65,13 @@ def ranking_from_stats(
             msg = "p-values must lie in [0, 1]"
             raise InputError(msg, column="pvalue", value=bad.iloc[0])
         with np.errstate(divide="ignore"):
-            score = np.sign(fc) * np.minimum(-np.log10(p), _MAX_LOG10)
+            minus_log = -np.log10(p)
+        # p = 0 (underflow) would give an infinite score that alone decides every set it is
+        # in: rank those miRNAs just above the largest finite score instead.
+        finite = minus_log[np.isfinite(minus_log)]
+        cap = float(finite.max()) + 1.0 if len(finite) else 1.0
+        capped = int(np.isinf(minus_log).sum())
+        score = np.sign(fc) * np.minimum(minus_log, cap)
     else:
         msg = "unknown ranking method; use 'stat' or 'signed_p'"
         raise InputError(msg, value=method)
@@ -75,6 +82,8 @@ def ranking_from_stats(
         raise InputError(msg)
     ranking.name = method
     ranking.attrs.update(method=method, dropped=missing)
+    if method == "signed_p":
+        ranking.attrs.update(zero_p_capped_at=cap, n_zero_p=capped)
     return ranking
 
 

@@ -40,6 +40,9 @@ from mirbone.enrich._common import (
 )
 from mirbone.errors import InputError
 
+#: Random miRNA sets drawn from one random stream (see ``_run_permutations``).
+_STREAM_BLOCK = 128
+
 __all__ = ["TARGET_COLUMNS", "target_enrichment"]
 
 #: Output columns of :func:`target_enrichment` (the CLI contract in DESIGN.md).
@@ -109,10 +112,19 @@ class _Problem:
 
 
 def _score_chunk(
-    problem: _Problem, seed: np.random.SeedSequence, size: int
+    problem: _Problem, seeds: list[np.random.SeedSequence], sizes: list[int]
 ) -> tuple[np.ndarray, ...]:
-    """Draw ``size`` random miRNA sets; return (#null >= observed, sum of null) per set."""
-    picks = _random_subsets(np.random.default_rng(seed), problem.bits.shape[0], problem.k, size)
+    """Draw random miRNA sets, ``sizes[i]`` from stream ``seeds[i]``, and score them together.
+
+    Returns (#null >= observed, sum of null) per set.
+    """
+    n = problem.bits.shape[0]
+    picks = np.concatenate(
+        [
+            _random_subsets(np.random.default_rng(child), n, problem.k, size)
+            for child, size in zip(seeds, sizes, strict=True)
+        ]
+    )
     targeted = np.bitwise_or.reduce(problem.bits[picks], axis=1)
     # unpacking along the transposed axis yields the (gene x chunk) block directly
     block = np.unpackbits(
@@ -145,11 +157,13 @@ def _init_worker(problem: _Problem) -> None:
     _WORKER_PROBLEM = problem
 
 
-def _score_in_worker(seed: np.random.SeedSequence, size: int) -> tuple[np.ndarray, ...]:
+def _score_in_worker(
+    seeds: list[np.random.SeedSequence], sizes: list[int]
+) -> tuple[np.ndarray, ...]:
     if _WORKER_PROBLEM is None:  # pragma: no cover - the initializer always runs first
         msg = "worker not initialised"
         raise RuntimeError(msg)
-    return _score_chunk(_WORKER_PROBLEM, seed, size)
+    return _score_chunk(_WORKER_PROBLEM, seeds, sizes)
 
 
 def _pack_rows(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> np.ndarray:
@@ -228,7 +242,9 @@ def target_enrichment(
     progress
         Show a tqdm progress bar over the chunks.
     chunk_size
-        Random sets scored per matrix product.
+        Random sets scored per matrix product (rounded down to a multiple of 128, the
+        block of random sets drawn from one stream; at least one block). It changes speed
+        and memory only: the result depends on ``seed`` alone.
     fdr_method
         ``"bh"`` or ``"by"``, for both the empirical and the naive p-values.
     on_missing
@@ -406,9 +422,17 @@ def _run_permutations(
     """Score every chunk of random sets (here or in worker processes); sum the results."""
     from tqdm.auto import tqdm
 
-    n_chunks = -(-permutations // chunk_size)
-    sizes = [min(chunk_size, permutations - i * chunk_size) for i in range(n_chunks)]
-    seeds = np.random.SeedSequence(seed).spawn(n_chunks)
+    # The random sets come in fixed blocks, each from its own stream, so the result depends
+    # on the seed only: not on chunk_size (blocks per matrix product) nor on the workers.
+    n_blocks = -(-permutations // _STREAM_BLOCK)
+    block_sizes = [
+        min(_STREAM_BLOCK, permutations - i * _STREAM_BLOCK) for i in range(n_blocks)
+    ]
+    block_seeds = np.random.SeedSequence(seed).spawn(n_blocks)
+    per_chunk = max(1, chunk_size // _STREAM_BLOCK)
+    seeds = [block_seeds[i : i + per_chunk] for i in range(0, n_blocks, per_chunk)]
+    sizes = [block_sizes[i : i + per_chunk] for i in range(0, n_blocks, per_chunk)]
+    n_chunks = len(seeds)
     exceed = np.zeros(problem.observed.size, dtype=np.int64)
     total = np.zeros(problem.observed.size, dtype=np.int64)
     bar = tqdm(total=permutations, disable=not progress, unit="perm", desc="permutations")
@@ -418,7 +442,7 @@ def _run_permutations(
                 e, t = _score_chunk(problem, child, size)
                 exceed += e
                 total += t
-                bar.update(size)
+                bar.update(sum(size))
         else:
             n_workers = min(workers, n_chunks, os.cpu_count() or 1) or 1
             with ProcessPoolExecutor(
@@ -429,7 +453,7 @@ def _run_permutations(
                 ):
                     exceed += e
                     total += t
-                    bar.update(size)
+                    bar.update(sum(size))
     finally:
         bar.close()
     return exceed, total
