@@ -34,7 +34,8 @@ AGREEMENT_TEXT = (
     "effect, e.g. a pro-osteoclastogenic EV miRNA that is up is consistent with "
     "pro-osteoclastogenic EV cargo in the test group; opposes: it changes significantly the "
     "other way; no change: tested, not significant; present: detected in a table without "
-    "statistics; not detected: in your table but with too few reads (not tested); not in data: "
+    "statistics; not tested: a fold change but no p-value (e.g. a DESeq2 outlier); not "
+    "detected: in your table but with too few reads (not tested); not in data: "
     "absent from your table. The column implies states the "
     "resulting expectation (e.g. more osteoclastogenesis). This compares directions only, in "
     "the review's model (origin cell, target cell, species); it is not evidence that the "
@@ -161,6 +162,8 @@ def review_table(
             agreement, reading = "no change", "no significant change"
         elif direction == "present":
             agreement, reading = "present", "detected (no statistics)"
+        elif direction == "not tested":
+            agreement, reading = "not tested", "fold change but no p-value (e.g. an outlier)"
         else:
             agreement, reading = direction, ""
         reference_number = cell_text(row.get("reference"))
@@ -170,7 +173,7 @@ def review_table(
             {
                 "mirna": mirna or "",
                 "review_mirna": cell_text(row.get("cargo")),
-                "in_data": direction in {"up", "down", "ns", "present"},
+                "in_data": direction in {"up", "down", "ns", "present", "not tested"},
                 "direction": direction,
                 "log2fc": log2fc,
                 "padj": padj,
@@ -195,8 +198,8 @@ def review_table(
     table = pd.DataFrame(rows)
     if table.empty:
         return table
-    order = {"up": 0, "down": 1, "ns": 2, "present": 3}
-    table["_order"] = table["direction"].map(order).fillna(4)
+    order = {"up": 0, "down": 1, "ns": 2, "present": 3, "not tested": 4}
+    table["_order"] = table["direction"].map(order).fillna(5)
     table = table.sort_values(["_order", "mirna", "finding_id"], kind="stable")
     return table.drop(columns="_order").reset_index(drop=True)
 

@@ -166,7 +166,8 @@ def _read(
 
 
 def _stats_from(
-    data: Any, contrast: str | None, notes: list[str], *, min_count: int = 10
+    data: Any, contrast: str | None, notes: list[str], *, min_count: int = 10,
+    alpha: float = 0.05,
 ) -> tuple[pd.DataFrame | None, dict]:
     from mirbone import differential
 
@@ -183,7 +184,7 @@ def _stats_from(
         )
         return None, info
     stats = differential.deseq2(data.counts, data.samples, contrast=contrast,
-                                min_count=min_count)
+                                min_count=min_count, alpha=alpha)
     info.update({"source": "PyDESeq2",
                  **{k: v for k, v in stats.attrs.items() if k != "not_tested"}})
     if stats.attrs.get("n_not_tested"):
@@ -291,17 +292,25 @@ def analyze(
     names_log = data.names.copy() if data.names is not None else pd.DataFrame()
     say("testing differential abundance" if data.stats is None and data.counts is not None
         else "preparing statistics")
-    stats, de_info = _stats_from(data, contrast, notes, min_count=min_count)
+    stats, de_info = _stats_from(data, contrast, notes, min_count=min_count, alpha=padj)
     test_group, reference_group = _groups_of(contrast)
 
     # The miRNA universe: what was detected in the data.
     from mirbone import expression
 
     if stats is not None:
-        finite = pd.to_numeric(stats["pvalue"], errors="coerce").notna()
-        universe = [str(m) for m in stats.index[finite]]
+        # Tested = the table gives the miRNA a fold change or a p-value. Rows with a fold
+        # change but no p-value (DESeq2's Cook's outliers) were tested too: they stay in
+        # the universe, labelled "not tested" rather than "not detected".
+        change = pd.to_numeric(stats["log2fc"], errors="coerce").notna().to_numpy()
+        has_p = pd.to_numeric(stats["pvalue"], errors="coerce").notna().to_numpy()
+        has_padj = pd.to_numeric(stats["padj"], errors="coerce").notna().to_numpy()
+        tested = change | has_p | has_padj
+        universe = [str(m) for m in stats.index[tested]]
         status = significant(stats, padj=padj, log2fc=log2fc)
-        status[~finite.to_numpy()] = "not detected"
+        status[~tested] = "not detected"
+        if has_p.any() or has_padj.any():
+            status[tested & ~has_p & ~has_padj] = "not tested"
     elif data.counts is not None:
         groups = None
         if data.samples is not None and contrast and contrast.count(":") == 2:

@@ -109,6 +109,7 @@ def deseq2(
     *,
     contrast: str | Contrast | tuple[str, str, str],
     min_count: int = 0,
+    alpha: float = 0.05,
 ) -> pd.DataFrame:
     """Test every miRNA for differential abundance between two groups with PyDESeq2.
 
@@ -127,6 +128,9 @@ def deseq2(
         ``min_count`` reads in at least as many samples as the smaller group has (the
         others are reported as not tested: ``attrs["not_tested"]``). 0 (the default) tests
         every miRNA with any read; :func:`mirbone.analysis.analyze` uses 10.
+    alpha
+        The FDR cut-off you will apply: DESeq2's independent filtering of low-count miRNAs
+        maximises the discoveries at this level (``mirbone analyze`` passes ``--padj``).
 
     Returns
     -------
@@ -181,7 +185,7 @@ def deseq2(
         )
         dds.deseq2()
         stats = DeseqStats(
-            dds, contrast=["condition", "test", "ref"], n_cpus=1, quiet=True
+            dds, contrast=["condition", "test", "ref"], alpha=alpha, n_cpus=1, quiet=True
         )
         stats.summary()
     res = stats.results_df
@@ -208,6 +212,7 @@ def deseq2(
             "n_samples": {spec.test: int((used == spec.test).sum()),
                           spec.reference: int((used == spec.reference).sum())},
             "n_tested": len(matrix),
+            "alpha": alpha,
             "n_not_tested": len(not_tested),
             "prefilter": f">= {min_count} reads in >= {smallest} samples"
             if min_count > 0 else "any read",

@@ -469,3 +469,55 @@ def test_nothing_significant_is_said_plainly(tmp_path):
     out = write_report(result, tmp_path / "report")
     result.close_figures()
     assert (out / "report.html").is_file()
+
+
+def test_de_table_without_pvalue_column_keeps_its_hits(tmp_path):
+    """A DESeq2 export with baseMean, log2FoldChange and padj only (statistical review)."""
+    from mirbone.analysis import analyze
+
+    table = write_de_fixture(tmp_path)
+    frame = pd.read_csv(table, index_col=0).drop(columns=["pvalue", "stat", "lfcSE"])
+    frame.to_csv(table)
+    result = analyze(table, permutations=100, figures=False)
+    assert result.summary["n_detected"] == len(frame)
+    assert result.summary["n_up"] == len(UP)
+    assert result.summary["n_down"] == len(DOWN)
+
+
+def test_outlier_without_pvalue_is_not_tested_but_in_the_universe(tmp_path):
+    """DESeq2 gives Cook's outliers a fold change but no p-value: tested, not absent."""
+    from mirbone.analysis import analyze
+
+    table = write_de_fixture(tmp_path)
+    frame = pd.read_csv(table, index_col=0)
+    frame.loc["hsa-miR-21-5p"] = [26339.0, 1.2, 0.4, np.nan, np.nan, np.nan]
+    frame.to_csv(table)
+    result = analyze(table, permutations=100, figures=False)
+    assert result.summary["n_detected"] == len(frame)
+    review = result.tables["review_mirnas"]
+    rows = review[review["mirna"] == "hsa-miR-21-5p"]
+    assert set(rows["direction"]) == {"not tested"}
+    assert rows["in_data"].all()
+    assert set(rows["agreement"]) == {"not tested"}
+
+
+def test_independent_filtering_follows_the_fdr_cut_off():
+    """DESeq2 tunes its independent filtering to alpha: analyze passes --padj as alpha."""
+    from pydeseq2.dds import DeseqDataSet
+    from pydeseq2.default_inference import DefaultInference
+    from pydeseq2.ds import DeseqStats
+
+    counts, sheet = simulated_counts(seed=11)
+    ours = deseq2(counts, sheet, contrast="group:case:ctrl", alpha=0.2)
+    assert ours.attrs["alpha"] == 0.2
+    metadata = sheet.set_index("sample").rename(columns={"group": "condition"})
+    dds = DeseqDataSet(counts=counts.T, metadata=metadata, design="~condition",
+                       inference=DefaultInference(n_cpus=1), quiet=True)
+    dds.deseq2()
+    direct = DeseqStats(dds, contrast=["condition", "case", "ctrl"], alpha=0.2,
+                        inference=DefaultInference(n_cpus=1), quiet=True)
+    direct.summary()
+    expected = direct.results_df["padj"].reindex(ours.index)
+    # which miRNAs independent filtering removes (padj NaN) depends on alpha
+    assert ours["padj"].isna().tolist() == expected.isna().tolist()
+    np.testing.assert_allclose(ours["padj"], expected, rtol=1e-3, equal_nan=True)
