@@ -367,7 +367,10 @@ def analyze(
         gsea = pd.DataFrame()
         notes.append(
             "Without statistics the signatures were tested for the detected miRNAs against "
-            f"all miRBase v22 {species} mature miRNAs, and GSEA was not run."
+            f"all miRBase v22 {species} mature miRNAs, and GSEA was not run. Read this as a "
+            "description, not a test of biology: well-studied miRNAs (the signatures' "
+            "members) are detected far more often than miRBase as a whole, so most "
+            "signatures will look over-represented in any EV sample."
         )
 
     say("loading target maps")
