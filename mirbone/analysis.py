@@ -434,6 +434,11 @@ def analyze(
         tables["signature_gsea"] = gsea
     tables.update(target_results)
     tables["targets"] = edges
+    if str(targets) != "kb":
+        # For each review edge: does the database the user brought support it?
+        tables["kb_concordance"] = mtargets.concordance(
+            mtargets.from_kb(species=species, direct_only=False), target_map
+        )
     if stats is not None:
         table = stats.copy()
         table.insert(0, "direction", status.reindex(table.index).fillna("not detected"))

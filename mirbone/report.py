@@ -84,6 +84,7 @@ _TITLES = {
     "target_enrichment": "Target-gene enrichment (empirical test)",
     "target_enrichment_go_bp": "Target-gene enrichment, all GO BP (empirical test)",
     "targets": "Target genes of the query miRNAs",
+    "kb_concordance": "Review miRNA-target edges supported by your target database",
     "names": "miRNA name resolution",
 }
 #: The section (table) each figure is shown with; ``<table>_dotplot`` goes with ``<table>``.

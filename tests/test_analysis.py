@@ -386,6 +386,10 @@ def test_analyze_de_table_with_external_targets(tmp_path):
     roles = {item["role"] for item in result.provenance["inputs"]}
     assert roles == {"table", "targets", "gene_sets"}
     assert result.parameters["targets"] == "pairs.tsv"
+    # concordance: the review's miR-214-3p -> ATF4 (ref 24) is in pairs.tsv, RUNX2 edges not
+    concord = result.tables["kb_concordance"].set_index(["mirna", "gene"])
+    assert concord.loc[("hsa-miR-214-3p", "ATF4"), "n_sources"] == 1
+    assert concord.loc[("hsa-miR-23a-5p", "RUNX2"), "n_sources"] == 0
 
 
 def test_analyze_name_list_without_statistics(tmp_path):
