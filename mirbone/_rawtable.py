@@ -21,7 +21,7 @@ import pandas as pd
 
 from mirbone.errors import InputError
 
-__all__ = ["RawTable", "load", "split_line"]
+__all__ = ["RawTable", "load", "load_text", "split_line"]
 
 _DELIMITERS = ("\t", ",", ";")
 _DELIMITER_NAMES = {"\t": "tab", ",": "comma", ";": "semicolon"}
@@ -74,7 +74,12 @@ class RawTable:
 
 def split_line(line: str, delimiter: str) -> list[str]:
     """Split one line on ``delimiter``, honouring double quotes."""
-    return next(csv.reader([line], delimiter=delimiter, quotechar='"'), [])
+    if '"' not in line:
+        return line.split(delimiter) if line else []
+    try:
+        return next(csv.reader([line], delimiter=delimiter, quotechar='"'), [])
+    except csv.Error:  # a quoted field longer than the csv module's limit
+        return [field.strip('"') for field in line.split(delimiter)]
 
 
 def _read_bytes(path: Path) -> tuple[bytes, list[str]]:
@@ -84,7 +89,11 @@ def _read_bytes(path: Path) -> tuple[bytes, list[str]]:
     if path.is_dir():
         msg = "is a folder, expected a file"
         raise InputError(msg, path=path)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:  # permission denied, a device, an I/O error
+        msg = f"cannot read the file ({error.strerror or error})"
+        raise InputError(msg, path=path) from None
     notes: list[str] = []
     if data.startswith(_GZIP_MAGIC):
         try:
@@ -101,10 +110,24 @@ def _decode(data: bytes, path: Path, notes: list[str]) -> str:
         msg = "a legacy Excel .xls workbook: save it as .xlsx (or as TSV/CSV) and read that"
         raise InputError(msg, path=path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            msg = (
+                "starts with a UTF-16 byte-order mark but is not valid UTF-16 text "
+                f"({error.reason} at byte {error.start}); expected UTF-8 or UTF-16 text"
+            )
+            raise InputError(msg, path=path) from None
+        if "\x00" in text:
+            msg = "binary file, not a text table (NUL characters in UTF-16 text)"
+            raise InputError(msg, path=path)
         notes.append("UTF-16 text (as saved by Excel's 'Unicode text')")
-    elif b"\x00" in data[:4096]:
-        msg = "binary file, not a text table (expected TSV, CSV or XLSX)"
+    elif b"\x00" in data:
+        where = data.index(b"\x00")
+        msg = (
+            f"binary file, not a text table (a NUL byte at byte {where}; "
+            "expected TSV, CSV or XLSX)"
+        )
         raise InputError(msg, path=path)
     else:
         try:
@@ -119,6 +142,27 @@ def _decode(data: bytes, path: Path, notes: list[str]) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         notes.append("Windows line endings")
     return text
+
+
+def load_text(path: str | Path) -> tuple[str, list[str]]:
+    """Read a text file (plain or gzip; UTF-8, UTF-16 or Windows-1252), newline-ended lines.
+
+    Returns
+    -------
+    tuple
+        The text and notes on what was done (compression, encoding, BOM, line endings).
+
+    Raises
+    ------
+    InputError
+        A missing file, a folder, a binary file, a workbook or a corrupt gzip file.
+    """
+    file = Path(path)
+    data, notes = _read_bytes(file)
+    if data.startswith(_ZIP_MAGIC):
+        msg = "a zip archive or XLSX workbook, expected a text file"
+        raise InputError(msg, path=file)
+    return _decode(data, file, notes), notes
 
 
 def _head_lines(text: str, count: int) -> list[tuple[int, str]]:

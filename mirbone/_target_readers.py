@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,7 +70,27 @@ def _open_head(path: Path, n: int = 2) -> list[str]:
     except UnicodeDecodeError:
         msg = "not a text target table (not UTF-8; for Excel files use the .xlsx extension)"
         raise InputError(msg, path=path) from None
+    except (OSError, EOFError, zlib.error) as error:  # a corrupt or truncated gzip file
+        msg = f"corrupt or truncated gzip file ({error})"
+        raise InputError(msg, path=path) from None
+    if magic != b"\x1f\x8b":
+        _refuse_nul_bytes(path)
+    elif any("\x00" in line for line in lines):
+        msg = "binary file, not a text target table (NUL bytes in the first lines)"
+        raise InputError(msg, path=path)
     return lines
+
+
+def _refuse_nul_bytes(path: Path, chunk: int = 1 << 24) -> None:
+    """Refuse a plain file holding NUL bytes anywhere (pandas would cut the line there)."""
+    offset = 0
+    with path.open("rb") as stream:
+        while block := stream.read(chunk):
+            where = block.find(b"\x00")
+            if where >= 0:
+                msg = f"binary file, not a text target table (a NUL byte at byte {offset + where})"
+                raise InputError(msg, path=path)
+            offset += len(block)
 
 
 def _is_excel(path: Path) -> bool:
@@ -80,7 +101,11 @@ def _is_excel(path: Path) -> bool:
 def _header(path: Path) -> tuple[list[str], str]:
     """Return the header fields and the separator of a table."""
     if _is_excel(path):
-        head = pd.read_excel(path, nrows=0, dtype=str)
+        try:
+            head = pd.read_excel(path, nrows=0, dtype=str, engine="openpyxl")
+        except Exception as error:  # openpyxl raises many types for a bad workbook
+            msg = f"cannot read the workbook (expected XLSX): {type(error).__name__}: {error}"
+            raise InputError(msg, path=path) from None
         return [str(c) for c in head.columns], "excel"
     lines = _open_head(path, 1)
     if not lines:
@@ -100,13 +125,28 @@ def _compression(path: Path) -> str | None:
 def _read(path: Path, sep: str, usecols: list[str]) -> pd.DataFrame:
     """Read the named columns as categoricals (string work then runs on unique values)."""
     if sep == "excel":
-        frame = pd.read_excel(path, usecols=usecols, dtype=str)
+        frame = pd.read_excel(path, usecols=usecols, dtype=str, engine="openpyxl")
         return frame.astype("category")
-    return pd.read_csv(
+    frame = pd.read_csv(
         path, sep=sep, usecols=usecols, dtype="category", encoding="utf-8-sig",
         keep_default_na=False, na_values=["", "NULL", "NA", "nan"], low_memory=False,
         compression=_compression(path),
     )  # fmt: skip
+    return _refuse_binary(frame, path)
+
+
+def _refuse_binary(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Refuse a table whose text holds NUL bytes (checked on unique values: cheap)."""
+    for column in frame.columns:
+        values = frame[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            unique = values.cat.categories
+        else:
+            unique = values.dropna().unique()
+        if pd.Series(unique).astype(str).str.contains("\x00", regex=False).any():
+            msg = "binary data (NUL bytes) in the table: not a text target file"
+            raise InputError(msg, path=path, column=str(column))
+    return frame
 
 
 def per_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.Series:
@@ -409,6 +449,7 @@ def read_mirdb(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
         names=["mirna", "refseq", "score"], keep_default_na=False, na_values=[""],
         compression=_compression(path),
     )  # fmt: skip
+    _refuse_binary(frame, path)
     counts: Counts = {"rows_read": len(frame)}
     frame["_species"] = per_unique(
         frame["mirna"], lambda s: s.str.extract(r"^([A-Za-z]+)-", expand=False).str.lower()
@@ -533,6 +574,7 @@ def read_pairs(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
         path, sep=sep, header=None, usecols=[0, 1], names=["mirna", "gene"], dtype=str,
         keep_default_na=False, na_values=[""], comment="#", compression=_compression(path),
     )  # fmt: skip
+    _refuse_binary(frame, path)
     raw = _raw(len(frame), mirna=frame["mirna"], gene=frame["gene"], evidence="unspecified")
     return raw, {"rows_read": len(frame)}
 
@@ -588,9 +630,9 @@ def read_raw(path: Path, fmt: str, species: str) -> tuple[pd.DataFrame, Counts, 
         raise InputError(msg, value=fmt)
     try:
         raw, counts = reader(path, species)
-    except (pd.errors.ParserError, ValueError) as error:
+    except (pd.errors.ParserError, ValueError, EOFError, OSError, zlib.error) as error:
         if isinstance(error, InputError):
             raise
-        msg = f"cannot read as {fmt}: {error}"
+        msg = f"cannot read as {fmt}: {type(error).__name__}: {error}"
         raise InputError(msg, path=path) from None
     return raw, counts, fmt

@@ -68,11 +68,9 @@ def _gmt_rows(path: str | os.PathLike[str]) -> list[tuple[str, str, list[str]]]:
     if not file.is_file():
         msg = "GMT file not found"
         raise InputError(msg, path=file)
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        msg = f"not a UTF-8 text file ({error.reason} at byte {error.start})"
-        raise InputError(msg, path=file) from None
+    from mirbone._rawtable import load_text
+
+    text = load_text(file)[0]
     rows: list[tuple[str, str, list[str]]] = []
     seen: set[str] = set()
     for number, raw in enumerate(text.splitlines(), start=1):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 import pandas as pd
 
@@ -31,16 +30,14 @@ def read_name_list(values: list[str], path: str | None, *, what: str = "name") -
         if path == "-":
             lines = sys.stdin.read().splitlines()
         else:
-            file = Path(path)
-            if not file.is_file():
-                msg = "file not found"
-                raise InputError(msg, path=path)
-            try:
-                lines = file.read_text(encoding="utf-8-sig").splitlines()
-            except UnicodeDecodeError as error:
-                msg = f"not a UTF-8 text file ({error.reason} at byte {error.start})"
-                raise InputError(msg, path=path) from None
-        names.extend(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+            from mirbone._rawtable import load_text
+
+            lines = load_text(path)[0].splitlines()
+        found = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+        if not found and path != "-":
+            msg = f"the file holds no {what}s (one per line expected)"
+            raise InputError(msg, path=path)
+        names.extend(found)
     if not names:
         msg = f"no {what} given: pass them as arguments or with -i FILE"
         raise InputError(msg)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 import warnings
 from pathlib import Path
@@ -118,8 +119,8 @@ def _read_ranking(path: str, *, species: str, rank_by: str) -> pd.Series:
     try:
         raw = pd.read_csv(file, sep=None, engine="python", header=None, dtype=str,
                           comment="#", skip_blank_lines=True)
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError):
-        raw = None
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError, csv.Error):
+        raw = None  # not a plain two-column file: read it as a table below
     if raw is not None and raw.shape[1] == 2 and len(raw) >= 2:
         scores = pd.to_numeric(raw[1], errors="coerce")
         body = raw if scores.iloc[0] == scores.iloc[0] else raw.iloc[1:]  # skip a header

@@ -1,0 +1,309 @@
+"""Bad input everywhere: every reader and every command fed malformed files.
+
+Each input slot of each command (a table, a sample sheet, a name list, a target file, a
+GMT file, ...) receives the same catalogue of malformed files: missing, a folder, empty,
+binary (random bytes, a PNG, a zip that is not XLSX, a truncated gzip), truncated, wrong
+delimiter, Latin-1, UTF-16, BOM, mixed types, NaN/inf, negative and fractional counts,
+duplicated rows and samples, header only, one row, one sample, a 1 MB cell, a very long line.
+The command must either work (exit 0) or refuse with exit 2 and one line on stderr naming
+the file, never a traceback, and must create no output when it refuses.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import random
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from mirbone.cli import main
+
+DATA = Path(__file__).parent / "data"
+
+# ---------------------------------------------------------------------------- base files
+
+COUNTS = [
+    ["mirna", "EV_1", "EV_2", "EV_3", "EV_4"],
+    ["hsa-miR-21-5p", "120", "98", "143", "110"],
+    ["hsa-miR-214-3p", "33", "41", "12", "19"],
+    ["hsa-let-7a-5p", "560", "610", "498", "530"],
+    ["hsa-miR-148a-3p", "77", "65", "90", "71"],
+    ["hsa-miR-26a-5p", "15", "22", "18", "9"],
+]
+SAMPLES = [
+    ["sample", "group"],
+    ["EV_1", "young"],
+    ["EV_2", "young"],
+    ["EV_3", "aged"],
+    ["EV_4", "aged"],
+]
+NAMES = [["hsa-miR-21-5p"], ["miR-214"], ["hsa-let-7a-5p"], ["hsa-miR-148a-3p"], ["miR-26a"]]
+GENES = [["RANKL"], ["TNFSF11"], ["RUNX2"], ["SP7"], ["COL1A1"]]
+PAIRS = [
+    ["mirna", "gene"],
+    ["hsa-miR-21-5p", "RANKL"],
+    ["hsa-miR-214-3p", "ATF4"],
+    ["hsa-let-7a-5p", "COL1A1"],
+    ["hsa-miR-148a-3p", "RUNX2"],
+]
+RANKING = [
+    ["mirna", "score"],
+    ["hsa-miR-21-5p", "3.2"],
+    ["hsa-miR-214-3p", "-2.1"],
+    ["hsa-let-7a-5p", "0.4"],
+    ["hsa-miR-148a-3p", "1.7"],
+    ["hsa-miR-26a-5p", "-0.8"],
+]
+GMT = [
+    ["SET_A", "first set", "hsa-miR-21-5p", "hsa-miR-214-3p", "hsa-let-7a-5p"],
+    ["SET_B", "second set", "hsa-miR-148a-3p", "hsa-miR-26a-5p", "hsa-miR-21-5p"],
+]
+BASES: dict[str, tuple[list[list[str]], str]] = {
+    "counts": (COUNTS, "\t"),
+    "samples": (SAMPLES, "\t"),
+    "names": (NAMES, "\t"),
+    "genes": (GENES, "\t"),
+    "pairs": (PAIRS, "\t"),
+    "ranking": (RANKING, "\t"),
+    "gmt": (GMT, "\t"),
+}
+
+
+def _text(rows: list[list[str]], delimiter: str) -> str:
+    return "".join(delimiter.join(row) + "\n" for row in rows)
+
+
+def _set_cell(rows: list[list[str]], value: str) -> list[list[str]]:
+    """Put ``value`` in the last field of the second data line (or the only field)."""
+    rows = [list(r) for r in rows]
+    line = 2 if len(rows) > 2 else len(rows) - 1
+    rows[line][-1] = value
+    return rows
+
+
+def _png() -> bytes:
+    def chunk(kind: bytes, payload: bytes) -> bytes:
+        body = kind + payload
+        return struct.pack(">I", len(payload)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def _zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "not a workbook")
+    return buffer.getvalue()
+
+
+def _random_bytes() -> bytes:
+    return random.Random(7).randbytes(3000)
+
+
+#: A malformed file: a function of (base rows, delimiter) returning bytes, or a sentinel.
+Maker = Callable[[list[list[str]], str], bytes]
+
+CASES: dict[str, Maker | str] = {
+    "missing": "missing",
+    "directory": "directory",
+    "empty": lambda rows, d: b"",
+    "blank_lines": lambda rows, d: b"\n\n  \n",
+    "random_bytes": lambda rows, d: _random_bytes(),
+    "png": lambda rows, d: _png(),
+    "zip_not_xlsx": lambda rows, d: _zip(),
+    "truncated_gzip": lambda rows, d: gzip.compress(_text(rows, d).encode(), mtime=0)[:30],
+    "nul_after_4k": lambda rows, d: (_text(rows, d) * 200).encode() + b"\x00\x01\x02garbage",
+    "truncated": lambda rows, d: _text(rows, d).encode()[: len(_text(rows, d)) * 3 // 5],
+    "space_delimited": lambda rows, d: _text(rows, " ").encode(),
+    "pipe_delimited": lambda rows, d: _text(rows, "|").encode(),
+    "latin1": lambda rows, d: _text(_set_cell(rows, "Ósteoblásto"), d).encode("latin-1"),
+    "utf16": lambda rows, d: _text(rows, d).encode("utf-16"),
+    "bom": lambda rows, d: _text(rows, d).encode("utf-8-sig"),
+    "mixed_types": lambda rows, d: _text(_set_cell(rows, "abc"), d).encode(),
+    "nan": lambda rows, d: _text(_set_cell(rows, "NaN"), d).encode(),
+    "inf": lambda rows, d: _text(_set_cell(rows, "inf"), d).encode(),
+    "negative": lambda rows, d: _text(_set_cell(rows, "-3"), d).encode(),
+    "fractional": lambda rows, d: _text(_set_cell(rows, "2.5"), d).encode(),
+    "duplicated_row": lambda rows, d: _text([*rows, rows[1]], d).encode(),
+    "duplicated_sample": lambda rows, d: _text(
+        [[*r, r[1]] for r in rows] if len(rows[0]) > 1 else rows, d
+    ).encode(),
+    "header_only": lambda rows, d: _text(rows[:1], d).encode(),
+    "one_row": lambda rows, d: _text(rows[:2], d).encode(),
+    "one_sample": lambda rows, d: _text([r[:2] for r in rows], d).encode(),
+    "huge_cell": lambda rows, d: _text(_set_cell(rows, "A" * 1_000_000), d).encode(),
+    "long_line": lambda rows, d: _text(
+        [*rows[:-1], [*rows[-1], *(["7"] * 60_000)]], d
+    ).encode(),
+    "wide_header": lambda rows, d: _text(
+        [[*r, *(f"S{i}" if n == 0 else "1" for i in range(3000))] for n, r in enumerate(rows)],
+        d,
+    ).encode(),
+}
+
+#: Cases no reader may accept.
+MUST_FAIL = {
+    "missing", "directory", "empty", "blank_lines", "random_bytes", "png", "zip_not_xlsx",
+    "truncated_gzip", "nul_after_4k",
+}  # fmt: skip
+
+
+def make_input(tmp: Path, base: str, case: str) -> Path:
+    """Write malformed file ``case`` derived from base file ``base`` under ``tmp``."""
+    path = tmp / f"bad_{base}_{case}.tsv"
+    maker = CASES[case]
+    if maker == "missing":
+        return path
+    if maker == "directory":
+        path.mkdir()
+        return path
+    rows, delimiter = BASES[base]
+    assert callable(maker)
+    path.write_bytes(maker(rows, delimiter))
+    return path
+
+
+# ---------------------------------------------------------------------------- commands
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One input of one command: which base file it takes and how to build the argv."""
+
+    command: str
+    base: str
+    argv: Callable[[Path, dict[str, Path], Path], list[str]]
+
+
+def _good(tmp: Path) -> dict[str, Path]:
+    paths = {}
+    for base, (rows, delimiter) in BASES.items():
+        path = tmp / f"good_{base}.{'gmt' if base == 'gmt' else 'tsv'}"
+        path.write_text(_text(rows, delimiter), encoding="utf-8")
+        paths[base] = path
+    return paths
+
+
+SLOTS: dict[str, Slot] = {
+    "names -i": Slot(
+        "names", "names", lambda bad, g, out: ["names", "-i", str(bad), "-o", str(out)]
+    ),
+    "annotate -i": Slot(
+        "annotate", "genes", lambda bad, g, out: ["annotate", "-i", str(bad), "-o", str(out)]
+    ),
+    "targets -i": Slot(
+        "targets", "names", lambda bad, g, out: ["targets", "-i", str(bad), "-o", str(out)]
+    ),
+    "targets --source": Slot(
+        "targets",
+        "pairs",
+        lambda bad, g, out: ["targets", "hsa-miR-21-5p", "--source", str(bad), "-o", str(out)],
+    ),
+    "read": Slot("read", "counts", lambda bad, g, out: ["read", str(bad), "-o", str(out)]),
+    "read --samples": Slot(
+        "read",
+        "samples",
+        lambda bad, g, out: ["read", str(g["counts"]), "--samples", str(bad), "-o", str(out)],
+    ),
+    "enrich": Slot("enrich", "names", lambda bad, g, out: ["enrich", str(bad), "-o", str(out)]),
+    "enrich --universe": Slot(
+        "enrich",
+        "names",
+        lambda bad, g, out: ["enrich", str(g["names"]), "--universe", str(bad), "-o", str(out)],
+    ),
+    "enrich --signatures": Slot(
+        "enrich",
+        "gmt",
+        lambda bad, g, out: ["enrich", str(g["names"]), "--signatures", str(bad), "-o", str(out)],
+    ),
+    "enrich --method gsea": Slot(
+        "enrich",
+        "ranking",
+        lambda bad, g, out: [
+            "enrich", str(bad), "--method", "gsea", "--permutations", "20",
+            "--signatures", str(g["gmt"]), "--min-size", "2", "-o", str(out),
+        ],
+    ),
+    "target-enrich": Slot(
+        "target-enrich",
+        "names",
+        lambda bad, g, out: [
+            "target-enrich", str(bad), "--targets", "kb", "--gene-sets", "bone",
+            "--permutations", "50", "--min-size", "2", "-o", str(out),
+        ],
+    ),
+    "target-enrich --targets": Slot(
+        "target-enrich",
+        "pairs",
+        lambda bad, g, out: [
+            "target-enrich", str(g["names"]), "--targets", str(bad), "--gene-sets", "bone",
+            "--permutations", "50", "--min-size", "2", "-o", str(out),
+        ],
+    ),
+    "target-enrich --gene-sets": Slot(
+        "target-enrich",
+        "gmt",
+        lambda bad, g, out: [
+            "target-enrich", str(g["names"]), "--targets", "kb", "--gene-sets", str(bad),
+            "--permutations", "50", "--min-size", "2", "-o", str(out),
+        ],
+    ),
+    "target-enrich --universe": Slot(
+        "target-enrich",
+        "names",
+        lambda bad, g, out: [
+            "target-enrich", str(g["names"]), "--targets", "kb", "--gene-sets", "bone",
+            "--universe", str(bad), "--permutations", "50", "--min-size", "2", "-o", str(out),
+        ],
+    ),
+}
+
+#: Cases that are legitimately valid for a slot, and must then work (exit 0).
+VALID: dict[str, set[str]] = {}
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.err
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("slot", sorted(SLOTS))
+def test_malformed_input(
+    slot: str, case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every command refuses a malformed file in one line (exit 2, no output) or works."""
+    spec = SLOTS[slot]
+    good = _good(tmp_path)
+    bad = make_input(tmp_path, spec.base, case)
+    out = tmp_path / "out" / "result.tsv"
+    out.parent.mkdir()
+    before = bad.read_bytes() if bad.is_file() else None
+    code, err = _run(spec.argv(bad, good, out), capsys)
+    assert "Traceback" not in err
+    assert code in (0, 2), err
+    if bad.is_file():
+        assert bad.read_bytes() == before  # inputs are never modified
+    if code == 2:
+        lines = err.strip().splitlines()
+        errors = [line for line in lines if line.startswith(f"mirbone {spec.command}: error: ")]
+        assert errors == lines[-1:], err  # notes may come first; one error line, last
+        if case in MUST_FAIL:
+            assert bad.name in errors[0], err
+        assert not out.exists()
+        assert list(out.parent.iterdir()) == []
+    else:
+        assert case not in MUST_FAIL, f"{slot} accepted {case}: {err}"
+        assert out.is_file()
