@@ -15,7 +15,9 @@ import contextlib
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
+from typing import TextIO
 
 from mirbone import __version__
 from mirbone.errors import InputError
@@ -51,7 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # argparse: --help/--version exit 0, usage errors exit 2
         return int(stop.code or 0)
     try:
-        return int(args.func(args) or 0)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning(args.command)
+            _check_output(args)
+            return int(args.func(args) or 0)
     except InputError as error:
         if args.debug:
             raise
@@ -91,6 +96,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+#: Commands whose ``-o`` names a report folder (checked by the command itself).
+_FOLDER_OUTPUT = frozenset({"analyze", "demo"})
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse an existing ``-o`` file without ``--force`` before any work is done."""
+    output = getattr(args, "output", None)
+    if output is None or output == "-" or args.command in _FOLDER_OUTPUT:
+        return
+    from mirbone._output import check_writable
+
+    check_writable(output, force=bool(getattr(args, "force", False)))
+
+
+def _show_warning(command: str) -> Callable[..., None]:
+    """Return a ``warnings.showwarning`` that prints one line: ``mirbone CMD: warning: ...``."""
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+             file: TextIO | None = None, line: str | None = None) -> None:
+        del category, filename, lineno, line
+        text = " ".join(str(message).split())
+        print(f"mirbone {command}: warning: {text}", file=file or sys.stderr)
+
+    return show
 
 
 def console_main() -> None:
