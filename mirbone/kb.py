@@ -12,6 +12,26 @@ the effect attributed to the miRNA itself in the finding it comes from. The two 
 vesicles act by *lowering* a miRNA (``cargo_role`` ``reduced_in_ev`` or
 ``downregulated_in_target``) or by sponging it (MALAT1 and miR-34c): the miRNA signatures
 follow the miRNA's own effect.
+
+Where the curator corrected the review from the cited or primary paper (``curation`` =
+``corrected``: miR-218 in ref 12, miR-214 in ref 14, miR-940 -> ARHGAP1/FAM134A), the printed
+form is kept beside the curated one (``review_says``, ``cargo_role_reported``,
+``relation_reported``, ``effect_reported``) and :func:`signatures` can follow either
+(``follow="curated"``, the default, or ``follow="review"``). An edge the curator could not
+reconcile with the cited paper (miR-218 -> TCF7) is ``curation`` = ``unresolved``: kept as the
+review states it and left out of the curated signatures. Findings whose cargo the review does
+not name (it comes only from a reference title: MET, ref 16; miR-375, ref 27) have
+``cargo_from_title`` true and join the signatures only with ``include_title_cargo=True``.
+
+Signature names. miRNA sets (``kind="mirna"``) are named by effect: ``promotes_osteogenesis``,
+``inhibits_osteogenesis``, ``promotes_osteoclastogenesis``, ``inhibits_osteoclastogenesis``
+(always present), ``promotes_angiogenesis``, ..., and ``context_<section>``. Target-gene sets
+(``kind="gene"``) are split by the sign of the edge, so that genes repressed by a miRNA and
+genes raised with it never share a set: ``<effect set>_repressed_targets`` (genes the miRNAs of
+that effect repress) and ``<effect set>_upregulated_genes`` (genes induced with them), e.g.
+``promotes_osteogenesis_repressed_targets`` (SOST, AXIN1, SPRY2, ...) and
+``promotes_osteogenesis_upregulated_genes`` (RUNX2, ALPL, BGLAP, SPP1); likewise
+``context_<section>_repressed_targets`` / ``context_<section>_upregulated_genes``.
 """
 
 from __future__ import annotations
@@ -30,6 +50,7 @@ __all__ = [
     "CARGO_TYPES",
     "CONTEXTS",
     "EFFECTS",
+    "GENE_SET_SUFFIX",
     "INTERACTION_COLUMNS",
     "REQUIRED_SIGNATURES",
     "SIGNATURE_DESCRIPTIONS",
@@ -37,6 +58,7 @@ __all__ = [
     "VESICLE_TYPES",
     "KnowledgeBaseError",
     "findings",
+    "gene_signature_name",
     "interactions",
     "kb_version",
     "references",
@@ -62,6 +84,7 @@ EFFECTS: dict[str, str] = {
     "bone_regeneration_up": "promotes bone regeneration or fracture repair in vivo",
     "chondrocyte_growth_up": "stimulates chondrocyte growth",
     "drug_delivery": "vesicles used as a drug-delivery vehicle",
+    "not_stated": "the review states no effect for this cargo",
 }
 #: Vesicle types as the review names them.
 VESICLE_TYPES = frozenset({"exosome", "microvesicle", "matrix vesicle", "apoptotic body",
@@ -77,10 +100,15 @@ _REDUCED = frozenset({"reduced_in_ev", "downregulated_in_target"})
 _SPECIES = ("hsa", "mmu", "rno")
 _RELATIONS = frozenset({"represses", "upregulates"})
 _MODES = frozenset({"direct", "via_pathway"})
-_CURATION = frozenset({"consistent", "corrected", "review_only"})
+_CURATION = frozenset({"consistent", "corrected", "review_only", "unresolved"})
+_FINDING_CURATION = frozenset({"as_printed", "corrected"})
+_FOLLOW = ("curated", "review")
+#: Suffixes of the target-gene signatures, by the relation of the edge.
+GENE_SET_SUFFIX = {"represses": "repressed_targets", "upregulates": "upregulated_genes"}
 _MIRNA_ROLES = frozenset({"cargo", "reduced_in_ev", "sponged_by_cargo"})
-_REFERENCE_BASES = frozenset({"cited", "table_row_matched_to_text", "table_2_source_review",
-                              "reference_title", "uncited"})
+_REFERENCE_BASES = frozenset({"cited", "cited_passage", "table_row_matched_to_text",
+                              "uncited", "uncited_table_2"})
+_UNCITED = frozenset({"uncited", "uncited_table_2"})
 _N_REFERENCES = 32
 _OPPOSITE = {"osteogenesis_up": "osteogenesis_down", "osteoblast_activity_up":
              "osteoblast_activity_down", "osteoclastogenesis_up": "osteoclastogenesis_down",
@@ -109,17 +137,41 @@ SIGNATURE_DESCRIPTIONS: dict[str, str] = {
        SIGNATURE_EFFECTS.items()},
     **{f"context_{c}": f"every KB entry from the review's {c} section" for c in CONTEXTS},
 }
+_RELATION_TEXT = {"represses": "genes repressed by the miRNAs of",
+                  "upregulates": "genes upregulated with the miRNAs of"}
+
+
+def gene_signature_name(signature: str, relation: str) -> str:
+    """Return the name of a target-gene set, e.g. ``promotes_osteogenesis_repressed_targets``.
+
+    Parameters
+    ----------
+    signature
+        A miRNA signature name (a key of :data:`SIGNATURE_EFFECTS` or ``context_<section>``).
+    relation
+        ``represses`` or ``upregulates``.
+    """
+    return f"{signature}_{GENE_SET_SUFFIX[relation]}"
+
+
+SIGNATURE_DESCRIPTIONS.update({
+    gene_signature_name(name, relation): f"{text} '{name}': {SIGNATURE_DESCRIPTIONS[name]}"
+    for name in list(SIGNATURE_DESCRIPTIONS) for relation, text in _RELATION_TEXT.items()
+})
 #: Columns every :func:`interactions` table starts with (DESIGN.md contract).
 INTERACTION_COLUMNS = ("mirna", "mirna_reported", "species", "mirna_human", "gene", "entrez_id",
                        "relation", "effect", "origin_cell", "target_cell", "context",
                        "reference")
 _INTERACTION_EXTRAS = ("mode", "relation_reported", "gene_reported", "mirna_model",
                        "model_species", "orthologue_method", "human_method", "human_note",
-                       "finding_id", "mirna_role", "curation", "note")
+                       "finding_id", "mirna_role", "curation", "effect_reported",
+                       "review_says", "note")
 _FINDING_COLUMNS = ("id", "origin_cell", "vesicle_type", "cargo_type", "cargo_reported", "cargo",
                     "cargo_role", "model_species", "model_system", "target_cell", "effect",
                     "context", "mechanism", "mechanism_reported", "source_location",
-                    "reference", "reference_basis", "primary_source", "note")
+                    "reference", "reference_basis", "primary_source", "note", "curation",
+                    "review_says", "cargo_role_reported", "cargo_from_title",
+                    "suggested_reference")
 
 
 class KnowledgeBaseError(RuntimeError):
@@ -182,12 +234,21 @@ def findings() -> pd.DataFrame:
         ``id, origin_cell, vesicle_type, cargo_type, cargo_reported, cargo, cargo_role,
         model_species, model_system, target_cell, effect, context, mechanism,
         mechanism_reported, source_location, reference, reference_basis, primary_source,
-        note, citation``. ``cargo`` is the miRBase v22 name in ``model_species`` or an HGNC
-        symbol (empty when unspecified); ``effect`` is ``;``-joined :data:`EFFECTS` terms;
-        ``reference`` is the review's reference number (empty where the review cites none).
+        note, curation, review_says, cargo_role_reported, cargo_from_title,
+        suggested_reference, citation``. ``cargo`` is the miRBase v22 name in
+        ``model_species`` or an HGNC symbol (empty when unspecified); ``effect`` is
+        ``;``-joined :data:`EFFECTS` terms; ``reference`` is the review's reference number,
+        empty where the review cites none (``reference_basis`` ``uncited`` or
+        ``uncited_table_2``; ``suggested_reference`` then names the reference the curator
+        believes the statement comes from, e.g. ref 13 for Table 2). ``curation`` is
+        ``as_printed`` or ``corrected`` (what the review printed is in ``review_says`` and
+        ``cargo_role_reported``); ``cargo_from_title`` (bool) marks cargo named only in the
+        title of the cited reference.
     """
     table = _raw("findings")
     table["reference"] = table["reference"].astype("Int64")
+    table["suggested_reference"] = table["suggested_reference"].astype("Int64")
+    table["cargo_from_title"] = table["cargo_from_title"].eq("true")
     table["citation"] = table["reference"].map(_citations())
     return table
 
@@ -198,16 +259,18 @@ def _stored_interactions() -> pd.DataFrame:
     return table
 
 
-def interactions(*, species: str | None = "hsa") -> pd.DataFrame:
+def interactions(*, species: str | None = None) -> pd.DataFrame:
     """Return the miRNA -> gene edges the review states or implies.
 
     Parameters
     ----------
     species
-        Species of the ``mirna`` column: ``hsa`` (the human orthologue), ``mmu`` or ``rno``
-        (orthologues by :func:`mirbone.names.to_species`), or ``None`` for the names in the
-        species each finding was made in. Rows whose miRNA has no orthologue are left out
-        and listed in ``table.attrs["excluded"]``.
+        ``None`` (default): every edge, the miRNA named in the species the finding was made
+        in (``mirna_human`` is its human orthologue, or empty with the reason in
+        ``human_note``). ``hsa``, ``mmu`` or ``rno``: the ``mirna`` column holds the
+        orthologue in that species (:func:`mirbone.names.to_species`); rows whose miRNA has
+        none are left out and listed, each with every field of the row and a ``reason``, in
+        ``table.attrs["excluded"]``.
 
     Returns
     -------
@@ -215,8 +278,10 @@ def interactions(*, species: str | None = "hsa") -> pd.DataFrame:
         :data:`INTERACTION_COLUMNS`, then ``mode`` (direct / via_pathway),
         ``relation_reported``, ``gene_reported`` (as printed), ``mirna_model``,
         ``model_species``, ``orthologue_method``, ``human_method``, ``human_note``,
-        ``finding_id``, ``mirna_role``, ``curation`` and ``note``. Genes are human HGNC
-        symbols with NCBI Entrez IDs, whatever the species.
+        ``finding_id``, ``mirna_role``, ``curation`` (consistent, corrected, review_only,
+        unresolved), ``effect_reported`` (the miRNA's effect as the review states it),
+        ``review_says`` (the printed statement where the curation differs) and ``note``.
+        Genes are human HGNC symbols with NCBI Entrez IDs, whatever the species.
     """
     table = _stored_interactions()
     table["mirna_model"] = table["mirna"]
@@ -225,7 +290,8 @@ def interactions(*, species: str | None = "hsa") -> pd.DataFrame:
         table["orthologue_method"] = "same_species"
         excluded = table.iloc[0:0]
     else:
-        mapped, method = _orthologues(table["mirna"], _species(species))
+        species = _species(species)
+        mapped, method = _orthologues(table["mirna"], species)
         table["mirna"] = mapped.to_numpy()
         table["orthologue_method"] = method.to_numpy()
         table["species"] = species
@@ -233,12 +299,17 @@ def interactions(*, species: str | None = "hsa") -> pd.DataFrame:
         excluded = table[~keep]
         table = table[keep].reset_index(drop=True)
     table = table[[*INTERACTION_COLUMNS, *_INTERACTION_EXTRAS]]
-    table.attrs["excluded"] = [
-        {"mirna": row.mirna_model, "model_species": row.model_species, "gene": row.gene,
-         "finding_id": row.finding_id,
-         "reason": f"no {species} orthologue in miRBase v22"}
-        for row in excluded.itertuples()
-    ]
+    records = []
+    for row in excluded.to_dict("records"):
+        why = (row["human_note"] if species == "hsa" and pd.notna(row["human_note"])
+               else f"no {species} orthologue in miRBase v22")
+        record = {key: (None if pd.isna(value) else value) for key, value in row.items()
+                  if key not in {"mirna", "species", "orthologue_method"}}
+        record["reference"] = None if record["reference"] is None else int(record["reference"])
+        records.append({"mirna": row["mirna_model"], "model_species": row["model_species"],
+                        "gene": row["gene"], "finding_id": row["finding_id"], "reason": why,
+                        **record})
+    table.attrs["excluded"] = records
     return table
 
 
@@ -260,16 +331,42 @@ def _orthologues(names: Iterable[str], target: str) -> tuple[pd.Series, pd.Serie
     return orthologue, values.map(lambda n: lookup[n][1])
 
 
-def _mirna_evidence() -> pd.DataFrame:
+def _follow(follow: str) -> str:
+    if follow not in _FOLLOW:
+        msg = f"unknown follow; use one of {', '.join(_FOLLOW)}"
+        raise InputError(msg, value=follow)
+    return follow
+
+
+def _signature_edges(follow: str, *, include_title_cargo: bool) -> pd.DataFrame:
+    """Return the stored edges that feed the signatures, relation and effect as followed."""
+    edges = _stored_interactions()
+    if follow == "review":
+        edges["relation"] = edges["relation_reported"]
+        edges["effect"] = edges["effect_reported"]
+    else:
+        edges = edges[edges["curation"] != "unresolved"]
+    if not include_title_cargo:
+        table = findings()
+        from_title = set(table.loc[table["cargo_from_title"], "id"])
+        edges = edges[~edges["finding_id"].isin(from_title)]
+    return edges.reset_index(drop=True)
+
+
+def _mirna_evidence(follow: str = "curated", *,
+                    include_title_cargo: bool = False) -> pd.DataFrame:
     """One row per (miRNA, own effect, context, finding): the basis of the signatures."""
     table = findings()
+    if not include_title_cargo:
+        table = table[~table["cargo_from_title"]]
+    role = "cargo_role_reported" if follow == "review" else "cargo_role"
     mirna = table[(table["cargo_type"] == "miRNA") & table["cargo"].notna()]
     rows = []
-    for row in mirna.itertuples():
-        for effect in row.effect.split(";"):
-            own = _OPPOSITE.get(effect, effect) if row.cargo_role in _REDUCED else effect
-            rows.append((row.cargo, row.model_species, own, row.context, row.id))
-    edges = _stored_interactions()
+    for row in mirna.to_dict("records"):
+        for effect in row["effect"].split(";"):
+            own = _OPPOSITE.get(effect, effect) if row[role] in _REDUCED else effect
+            rows.append((row["cargo"], row["model_species"], own, row["context"], row["id"]))
+    edges = _signature_edges(follow, include_title_cargo=include_title_cargo)
     rows.extend(zip(edges["mirna"], edges["species"], edges["effect"], edges["context"],
                     edges["finding_id"], strict=True))
     out = pd.DataFrame(rows, columns=["mirna", "model_species", "effect", "context",
@@ -283,21 +380,37 @@ def _signature_names(effects: Iterable[str], contexts: Iterable[str]) -> list[st
     return names + [f"context_{c}" for c in CONTEXTS if c in contexts]
 
 
-def _collect(members: pd.DataFrame, column: str) -> dict[str, list[str]]:
+def _collect(members: pd.DataFrame, column: str, *,
+             required: Iterable[str] = REQUIRED_SIGNATURES,
+             rename=lambda name: name) -> dict[str, list[str]]:
+    required = set(required)
     out: dict[str, list[str]] = {}
     for name, wanted in SIGNATURE_EFFECTS.items():
         chosen = sorted(set(members.loc[members["effect"].isin(wanted), column]))
-        if chosen or name in REQUIRED_SIGNATURES:
-            out[name] = chosen
+        if chosen or rename(name) in required:
+            out[rename(name)] = chosen
     for context in CONTEXTS:
         chosen = sorted(set(members.loc[members["context"] == context, column]))
         if chosen:
-            out[f"context_{context}"] = chosen
+            out[rename(f"context_{context}")] = chosen
     return out
 
 
-def signatures(species: str = "hsa", *,
-               kind: Literal["mirna", "gene"] = "mirna") -> dict[str, list[str]]:
+def _gene_signatures(edges: pd.DataFrame) -> dict[str, list[str]]:
+    required = {gene_signature_name(name, relation) for name in REQUIRED_SIGNATURES
+                for relation in GENE_SET_SUFFIX}
+    out: dict[str, list[str]] = {}
+    for relation in GENE_SET_SUFFIX:
+        out |= _collect(edges[edges["relation"] == relation], "gene", required=required,
+                        rename=lambda name, r=relation: gene_signature_name(name, r))
+    order = [*SIGNATURE_EFFECTS, *(f"context_{c}" for c in CONTEXTS)]
+    names = [gene_signature_name(name, r) for name in order for r in GENE_SET_SUFFIX]
+    return {name: out[name] for name in names if name in out}
+
+
+def signatures(species: str = "hsa", *, kind: Literal["mirna", "gene"] = "mirna",
+               follow: Literal["curated", "review"] = "curated",
+               include_title_cargo: bool = False) -> dict[str, list[str]]:
     """Return named miRNA (or target-gene) sets derived from the knowledge base.
 
     Parameters
@@ -308,30 +421,48 @@ def signatures(species: str = "hsa", *,
         :func:`signature_exclusions`).
     kind
         ``mirna``: the miRNAs whose own effect matches (from the findings and the
-        interactions). ``gene``: the human target genes of the KB edges carrying that effect
-        (HGNC symbols whatever the species; edges of excluded miRNAs left out).
+        interactions). ``gene``: the human target genes of the KB edges of that effect, split
+        by relation into ``<name>_repressed_targets`` and ``<name>_upregulated_genes``
+        (:func:`gene_signature_name`; HGNC symbols whatever the species; edges of excluded
+        miRNAs left out).
+    follow
+        ``curated`` (default): the curator's reading, where the review was corrected from
+        the cited paper (miR-218 is pro-osteogenic, miR-940 represses ARHGAP1), and without
+        the unresolved miR-218 -> TCF7 edge. ``review``: the review as printed (miR-218
+        anti-osteogenic with SOST and TCF7 as its repressed targets, miR-214 carried by PC-3
+        exosomes, ARHGAP1/FAM134A upregulated).
+    include_title_cargo
+        Also use the findings whose cargo comes only from a reference title (miR-375 of
+        ref 27, MET of ref 16); left out by default.
 
     Returns
     -------
     dict
-        Signature name -> sorted members. Always :data:`REQUIRED_SIGNATURES`; the other
-        effect sets of :data:`SIGNATURE_EFFECTS` and ``context_<section>`` sets when they
-        have members.
+        Signature name -> sorted members. For miRNAs always :data:`REQUIRED_SIGNATURES`, for
+        genes always their ``_repressed_targets`` and ``_upregulated_genes`` sets; the other
+        sets of :data:`SIGNATURE_EFFECTS` and ``context_<section>`` when they have members.
     """
     species = _species(species)
+    follow = _follow(follow)
     if kind == "mirna":
-        evidence = _mirna_evidence()
+        evidence = _mirna_evidence(follow, include_title_cargo=include_title_cargo)
         mapped, _ = _orthologues(evidence["mirna"], species)
         evidence["member"] = mapped.to_numpy()
         return _collect(evidence[evidence["member"].notna()], "member")
     if kind == "gene":
-        return _collect(interactions(species=species), "gene")
+        edges = _signature_edges(follow, include_title_cargo=include_title_cargo)
+        mapped, _ = _orthologues(edges["mirna"], species)
+        return _gene_signatures(edges[mapped.notna().to_numpy()])
     msg = "unknown signature kind; use mirna or gene"
     raise InputError(msg, value=kind)
 
 
-def signature_exclusions(species: str = "hsa") -> pd.DataFrame:
+def signature_exclusions(species: str = "hsa", *,
+                         follow: Literal["curated", "review"] = "curated",
+                         include_title_cargo: bool = False) -> pd.DataFrame:
     """List the KB miRNAs that cannot join the signatures of ``species``, and why.
+
+    ``follow`` and ``include_title_cargo`` are as in :func:`signatures`.
 
     Returns
     -------
@@ -342,7 +473,7 @@ def signature_exclusions(species: str = "hsa") -> pd.DataFrame:
     from mirbone.names import normalize
 
     species = _species(species)
-    evidence = _mirna_evidence()
+    evidence = _mirna_evidence(_follow(follow), include_title_cargo=include_title_cargo)
     mapped, _ = _orthologues(evidence["mirna"], species)
     missing = evidence[mapped.isna().to_numpy()]
     notes = _stored_interactions().set_index("mirna")["human_note"].dropna()
@@ -404,12 +535,26 @@ def _check_findings(problems: list[str], table: pd.DataFrame, genes: pd.DataFram
                       _REFERENCE_BASES)
     _check_vocabulary(problems, "findings model_species", table["model_species"].fillna(""),
                       {*_SPECIES, ""})
+    _check_vocabulary(problems, "findings curation", table["curation"], _FINDING_CURATION)
+    _check_vocabulary(problems, "findings cargo_role_reported", table["cargo_role_reported"],
+                      CARGO_ROLES)
     for key, row in table.iterrows():
-        uncited = row["reference_basis"] == "uncited"
+        uncited = row["reference_basis"] in _UNCITED
         if pd.isna(row["reference"]) != uncited:
             problems.append(f"findings {key}: reference must be empty exactly when uncited")
         elif not uncited and int(row["reference"]) not in numbers:
             problems.append(f"findings {key}: reference {row['reference']} does not exist")
+        suggested = row["suggested_reference"]
+        if pd.notna(suggested) and (not uncited or int(suggested) not in numbers):
+            problems.append(f"findings {key}: suggested_reference only for uncited rows, "
+                            "and it must exist")
+        corrected = row["curation"] == "corrected"
+        if corrected == pd.isna(row["review_says"]):
+            problems.append(f"findings {key}: review_says must be filled exactly when "
+                            "corrected")
+        if row["cargo_role_reported"] != row["cargo_role"] and not corrected:
+            problems.append(f"findings {key}: cargo_role differs from the review but the row "
+                            "is not marked corrected")
     mirnas = table[(table["cargo_type"] == "miRNA") & table["cargo"].notna()]
     for key, row in mirnas.iterrows():
         _check_mirna(problems, f"findings {key}", row["cargo"], row["model_species"],
@@ -447,6 +592,8 @@ def _check_interactions(problems: list[str], table: pd.DataFrame, found: pd.Data
                       _RELATIONS)
     _check_vocabulary(problems, "interactions mode", table["mode"], _MODES)
     _check_vocabulary(problems, "interactions effect", table["effect"], EFFECTS)
+    _check_vocabulary(problems, "interactions effect_reported", table["effect_reported"],
+                      EFFECTS)
     _check_vocabulary(problems, "interactions curation", table["curation"], _CURATION)
     _check_vocabulary(problems, "interactions mirna_role", table["mirna_role"], _MIRNA_ROLES)
     if table.duplicated(["mirna", "gene", "finding_id"]).any():
@@ -479,6 +626,14 @@ def _check_interactions(problems: list[str], table: pd.DataFrame, found: pd.Data
                             f"({expected!r})")
         if got is None and pd.isna(row["human_note"]):
             problems.append(f"{where}: no human orthologue and no human_note saying why")
+        differs = (row["relation"] != row["relation_reported"]
+                   or row["effect"] != row["effect_reported"])
+        flagged = row["curation"] in {"corrected", "unresolved"}
+        if differs and not flagged:
+            problems.append(f"{where}: relation or effect differs from the review but the "
+                            "edge is not marked corrected or unresolved")
+        if flagged and pd.isna(row["review_says"]):
+            problems.append(f"{where}: a corrected or unresolved edge needs review_says")
 
 
 def validate() -> None:

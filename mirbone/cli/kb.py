@@ -24,8 +24,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Print a table of the knowledge base curated from Bianciardi, Merlotti & "
             "Materozzi (2021), L'Endocrinologo (CC BY 4.0). interactions: miRNA -> gene "
-            "edges; findings: one row per EV cargo finding; signatures: named miRNA or "
-            "target-gene sets; references: the review's 32 references."
+            "edges (by default every edge, the miRNA named in the species of the study, "
+            "mirna_human its human orthologue or empty with the reason in human_note; "
+            "--species gives that species' view and lists the left-out edges on stderr); "
+            "findings: one row per EV cargo finding; signatures: named miRNA or target-gene "
+            "sets (gene sets split into <name>_repressed_targets and "
+            "<name>_upregulated_genes); references: the review's 32 references."
         ),
     )
     parser.add_argument("table", choices=TABLES, help="which part of the knowledge base")
@@ -34,12 +38,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="output format (gmt only for signatures; default tsv)",
     )
     parser.add_argument(
-        "--species", choices=("hsa", "mmu", "rno"), default="hsa",
-        help="species of the miRNA names in interactions and signatures (default hsa)",
+        "--species", choices=("hsa", "mmu", "rno"), default=None,
+        help="species of the miRNA names: interactions default to the species of each "
+             "study (every edge); signatures default to hsa",
     )
     parser.add_argument(
         "--kind", choices=("mirna", "gene"), default="mirna",
         help="signatures of miRNAs or of their target genes (default mirna)",
+    )
+    parser.add_argument(
+        "--follow", choices=("curated", "review"), default="curated",
+        help="signatures from the curated KB (default) or from the review as printed "
+             "(e.g. miR-218 anti-osteogenic, ARHGAP1/FAM134A upregulated by miR-940)",
+    )
+    parser.add_argument(
+        "--include-title-cargo", action="store_true",
+        help="signatures also use findings whose cargo is named only in a reference title "
+             "(miR-375 of ref 27, MET of ref 16)",
     )
     add_output_options(parser)
     parser.set_defaults(func=run)
@@ -67,15 +82,18 @@ def run(args: argparse.Namespace) -> int:
         msg = "--format gmt is only for signatures"
         raise InputError(msg, value=args.table)
     if args.table == "signatures":
-        sets = kb.signatures(args.species, kind=args.kind)
+        species = args.species or "hsa"
+        options = {"follow": args.follow, "include_title_cargo": args.include_title_cargo}
+        sets = kb.signatures(species, kind=args.kind, **options)
         version = kb.kb_version()
         description = {
-            name: f"{kb.SIGNATURE_DESCRIPTIONS[name]} [{args.kind} set, {args.species}; {version}]"
+            name: (f"{kb.SIGNATURE_DESCRIPTIONS[name]} [{args.kind} set, {species}, "
+                   f"{args.follow}; {version}]")
             for name in sets
         }
-        excluded = kb.signature_exclusions(args.species)
+        excluded = kb.signature_exclusions(species, **options)
         if args.kind == "mirna" and len(excluded):
-            print(f"mirbone kb: {len(excluded)} KB miRNAs have no {args.species} name and are "
+            print(f"mirbone kb: {len(excluded)} KB miRNAs have no {species} name and are "
                   f"left out: {', '.join(excluded['mirna'])}", file=sys.stderr)
         if args.format == "gmt":
             lines = ["\t".join([name, description[name], *members]) for name, members in
@@ -88,6 +106,13 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.table == "interactions":
         table = kb.interactions(species=args.species)
+        excluded = table.attrs.get("excluded", [])
+        if excluded:
+            lines = [f"mirbone kb: {len(excluded)} of {len(table) + len(excluded)} "
+                     f"interactions have no {args.species} miRNA and are left out:"]
+            lines += [f"  {row['finding_id']} {row['mirna']} -> {row['gene']}: {row['reason']}"
+                      for row in excluded]
+            print("\n".join(lines), file=sys.stderr)
     elif args.table == "findings":
         table = kb.findings()
     else:
