@@ -323,6 +323,10 @@ def read_samples(
         lowered = {c.lower(): c for c in sheet.columns}
         if "sample" not in sheet.columns and "sample" in lowered:
             sheet = sheet.rename(columns={lowered["sample"]: "sample"})
+    repeated = sheet.columns[sheet.columns.duplicated()]
+    if len(repeated):
+        msg = "column named twice in the sample sheet"
+        raise InputError(msg, path=path, column=str(repeated[0]))
     if "sample" not in sheet.columns:
         msg = f"a sample sheet needs a 'sample' column; found: {', '.join(map(str, sheet.columns))}"
         raise InputError(msg, path=path, column="sample")
