@@ -390,7 +390,25 @@ def read_counts(
         notes.append(
             f"{len(matrix) - len(counts)} row(s) merged into miRNAs named on other rows ({how})"
         )
-    return as_integers(counts), log, notes
+    counts = as_integers(counts)
+    notes.extend(fraction_note(counts))
+    return counts, log, notes
+
+
+def fraction_note(counts: pd.DataFrame) -> list[str]:
+    """Say so when counts are not whole numbers (kept as given: estimated counts exist)."""
+    values = counts.to_numpy()
+    if not values.size or np.issubdtype(values.dtype, np.integer):
+        return []
+    fractional = values != np.round(values)
+    if not fractional.any():
+        return []
+    row, col = (int(a[0]) for a in np.nonzero(fractional))
+    return [
+        f"{int(fractional.sum())} count(s) are not whole numbers (e.g. {values[row, col]:g} "
+        f"for {counts.index[row]} in {counts.columns[col]}): kept as given (estimated "
+        "counts?); the DESeq2 step rounds them"
+    ]
 
 
 # ---------------------------------------------------------------------------- stats
@@ -470,6 +488,13 @@ def read_stats(
             row = int(np.flatnonzero(outside)[0])
             msg = f"{key} outside [0, 1] at {raw.location(row)}"
             raise InputError(msg, path=raw.path, column=mapping[key], value=float(values[row]))
+    negative = columns["base_mean"] < 0
+    if np.any(negative):
+        row = int(np.flatnonzero(negative)[0])
+        msg = f"negative mean expression at {raw.location(row)}"
+        raise InputError(
+            msg, path=raw.path, column=mapping["base_mean"], value=float(columns["base_mean"][row])
+        )
     stats = pd.DataFrame(columns)
     for index, name in enumerate(header):
         if name in skip or index == position or index in ignored or name in stats.columns:

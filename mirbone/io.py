@@ -233,6 +233,9 @@ def detect_format(raw: RawTable) -> str:
         return "mirtop"
     if tuple(header[: len(STANDARD_COLUMNS)]) == STANDARD_COLUMNS:
         return "standard"
+    if _canonical_stats_case(raw):
+        header = raw.header
+        names = set(header)
     for name, spec in STATS_FORMATS.items():
         if set(spec["required"]) <= names:
             return name
@@ -272,6 +275,25 @@ def detect_format(raw: RawTable) -> str:
     if filename.startswith("mirna.tsv") and header and header[0] == "miRNA":
         return "smrnaseq-mirna"
     return "counts"
+
+
+def _canonical_stats_case(raw: RawTable) -> bool:
+    """Give statistics columns written in another case (``PVALUE``) their usual spelling.
+
+    Only when the renamed header then holds every required column of one statistics
+    format; the renaming is noted. Returns whether the header was changed.
+    """
+    if any(set(spec["required"]) <= set(raw.header) for spec in STATS_FORMATS.values()):
+        return False
+    known = set(STATS_HINT_COLUMNS) | {"stat", "svalue", "LR", "F", "FWER", "t", "B"}
+    spelling = {name.casefold(): name for name in known}
+    renamed = [spelling.get(h.casefold(), h) for h in raw.header]
+    if not any(set(spec["required"]) <= set(renamed) for spec in STATS_FORMATS.values()):
+        return False
+    changed = [f"{a} -> {b}" for a, b in zip(raw.header, renamed, strict=True) if a != b]
+    raw.header = renamed
+    raw.notes.append(f"statistics columns renamed to their usual case: {', '.join(changed)}")
+    return True
 
 
 # ---------------------------------------------------------------------------- samples
@@ -528,11 +550,12 @@ def _standard_frame(data: MirnaData) -> pd.DataFrame:
     table["status"] = first["status"].reindex(keys).to_numpy()
     table["candidates"] = first["candidates"].reindex(keys).to_numpy()
     table["inputs"] = inputs.reindex(keys).to_numpy()
+    blocks = [table]  # joined once: inserting 10,000 sample columns one by one is quadratic
     if data.stats is not None:
         stats = data.stats.reindex(keys)
-        for column in stats.columns:
-            name = column if column in STATS_COLUMNS else f"{_EXTRA_PREFIX}{column}"
-            table[name] = stats[column].to_numpy()
+        stats.columns = [c if c in STATS_COLUMNS else f"{_EXTRA_PREFIX}{c}" for c in stats.columns]
+        stats.index = table.index
+        blocks.append(stats)
     if data.counts is not None:
         reserved = set(STANDARD_COLUMNS) | set(STATS_COLUMNS)
         clash = [c for c in data.counts.columns
@@ -541,8 +564,11 @@ def _standard_frame(data: MirnaData) -> pd.DataFrame:
             msg = f"sample name clashes with a standard column: {clash[0]}"
             raise InputError(msg, value=clash[0])
         counts = data.counts.reindex(keys)
-        for column in counts.columns:
-            table[str(column)] = counts[column].to_numpy()
+        counts.columns = [str(c) for c in counts.columns]
+        counts.index = table.index
+        blocks.append(counts)
+    if len(blocks) > 1:
+        table = pd.concat(blocks, axis=1)
     return table.reset_index()
 
 

@@ -68,7 +68,10 @@ _LET = re.compile(r"^let[-_ ]?(?=\d)", re.IGNORECASE)
 _ARM = re.compile(r"-[35]p$", re.IGNORECASE)
 _FAMILY = re.compile(r"^[a-z]{2,5}-(mir|let|lin)-(\d+)", re.IGNORECASE)
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
-                         "\u2014": "-", "\u2212": "-"})  # fmt: skip
+                         "\u2014": "-", "\u2212": "-",
+                         # invisible characters pasted from web pages and PDFs
+                         "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None,
+                         "\ufeff": None, "\u00ad": None})  # fmt: skip
 
 
 def normalize_species(species: str) -> str:

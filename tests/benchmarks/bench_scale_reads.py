@@ -1,0 +1,109 @@
+"""Benchmark: ``mirbone read`` of a 2,600 miRNA x 10,000 sample count matrix (26M cells).
+
+Run: ``.venv/bin/python tests/benchmarks/bench_scale_reads.py [N_SAMPLES]``. Writes a TSV
+count matrix (2,600 rows of real miRBase names, as in ``bench_io.py``; integer counts) to
+a temporary folder, then runs, each in a fresh process so that peak RSS is its own:
+
+* ``mirbone read MATRIX -o standard.tsv`` (parse, checks, name normalisation, write);
+* ``pandas.read_csv`` of the same file (the peer: what any Python reader pays);
+
+and prints wall time, CPU time and peak RSS of each, and the ratios. Target: under 4 GB
+peak RSS (the machine has 2 cores; the limit on cells is in :mod:`mirbone._rawtable`).
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_io import make_names  # noqa: E402
+
+N_ROWS = 2_600
+TARGET_RSS_MB = 4_000
+
+
+def write_matrix(path: Path, n_samples: int, seed: int = 0) -> None:
+    """Write a 2,600 x ``n_samples`` integer count matrix as TSV, in row blocks."""
+    rng = np.random.default_rng(seed)
+    names = make_names(seed)
+    means = rng.lognormal(mean=3.0, sigma=2.0, size=(N_ROWS, 1))
+    header = "\t".join(["miRNA", *(f"EV_{i:05d}" for i in range(n_samples))]) + "\n"
+    with path.open("w", encoding="utf-8") as out:
+        out.write(header)
+        for start in range(0, N_ROWS, 200):
+            block = rng.poisson(
+                rng.gamma(2.0, means[start : start + 200] / 2.0, (len(means[start : start + 200]),
+                                                                 n_samples))
+            )
+            frame = pd.DataFrame(block)
+            frame.insert(0, "miRNA", names[start : start + 200])
+            frame.to_csv(out, sep="\t", index=False, header=False)
+
+
+def measure(code: str) -> tuple[float, float, float, str]:
+    """Run Python ``code`` in a fresh process; return wall s, CPU s, peak RSS MB, stderr."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if done.returncode != 0:
+        print(done.stderr[-2000:], file=sys.stderr)
+        msg = f"the child process failed with exit code {done.returncode}"
+        raise RuntimeError(msg)
+    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far: run the biggest last, or
+    # read the child's own figure, printed by the code itself.
+    peak = float(done.stdout.strip().splitlines()[-1])
+    return wall, cpu, peak, done.stderr
+
+
+PEAK = (
+    "import resource; "
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+)
+
+
+def main(n_samples: int = 10_000) -> None:
+    """Write the matrix, run the reader and the peer, print the figures."""
+    with tempfile.TemporaryDirectory() as folder:
+        matrix = Path(folder) / "counts.tsv"
+        start = time.perf_counter()
+        write_matrix(matrix, n_samples)
+        size = matrix.stat().st_size / 1e6
+        print(f"matrix: {N_ROWS:,} x {n_samples:,} = {N_ROWS * n_samples / 1e6:.1f}M cells, "
+              f"{size:.0f} MB TSV (written in {time.perf_counter() - start:.1f} s)")
+        out = Path(folder) / "standard.tsv"
+        ours = measure(
+            "from mirbone.cli import main; import sys; "
+            f"code = main(['read', {str(matrix)!r}, '-o', {str(out)!r}]); "
+            f"sys.exit(code) if code else None; {PEAK}"
+        )
+        peer = measure(
+            "import pandas as pd; "
+            f"pd.read_csv({str(matrix)!r}, sep='\\t', index_col=0); {PEAK}"
+        )
+        summary = [line for line in ours[3].splitlines() if "samples:" in line or "miRNAs:" in line]
+        print("mirbone read:", "; ".join(s.removeprefix("mirbone read: ") for s in summary))
+        print(f"mirbone read -o: wall {ours[0]:.1f} s, CPU {ours[1]:.1f} s, "
+              f"peak RSS {ours[2]:.0f} MB (target < {TARGET_RSS_MB} MB)")
+        print(f"pandas.read_csv: wall {peer[0]:.1f} s, CPU {peer[1]:.1f} s, "
+              f"peak RSS {peer[2]:.0f} MB")
+        print(f"ratio mirbone / pandas: time {ours[0] / peer[0]:.1f}x, "
+              f"peak RSS {ours[2] / peer[2]:.1f}x")
+        if ours[2] > TARGET_RSS_MB:
+            print("OVER THE MEMORY TARGET", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
