@@ -347,3 +347,191 @@ def test_malformed_input(
     else:
         assert case not in MUST_FAIL, f"{slot} accepted {case}: {err}"
         assert out.exists()
+
+
+# ---------------------------------------------------------------------------- count tables
+
+HEAD = "mirna\tEV_1\tEV_2\tEV_3\n"
+ROWS = [
+    "hsa-miR-21-5p\t120\t98\t143\n",
+    "hsa-miR-214-3p\t33\t41\t12\n",
+    "hsa-let-7a-5p\t560\t610\t498\n",
+]
+
+
+def _with_cell(value: str) -> str:
+    return HEAD + ROWS[0] + f"hsa-miR-214-3p\t33\t{value}\t12\n" + ROWS[2]
+
+
+#: (text, message fragments): each must be refused naming the file and these fragments.
+REFUSED_COUNTS = {
+    "negative": (_with_cell("-4"), ["column 'EV_2'", "negative count", "line 3", "-4"]),
+    "nan": (_with_cell("NaN"), ["column 'EV_2'", "missing count", "line 3"]),
+    "na": (_with_cell("NA"), ["column 'EV_2'", "missing count", "line 3"]),
+    "blank": (_with_cell(""), ["column 'EV_2'", "missing count", "line 3"]),
+    "inf": (_with_cell("inf"), ["column 'EV_2'", "infinite count", "line 3", "inf"]),
+    "text": (_with_cell("abc"), ["column 'EV_2'", "non-numeric count", "line 3", "'abc'"]),
+    "duplicated_row": (HEAD + ROWS[0] + ROWS[0] + ROWS[2], ["listed more than once", "line 2"]),
+    "duplicated_sample": ("mirna\tEV_1\tEV_1\tEV_3\n" + "".join(ROWS), ["duplicated sample"]),
+    "unnamed_sample": ("mirna\tEV_1\t\tEV_3\n" + "".join(ROWS), ["sample column 2 has no name"]),
+    "header_only": (HEAD, ["header but no data rows"]),
+    "empty_name": (HEAD + "\t1\t2\t3\n" + ROWS[1], ["empty miRNA name", "line 2"]),
+    "all_zero_sample": (
+        HEAD + "hsa-miR-21-5p\t0\t4\t3\n" + "hsa-miR-214-3p\t0\t1\t1\n",
+        ["column 'EV_1'", "no counts at all"],
+    ),
+    "ragged": (HEAD + "hsa-miR-21-5p\t1\t2\t3\t4\n" + ROWS[1], ["line 2 has 5 fields"]),
+    "unbalanced_quote": (HEAD + '"hsa-miR-21-5p\t1\t2\t3\n' + ROWS[1], ["line 2"]),
+    "thousands_comma": (
+        'mirna,EV_1,EV_2\n"hsa-miR-21-5p","1,234",5\nhsa-miR-214-3p,3,4\n',
+        ["column 'EV_1'", "line 2", "'1,234'"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED_COUNTS))
+def test_count_table_refused_with_location(case: str, tmp_path: Path) -> None:
+    """Bad values are refused naming the file, column, line and value."""
+    from mirbone.errors import InputError
+    from mirbone.io import read
+
+    text, fragments = REFUSED_COUNTS[case]
+    path = tmp_path / f"{case}.tsv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read(path)
+    message = str(caught.value)
+    assert message.startswith(str(path))
+    for fragment in fragments:
+        assert fragment in message
+
+
+def test_count_table_valid_edge_cases(tmp_path: Path) -> None:
+    """One sample, one row, fractional counts and odd characters are read, and said so."""
+    from mirbone.io import read
+
+    one_sample = tmp_path / "one_sample.tsv"
+    one_sample.write_text("mirna\tEV_1\nhsa-miR-21-5p\t5\nhsa-miR-214-3p\t0\n", encoding="utf-8")
+    data = read(one_sample)
+    assert data.sample_names == ["EV_1"]
+    assert data.counts.loc["hsa-miR-21-5p", "EV_1"] == 5
+
+    one_row = tmp_path / "one_row.tsv"
+    one_row.write_text(HEAD + ROWS[0], encoding="utf-8")
+    assert read(one_row).counts.shape == (1, 3)
+
+    fractional = tmp_path / "fractional.tsv"
+    fractional.write_text(_with_cell("4.5"), encoding="utf-8")
+    data = read(fractional)
+    assert data.counts.loc["hsa-miR-214-3p", "EV_2"] == 4.5
+    assert any("not whole numbers" in note and "4.5" in note for note in data.notes)
+
+    odd = tmp_path / "odd.tsv"  # zero-width space, NBSP, a 100,000-character unknown name
+    odd.write_text(
+        HEAD + "hsa-miR-21-5p\u200b\t1\t2\t3\n" + "hsa-miR-214-3p\xa0\t1\t1\t1\n"
+        + "x" * 100_000 + "\t1\t1\t1\n",
+        encoding="utf-8",
+    )
+    data = read(odd)
+    log = data.names.set_index("key")
+    assert {"hsa-miR-21-5p", "hsa-miR-214-3p"} <= set(data.mirnas)
+    assert log.loc["x" * 100_000, "status"] == "unknown"  # kept, never dropped
+
+
+def test_one_sample_read_says_what_it_did(tmp_path: Path, capsys) -> None:
+    """``mirbone read`` of a one-sample table works and its summary says one sample."""
+    path = tmp_path / "one.tsv"
+    path.write_text("mirna\tEV_1\nhsa-miR-21-5p\t5\nmiR-214\t3\n", encoding="utf-8")
+    out = tmp_path / "standard.tsv"
+    assert main(["read", str(path), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "mirbone read: samples: 1" in err
+    assert out.read_text(encoding="utf-8").splitlines()[0].endswith("\tEV_1")
+
+
+def test_statistics_values_refused(tmp_path: Path) -> None:
+    """p-values outside [0, 1], a negative base mean, text and inf are refused with the line."""
+    from mirbone.errors import InputError
+    from mirbone.io import read
+
+    head = '"","baseMean","log2FoldChange","lfcSE","stat","pvalue","padj"\n'
+    first = '"hsa-miR-214-3p",124.9,2.1,0.41,5.1,3.0e-07,1.8e-06\n'
+    cases = {
+        '"hsa-miR-21-5p",2011.3,0.85,0.22,3.86,1.5,0.3\n': ["'pvalue'", "outside [0, 1]", "1.5"],
+        '"hsa-miR-21-5p",2011.3,0.85,0.22,3.86,0.1,-0.3\n': ["'padj'", "outside [0, 1]"],
+        '"hsa-miR-21-5p",-5,0.85,0.22,3.86,0.01,0.3\n': ["'baseMean'", "negative mean", "-5"],
+        '"hsa-miR-21-5p",2011.3,Inf,0.22,3.86,0.01,0.3\n': ["'log2FoldChange'", "infinite"],
+        '"hsa-miR-21-5p",2011.3,0.85,0.22,3.86,abc,0.3\n': ["'pvalue'", "non-numeric", "'abc'"],
+    }
+    for number, (line, fragments) in enumerate(cases.items()):
+        path = tmp_path / f"stats_{number}.csv"
+        path.write_text(head + first + line, encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            read(path)
+        message = str(caught.value)
+        assert str(path) in message and "line 3" in message, message
+        for fragment in fragments:
+            assert fragment in message, message
+    valid = tmp_path / "na_padj.csv"  # DESeq2 writes NA for filtered miRNAs: valid
+    valid.write_text(head + first + '"hsa-miR-21-5p",2011.3,0.85,0.22,3.86,0.01,NA\n')
+    assert read(valid).stats["padj"].isna().sum() == 1
+
+
+def test_statistics_header_in_another_case(tmp_path: Path) -> None:
+    """A DESeq2 table with upper-case column names is read as DESeq2, not as counts."""
+    from mirbone.io import read
+
+    path = tmp_path / "upper.csv"
+    path.write_text(
+        '"","BASEMEAN","LOG2FOLDCHANGE","LFCSE","STAT","PVALUE","PADJ"\n'
+        '"hsa-miR-214-3p",124.9,2.1,0.41,5.1,3.0e-07,1.8e-06\n',
+        encoding="utf-8",
+    )
+    data = read(path)
+    assert data.format == "deseq2" and data.counts is None
+    assert data.stats.loc["hsa-miR-214-3p", "log2fc"] == 2.1
+    assert any("PVALUE -> pvalue" in note for note in data.notes)
+
+
+def test_malformed_workbooks(tmp_path: Path) -> None:
+    """A truncated XLSX, an unknown sheet and a sheet given for a text file are refused."""
+    from mirbone.errors import InputError
+    from mirbone.io import read
+
+    data = (DATA / "counts.xlsx").read_bytes()
+    truncated = tmp_path / "truncated.xlsx"
+    truncated.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError, match="cannot read the workbook"):
+        read(truncated)
+    with pytest.raises(InputError, match="no sheet 'nope'"):
+        read(DATA / "counts.xlsx", sheet="nope")
+    with pytest.raises(InputError, match="not an XLSX workbook"):
+        read(DATA / "counts_rows.tsv", sheet="raw")
+
+
+def test_featurecounts_folder_with_a_bad_file(tmp_path: Path) -> None:
+    """A folder of featureCounts files with one binary file is refused naming that file."""
+    import shutil
+
+    from mirbone.errors import InputError
+    from mirbone.io import read
+
+    folder = tmp_path / "fc"
+    shutil.copytree(DATA / "featurecounts_per_sample", folder)
+    read(folder)  # the copy reads
+    bad = folder / "EV_bad.txt"
+    bad.write_bytes(_random_bytes())
+    with pytest.raises(InputError) as caught:
+        read(folder)
+    assert "EV_bad.txt" in str(caught.value)
+
+
+def test_debug_shows_the_traceback(tmp_path: Path, capsys) -> None:
+    """Without --debug: one line, exit 2; with --debug the InputError propagates."""
+    from mirbone.errors import InputError
+
+    missing = tmp_path / "absent.tsv"
+    assert main(["read", str(missing)]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    with pytest.raises(InputError, match="file not found"):
+        main(["--debug", "read", str(missing)])

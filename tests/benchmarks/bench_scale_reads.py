@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_io import make_names  # noqa: E402
+from bench_io import make_names
 
 N_ROWS = 2_600
 TARGET_RSS_MB = 4_000
@@ -39,10 +39,8 @@ def write_matrix(path: Path, n_samples: int, seed: int = 0) -> None:
     with path.open("w", encoding="utf-8") as out:
         out.write(header)
         for start in range(0, N_ROWS, 200):
-            block = rng.poisson(
-                rng.gamma(2.0, means[start : start + 200] / 2.0, (len(means[start : start + 200]),
-                                                                 n_samples))
-            )
+            scale = means[start : start + 200] / 2.0
+            block = rng.poisson(rng.gamma(2.0, scale, (len(scale), n_samples)))
             frame = pd.DataFrame(block)
             frame.insert(0, "miRNA", names[start : start + 200])
             frame.to_csv(out, sep="\t", index=False, header=False)
