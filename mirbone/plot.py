@@ -75,6 +75,9 @@ _PADJ_COLUMNS = ("padj", "fdr", "FDR", "adj.P.Val", "qvalue")
 _NOT_MEMBER = "#ffffff"
 _CBAR_POSITION = (0.81, 0.06, 0.018, 0.16)
 _MISSING_GROUP = "#bdbdbd"
+#: Most rows or columns clustered in a heatmap: drawing a dendrogram recurses once per
+#: tree level, and a tree of n identical profiles has n levels.
+MAX_CLUSTERED = 1000
 
 
 # --------------------------------------------------------------------------- helpers
@@ -348,7 +351,8 @@ def expression_heatmap(
         row colour bar (its colour where a miRNA belongs to it, white elsewhere).
     cluster_rows, cluster_columns
         Cluster rows / columns (average linkage, Euclidean; missing values count as the row
-        mean). Ignored when there are fewer than two rows / columns.
+        mean). Ignored when there are fewer than two rows / columns, or more than
+        :data:`MAX_CLUSTERED`. Tick labels are left out beyond 120 rows / columns.
     cmap
         Colour map (default ``RdBu_r`` centred on 0 for z-scores, ``viridis`` otherwise).
     figsize
@@ -373,8 +377,10 @@ def expression_heatmap(
     if signatures:
         row_colours, signature_lookup = _signature_colours(list(matrix.index), signatures)
 
-    row_link = _linkage(matrix, fill=0.0 if z_score else None) if cluster_rows else None
-    col_link = _linkage(matrix.T, fill=None) if cluster_columns and n_cols >= 2 else None
+    row_link = (_linkage(matrix, fill=0.0 if z_score else None)
+                if cluster_rows and n_rows <= MAX_CLUSTERED else None)
+    col_link = (_linkage(matrix.T, fill=None)
+                if cluster_columns and 2 <= n_cols <= MAX_CLUSTERED else None)
     if figsize is None:
         width = float(np.clip(4.5 + 0.4 * n_cols + (3.0 if signature_lookup else 1.5), 7, 18))
         height = float(np.clip(3.0 + 0.22 * n_rows, 4.0, 22))
@@ -384,24 +390,31 @@ def expression_heatmap(
     if z_score:
         bound = float(min(max(np.abs(finite).max(initial=0.0), 1.0), 3.0))
         heat_kws = {"center": 0.0, "vmin": -bound, "vmax": bound}
-    grid = sns.clustermap(
-        matrix,
-        row_cluster=row_link is not None,
-        col_cluster=col_link is not None,
-        row_linkage=row_link,
-        col_linkage=col_link,
-        row_colors=row_colours,
-        col_colors=col_colours,
-        cmap=cmap or ("RdBu_r" if z_score else "viridis"),
-        figsize=figsize,
-        yticklabels=[_escape(m) for m in matrix.index] if n_rows <= 120 else False,
-        xticklabels=[_escape(c) for c in matrix.columns],
-        dendrogram_ratio=(0.12, 0.1),
-        colors_ratio=(0.025, 0.03),
-        cbar_pos=_CBAR_POSITION,
-        linewidths=0.0,
-        **heat_kws,
-    )
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 3 * max(n_rows, n_cols) + 1000))
+    try:
+        grid = sns.clustermap(
+            matrix,
+            row_cluster=row_link is not None,
+            col_cluster=col_link is not None,
+            row_linkage=row_link,
+            col_linkage=col_link,
+            row_colors=row_colours,
+            col_colors=col_colours,
+            cmap=cmap or ("RdBu_r" if z_score else "viridis"),
+            figsize=figsize,
+            yticklabels=[_escape(m) for m in matrix.index] if n_rows <= 120 else False,
+            xticklabels=[_escape(c) for c in matrix.columns] if n_cols <= 120 else False,
+            dendrogram_ratio=(0.12, 0.1),
+            colors_ratio=(0.025, 0.03),
+            cbar_pos=_CBAR_POSITION,
+            linewidths=0.0,
+            **heat_kws,
+        )
+    finally:
+        sys.setrecursionlimit(limit)
     grid.ax_cbar.set_title("z-score\nof log-CPM" if z_score else "log-CPM", fontsize=8, loc="left")
     grid.ax_cbar.tick_params(labelsize=7)
     grid.ax_heatmap.set_xlabel("")

@@ -39,6 +39,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _MD_LINE_START = re.compile(r"^(\s*)([#+\-]|\d+)([.)]?)(?=\s|$)")
 _UNSAFE_FILE = re.compile(r"[^A-Za-z0-9._-]+")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_RESERVED_FILE = re.compile(r"(?i)con|prn|aux|nul|com[0-9]|lpt[0-9]")
 
 CITATIONS = (
     ("review", "Bianciardi S, Merlotti D, Materozzi M. Vescicole extracellulari e metabolismo "
@@ -106,8 +107,15 @@ _FIGURE_TITLES = {
 
 
 def safe_filename(name: str, *, taken: Iterable[str] = ()) -> str:
-    """Return ``name`` reduced to ``[A-Za-z0-9._-]`` (max 80 characters), unique in ``taken``."""
-    base = _UNSAFE_FILE.sub("_", str(name)).strip("._-")[:80] or "item"
+    """Return ``name`` reduced to ``[A-Za-z0-9._-]`` (max 80 characters), unique in ``taken``.
+
+    No path separator, NUL or ``..`` survives, the name never starts with a dot, and
+    names Windows reserves (``CON``, ``NUL.txt``, ``COM1``, ...) get a ``_`` after the stem.
+    """
+    base = _UNSAFE_FILE.sub("_", str(name)).strip("._-")[:80].rstrip("._-") or "item"
+    stem, dot, rest = base.partition(".")
+    if _RESERVED_FILE.fullmatch(stem):
+        base = f"{stem}_{dot}{rest}"
     used = {t.lower() for t in taken}
     candidate, number = base, 2
     while candidate.lower() in used:
