@@ -408,8 +408,10 @@ def test_cli_signatures_follow_review_and_title_cargo(capsys):
     assert json.loads(capsys.readouterr().out) == kb.signatures("hsa",
                                                                 include_title_cargo=True)
     assert main(["kb", "signatures", "--format", "gmt", "--kind", "gene"]) == 0
-    names = [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()]
+    captured = capsys.readouterr()
+    names = [line.split("\t")[0] for line in captured.out.splitlines()]
     assert "promotes_osteogenesis_repressed_targets" in names
+    assert "mmu-miR-7044-5p" in captured.err  # its AXIN1 edge is not in the human gene sets
 
 
 def test_cli_findings_and_references_json(capsys):

@@ -92,9 +92,10 @@ def run(args: argparse.Namespace) -> int:
             for name in sets
         }
         excluded = kb.signature_exclusions(species, **options)
-        if args.kind == "mirna" and len(excluded):
+        if len(excluded):
+            what = "" if args.kind == "mirna" else " (with any target edges)"
             print(f"mirbone kb: {len(excluded)} KB miRNAs have no {species} name and are "
-                  f"left out: {', '.join(excluded['mirna'])}", file=sys.stderr)
+                  f"left out{what}: {', '.join(excluded['mirna'])}", file=sys.stderr)
         if args.format == "gmt":
             lines = ["\t".join([name, description[name], *members]) for name, members in
                      sets.items()]
