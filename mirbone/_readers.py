@@ -374,6 +374,14 @@ def read_counts(
         samples_list = [raw.header[i] for i in value_columns]
         check_samples(samples_list, raw.path)
         names = raw.body[position]
+        present = names.dropna()
+        if len(present) and pd.to_numeric(present, errors="coerce").notna().all():
+            column = raw.header[position] or f"column {position + 1}"
+            msg = (
+                "the name column holds numbers, not miRNA names: is the column of names "
+                "missing? (id_column= / --id-column names it)"
+            )
+            raise InputError(msg, path=raw.path, column=column, value=str(present.iloc[0]))
         locations = raw.locations
         matrix = numeric_block(raw, value_columns, what="count", allow_missing=False)
         name_raw = raw

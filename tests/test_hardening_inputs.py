@@ -382,6 +382,10 @@ REFUSED_COUNTS = {
     ),
     "ragged": (HEAD + "hsa-miR-21-5p\t1\t2\t3\t4\n" + ROWS[1], ["line 2 has 5 fields"]),
     "unbalanced_quote": (HEAD + '"hsa-miR-21-5p\t1\t2\t3\n' + ROWS[1], ["line 2"]),
+    "no_name_column": (
+        "EV_1\tEV_2\tEV_3\n120\t98\t143\n33\t41\t12\n",
+        ["column 'EV_1'", "holds numbers, not miRNA names", "'120'"],
+    ),
     "thousands_comma": (
         'mirna,EV_1,EV_2\n"hsa-miR-21-5p","1,234",5\nhsa-miR-214-3p,3,4\n',
         ["column 'EV_1'", "line 2", "'1,234'"],
