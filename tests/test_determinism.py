@@ -53,7 +53,7 @@ def test_analyze_identical_across_hash_seeds(inputs, tmp_path):
     outs = []
     for seed in ("1", "4242"):
         out = tmp_path / f"out{seed}"
-        run_cli(["analyze", str(inputs / "de.csv"), "-o", str(out), "--permutations", "300",
+        run_cli(["analyze", str(inputs / "de.csv"), "-o", str(out), "--permutations", "100",
                  "--seed", "5", "--quiet"], hashseed=seed)
         outs.append(out)
     first, second = (digest(out) for out in outs)
@@ -73,7 +73,7 @@ def test_analyze_identical_across_hash_seeds(inputs, tmp_path):
 def test_target_enrich_workers_and_hash_seed(inputs, tmp_path):
     """`mirbone target-enrich`: 1 worker vs 2 workers, different hash seeds, same bytes."""
     common = ["target-enrich", str(inputs / "query.txt"), "--targets", "kb", "--gene-sets",
-              "bone", "--min-size", "2", "--permutations", "2000", "--seed", "9"]
+              "bone", "--min-size", "2", "--permutations", "1000", "--seed", "9"]
     one, two = tmp_path / "w1.tsv", tmp_path / "w2.tsv"
     run_cli([*common, "--workers", "1", "-o", str(one)], hashseed="0")
     run_cli([*common, "--workers", "2", "-o", str(two)], hashseed="777")

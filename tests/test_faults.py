@@ -440,11 +440,19 @@ def de_table(tmp_path_factory) -> Path:
     return write_de_table(tmp_path_factory.mktemp("de") / "de.csv")
 
 
-@pytest.fixture
-def previous_report(tmp_path, de_table) -> tuple[Path, dict[str, str]]:
-    out = tmp_path / "report"
+@pytest.fixture(scope="module")
+def first_report(tmp_path_factory, de_table) -> Path:
+    out = tmp_path_factory.mktemp("first") / "report"
     assert main(["analyze", str(de_table), "-o", str(out), "--permutations", "50",
                  "--quiet"]) == 0
+    return out
+
+
+@pytest.fixture
+def previous_report(tmp_path, first_report) -> tuple[Path, dict[str, str]]:
+    """A copy of a finished report, to be replaced (with --force) by an interrupted run."""
+    out = tmp_path / "report"
+    shutil.copytree(first_report, out)
     return out, tree_digest(out)
 
 
@@ -548,6 +556,37 @@ def test_real_sigint_during_report_writing(previous_report, de_table, tmp_path):
     assert all(line.startswith("mirbone analyze: ") for line in err.strip().splitlines())
     assert tree_digest(out) == digest
     assert leftovers(out.parent) == []
+
+
+def _children(pid: int) -> list[int]:
+    done = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True,
+                          check=False)
+    return [int(x) for x in done.stdout.split()]
+
+
+@pytest.mark.skipif(shutil.which("pgrep") is None, reason="needs pgrep")
+def test_ctrl_c_stops_worker_processes(tmp_path):
+    """Ctrl-C (SIGINT to the whole process group) with --workers 2: no hang, no orphans."""
+    query = tmp_path / "query.txt"
+    query.write_text("\n".join(REVIEW[:6]) + "\n")
+    out = tmp_path / "te.tsv"
+    process = subprocess.Popen(
+        [*CLI, "target-enrich", str(query), "--targets", "kb", "--gene-sets", "bone",
+         "--min-size", "2", "--permutations", "50000000", "--workers", "2", "-o", str(out)],
+        stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert _wait_for(lambda: len(_children(process.pid)) >= 2, 60), "no workers started"
+        workers = _children(process.pid)
+        time.sleep(0.5)
+        os.killpg(process.pid, signal.SIGINT)
+        _, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130, err
+    assert "interrupted" in err.strip().splitlines()[-1] and "Traceback" not in err
+    assert not out.exists() and leftovers(tmp_path) == []
+    assert _wait_for(lambda: not any(Path(f"/proc/{w}").exists() for w in workers), 5)
 
 
 def test_real_sigint_during_analysis(de_table, tmp_path):

@@ -153,8 +153,13 @@ _WORKER_PROBLEM: _Problem | None = None
 
 
 def _init_worker(problem: _Problem) -> None:
+    import signal
+
     global _WORKER_PROBLEM  # one read-only problem per worker process
     _WORKER_PROBLEM = problem
+    # Ctrl-C reaches the whole process group: the parent alone handles it (and stops the
+    # workers), so a worker never dies half-way and leaves the pool waiting for it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _score_in_worker(
@@ -164,6 +169,17 @@ def _score_in_worker(
         msg = "worker not initialised"
         raise RuntimeError(msg)
     return _score_chunk(_WORKER_PROBLEM, seeds, sizes)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel pending chunks and end the worker processes at once."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def _pack_rows(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> np.ndarray:
@@ -445,15 +461,20 @@ def _run_permutations(
                 bar.update(sum(size))
         else:
             n_workers = min(workers, n_chunks, os.cpu_count() or 1) or 1
-            with ProcessPoolExecutor(
+            pool = ProcessPoolExecutor(
                 max_workers=n_workers, initializer=_init_worker, initargs=(problem,)
-            ) as pool:
+            )
+            try:
                 for (e, t), size in zip(
                     pool.map(_score_in_worker, seeds, sizes), sizes, strict=True
                 ):
                     exceed += e
                     total += t
                     bar.update(sum(size))
+            except BaseException:  # Ctrl-C or an error: stop now, do not wait for the chunks
+                _stop_pool(pool)
+                raise
+            pool.shutdown(wait=True)
     finally:
         bar.close()
     return exceed, total
