@@ -26,6 +26,13 @@ __all__ = ["RawTable", "load", "load_text", "split_line"]
 _DELIMITERS = ("\t", ",", ";")
 _DELIMITER_NAMES = {"\t": "tab", ",": "comma", ";": "semicolon"}
 _SNIFF_LINES = 50
+#: Largest text read, after decompression (bytes). A table this size needs ~10 GB of memory.
+MAX_TEXT_BYTES = 1 << 30
+#: Largest table parsed, in cells (rows x columns): ~3 GB peak memory in ``mirbone read``
+#: (``tests/benchmarks/bench_scale_reads.py``: 26M cells, 1.2 GB).
+MAX_CELLS = 60_000_000
+#: Largest workbook sheet read, in cells: openpyxl is slow and memory-hungry on big sheets.
+MAX_WORKBOOK_CELLS = 5_000_000
 _DECIMAL_COMMA = re.compile(r"^[-+]?\d*,\d+(?:[eE][-+]?\d+)?$")
 _DECIMAL_POINT = re.compile(r"^[-+]?\d*\.\d+(?:[eE][-+]?\d+)?$")
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -90,6 +97,8 @@ def _read_bytes(path: Path) -> tuple[bytes, list[str]]:
         msg = "is a folder, expected a file"
         raise InputError(msg, path=path)
     try:
+        if path.stat().st_size > MAX_TEXT_BYTES:
+            _too_big(path, path.stat().st_size)
         data = path.read_bytes()
     except OSError as error:  # permission denied, a device, an I/O error
         msg = f"cannot read the file ({error.strerror or error})"
@@ -97,12 +106,23 @@ def _read_bytes(path: Path) -> tuple[bytes, list[str]]:
     notes: list[str] = []
     if data.startswith(_GZIP_MAGIC):
         try:
-            data = gzip.decompress(data)
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+                data = stream.read(MAX_TEXT_BYTES + 1)  # bounded: a gzip bomb stops here
         except (OSError, EOFError, zlib.error) as error:
             msg = f"corrupt or truncated gzip file ({error})"
             raise InputError(msg, path=path) from None
+        if len(data) > MAX_TEXT_BYTES:
+            _too_big(path, len(data), what="decompressed ")
         notes.append("gzip-compressed input")
     return data, notes
+
+
+def _too_big(path: Path, size: int, *, what: str = "") -> None:
+    msg = (
+        f"the {what}file is larger than mirbone reads at once ({size:,} bytes; limit "
+        f"{MAX_TEXT_BYTES:,} bytes): split it (by samples) or filter rows first"
+    )
+    raise InputError(msg, path=path)
 
 
 def _decode(data: bytes, path: Path, notes: list[str]) -> str:
@@ -310,6 +330,7 @@ def load(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
     first_line = header_index + 2  # 1-based line number of the first body line
     if delimiter is None:
         return _single_column(text, header_line, body_start, first_line, file, comments, notes)
+    _check_cells(text, body_start, len(split_line(header_line, delimiter)), file)
     decimal = _choose_decimal(sample, delimiter)
     if decimal == ",":
         notes.append("semicolon-separated with decimal commas (European spreadsheet export)")
@@ -347,6 +368,20 @@ def load(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
         decimal=decimal,
         notes=notes,
     )
+
+
+def _check_cells(text: str, body_start: int, width: int, path: Path) -> None:
+    """Refuse a table with more than :data:`MAX_CELLS` cells before parsing it."""
+    if len(text) - body_start < MAX_CELLS:  # each cell takes at least one character
+        return
+    rows = text.count("\n", body_start) + (not text.endswith("\n"))
+    if rows * width > MAX_CELLS:
+        msg = (
+            f"the table has {rows:,} rows x {width:,} columns = {rows * width:,} cells, more "
+            f"than mirbone reads at once ({MAX_CELLS:,} cells; reading takes about 50 bytes "
+            "of memory per cell): split it by samples or keep the rows you need"
+        )
+        raise InputError(msg, path=path)
 
 
 def _parse_body(
@@ -419,6 +454,7 @@ def _non_empty(frame: pd.DataFrame) -> pd.DataFrame:
 def _load_workbook(
     data: bytes, path: Path, *, sheet: str | int | None, notes: list[str]
 ) -> RawTable:
+    _check_workbook_size(data, path)
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object)
     except Exception as error:  # openpyxl raises many types for a bad workbook
@@ -471,6 +507,28 @@ def _load_workbook(
         sheet=str(chosen),
         notes=notes,
     )
+
+
+def _check_workbook_size(data: bytes, path: Path) -> None:
+    """Refuse a sheet larger than :data:`MAX_WORKBOOK_CELLS` from its recorded dimensions."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # the full read below names what is wrong
+        return
+    try:
+        for sheet in book.worksheets:
+            rows, columns = sheet.max_row or 0, sheet.max_column or 0
+            if rows * columns > MAX_WORKBOOK_CELLS:
+                msg = (
+                    f"sheet {sheet.title!r} has {rows:,} rows x {columns:,} columns, more than "
+                    f"mirbone reads from a workbook ({MAX_WORKBOOK_CELLS:,} cells): save the "
+                    "sheet as TSV or CSV and read that"
+                )
+                raise InputError(msg, path=path)
+    finally:
+        book.close()
 
 
 def _pick_sheet(sheet: str | int, names: list[str], path: Path) -> str:

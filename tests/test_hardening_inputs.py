@@ -539,3 +539,38 @@ def test_debug_shows_the_traceback(tmp_path: Path, capsys) -> None:
     assert capsys.readouterr().err.count("\n") == 1
     with pytest.raises(InputError, match="file not found"):
         main(["--debug", "read", str(missing)])
+
+
+# ---------------------------------------------------------------------------- size limits
+
+
+def test_size_limits_are_named(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Tables over the cell, byte or workbook limits are refused naming the limit."""
+    from mirbone import _rawtable
+    from mirbone.errors import InputError
+    from mirbone.io import read
+
+    table = tmp_path / "counts.tsv"
+    table.write_text(HEAD + "".join(ROWS), encoding="utf-8")  # 3 rows x 4 columns
+    monkeypatch.setattr(_rawtable, "MAX_CELLS", 10)
+    with pytest.raises(InputError, match=r"3 rows x 4 columns = 12 cells, more than .* \(10 cells"):
+        read(table)
+    out = tmp_path / "out.tsv"
+    assert main(["read", str(table), "-o", str(out)]) == 2
+    assert "10 cells" in capsys.readouterr().err and not out.exists()
+    monkeypatch.setattr(_rawtable, "MAX_CELLS", 12)
+    assert read(table).counts.shape == (3, 3)  # at the limit: read
+
+    monkeypatch.setattr(_rawtable, "MAX_TEXT_BYTES", 50)
+    with pytest.raises(InputError, match="larger than mirbone reads at once"):
+        read(table)
+    bomb = tmp_path / "bomb.tsv.gz"  # a few bytes that decompress to 20,000
+    bomb.write_bytes(gzip.compress(b"a\n" * 10_000, mtime=0))
+    monkeypatch.setattr(_rawtable, "MAX_TEXT_BYTES", bomb.stat().st_size + 1)
+    with pytest.raises(InputError, match="decompressed file is larger"):
+        read(bomb)
+
+    monkeypatch.setattr(_rawtable, "MAX_TEXT_BYTES", 1 << 30)
+    monkeypatch.setattr(_rawtable, "MAX_WORKBOOK_CELLS", 5)
+    with pytest.raises(InputError, match="save the sheet as TSV or CSV"):
+        read(DATA / "counts.xlsx")
