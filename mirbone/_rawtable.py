@@ -99,7 +99,7 @@ def _read_bytes(path: Path) -> tuple[bytes, list[str]]:
     try:
         if path.stat().st_size > MAX_TEXT_BYTES:
             _too_big(path, path.stat().st_size)
-        data = path.read_bytes()
+        data = _read_bounded(path)
     except OSError as error:  # permission denied, a device, an I/O error
         msg = f"cannot read the file ({error.strerror or error})"
         raise InputError(msg, path=path) from None
@@ -115,6 +115,27 @@ def _read_bytes(path: Path) -> tuple[bytes, list[str]]:
             _too_big(path, len(data), what="decompressed ")
         notes.append("gzip-compressed input")
     return data, notes
+
+
+def _read_bounded(path: Path, chunk: int = 1 << 24) -> bytes:
+    """Read at most :data:`MAX_TEXT_BYTES` (a device or a pipe may never end).
+
+    Text that starts with NUL bytes (not gzip, zip, OLE or UTF-16) is refused at once.
+    """
+    blocks: list[bytes] = []
+    size = 0
+    with path.open("rb") as stream:
+        while block := stream.read(chunk):
+            if not blocks and b"\x00" in block[:4096] and not block.startswith(
+                (_GZIP_MAGIC, _ZIP_MAGIC, _OLE_MAGIC, b"\xff\xfe", b"\xfe\xff")
+            ):
+                msg = "binary file, not a text table (expected TSV, CSV or XLSX)"
+                raise InputError(msg, path=path)
+            blocks.append(block)
+            size += len(block)
+            if size > MAX_TEXT_BYTES:
+                _too_big(path, size)
+    return b"".join(blocks)
 
 
 def _too_big(path: Path, size: int, *, what: str = "") -> None:

@@ -277,6 +277,15 @@ def detect_format(raw: RawTable) -> str:
     return "counts"
 
 
+#: The columns of each statistics format as its tool spells them (DESeq2's ``pvalue`` and
+#: edgeR's ``PValue`` differ only in case, so each format is tried on its own).
+_STATS_SPELLINGS = {
+    "deseq2": ("baseMean", "log2FoldChange", "lfcSE", "stat", "pvalue", "padj", "svalue"),
+    "edger": ("logFC", "logCPM", "LR", "F", "PValue", "FDR", "FWER"),
+    "limma": ("logFC", "AveExpr", "t", "P.Value", "adj.P.Val", "B"),
+}
+
+
 def _canonical_stats_case(raw: RawTable) -> bool:
     """Give statistics columns written in another case (``PVALUE``) their usual spelling.
 
@@ -285,10 +294,12 @@ def _canonical_stats_case(raw: RawTable) -> bool:
     """
     if any(set(spec["required"]) <= set(raw.header) for spec in STATS_FORMATS.values()):
         return False
-    known = set(STATS_HINT_COLUMNS) | {"stat", "svalue", "LR", "F", "FWER", "t", "B"}
-    spelling = {name.casefold(): name for name in known}
-    renamed = [spelling.get(h.casefold(), h) for h in raw.header]
-    if not any(set(spec["required"]) <= set(renamed) for spec in STATS_FORMATS.values()):
+    for columns in _STATS_SPELLINGS.values():
+        spelling = {name.casefold(): name for name in columns}
+        renamed = [spelling.get(h.casefold(), h) for h in raw.header]
+        if any(set(spec["required"]) <= set(renamed) for spec in STATS_FORMATS.values()):
+            break
+    else:
         return False
     changed = [f"{a} -> {b}" for a, b in zip(raw.header, renamed, strict=True) if a != b]
     raw.header = renamed

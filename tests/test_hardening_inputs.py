@@ -495,6 +495,14 @@ def test_statistics_header_in_another_case(tmp_path: Path) -> None:
     assert data.format == "deseq2" and data.counts is None
     assert data.stats.loc["hsa-miR-214-3p", "log2fc"] == 2.1
     assert any("PVALUE -> pvalue" in note for note in data.notes)
+    edger = tmp_path / "edger.csv"  # edgeR spells it PValue: each tool's own spelling
+    edger.write_text("mirna,LOGFC,LOGCPM,PVALUE,FDR\nhsa-miR-21-5p,1.5,2,0.01,0.02\n")
+    data = read(edger)
+    assert data.format == "edger" and data.stats.iloc[0]["pvalue"] == 0.01
+    limma = tmp_path / "limma.tsv"
+    limma.write_text("ID\tlogfc\taveexpr\tt\tp.value\tadj.p.val\tb\nhsa-miR-21-5p\t1\t2\t3\t0.01\t0.02\t1\n")
+    data = read(limma)
+    assert data.format == "limma" and data.stats.iloc[0]["padj"] == 0.02
 
 
 def test_malformed_workbooks(tmp_path: Path) -> None:
