@@ -673,3 +673,24 @@ def test_report_commands_never_replace_without_force(inputs, tmp_path, capsys, c
     assert main([*head, "-o", str(existing), "--quiet", "--force"]) == 2
     assert existing.read_text() == "x"
     assert tree_digest(inputs) == before
+
+
+def test_output_never_replaces_an_input(inputs, tmp_path, capsys):
+    """Even with --force, -o naming an input file (or a report folder holding one) is refused."""
+    query = tmp_path / "query.txt"
+    shutil.copy(inputs / "query.txt", query)
+    before = query.read_bytes()
+    assert main(["names", "-i", str(query), "-o", str(query), "--force"]) == 2
+    assert "input file" in one_line(capsys.readouterr().err)
+    assert main(["targets", "-i", str(tmp_path / "." / "query.txt"), "-o", str(query),
+                 "--force"]) == 2
+    assert "input file" in one_line(capsys.readouterr().err)
+    assert query.read_bytes() == before
+    report = tmp_path / "report"
+    (report / "tables").mkdir(parents=True)
+    (report / "run.json").write_text("{}")
+    table = report / "tables" / "de.csv"
+    shutil.copy(inputs / "de.csv", table)
+    assert main(["analyze", str(table), "-o", str(report), "--force", "--quiet"]) == 2
+    assert "input file" in one_line(capsys.readouterr().err)
+    assert table.read_bytes() == (inputs / "de.csv").read_bytes()

@@ -103,9 +103,31 @@ _FOLDER_OUTPUT = frozenset({"analyze", "demo"})
 
 
 def _check_output(args: argparse.Namespace) -> None:
-    """Refuse an existing ``-o`` file without ``--force`` before any work is done."""
+    """Check ``-o`` before any work is done.
+
+    An existing file is refused without ``--force``, and an output that is (or, for a
+    report folder, contains) one of the command's input files is refused even with it.
+    """
     output = getattr(args, "output", None)
-    if output is None or output == "-" or args.command in _FOLDER_OUTPUT:
+    if output is None or output == "-":
+        return
+    from pathlib import Path
+
+    target = Path(output).resolve()
+    for name, value in sorted(vars(args).items()):
+        if name == "output" or not isinstance(value, str) or not value:
+            continue
+        try:
+            given = Path(value).resolve()
+            is_file = given.is_file()
+        except (OSError, ValueError):
+            continue
+        inside = given == target or (args.command in _FOLDER_OUTPUT and target in given.parents)
+        if is_file and inside:
+            msg = (f"the output is or contains an input file ({value}), which it would "
+                   "overwrite or delete; choose another output")
+            raise InputError(msg, path=output)
+    if args.command in _FOLDER_OUTPUT:
         return
     from mirbone._output import check_writable
 
