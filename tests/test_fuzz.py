@@ -83,10 +83,24 @@ def _read_gmt(path: Path) -> None:
     assert sets and all(name and members for name, members in sets.items())
 
 
+def _read_samples(path: Path) -> None:
+    sheet = io.read_samples(path)
+    assert sheet["sample"].is_unique and sheet["sample"].str.strip().ne("").all()
+
+
+def _read_names(path: Path) -> None:
+    from mirbone.cli._common import read_name_list
+
+    names = read_name_list([], str(path))
+    assert names and all(name.strip() for name in names)
+
+
 READERS: dict[str, Callable[[Path], None]] = {
     "io.read": _read_mirna,
+    "io.read_samples": _read_samples,
     "targets.load": _read_targets,
     "genesets.read_gmt": _read_gmt,
+    "name list (-i FILE)": _read_names,
 }
 
 
@@ -217,6 +231,15 @@ def test_mutated_fixtures(fixture: str, kind: str, data: st.DataObject) -> None:
     original = (DATA / fixture).read_bytes()
     mutated = _mutate(original, kind, data.draw)
     _only_input_errors(READERS[FIXTURES[fixture]], mutated, Path(fixture).name)
+
+
+def test_endless_device_is_refused() -> None:
+    """A device that never ends (``/dev/zero``) is refused quickly, not read forever."""
+    zero = Path("/dev/zero")
+    if not zero.exists():
+        pytest.skip("no /dev/zero here")
+    with _time_limit(TIMEOUT_SECONDS), pytest.raises(InputError, match="binary file"):
+        io.read(zero)
 
 
 @pytest.mark.parametrize("fixture", sorted(FIXTURES))
