@@ -694,3 +694,16 @@ def test_output_never_replaces_an_input(inputs, tmp_path, capsys):
     assert main(["analyze", str(table), "-o", str(report), "--force", "--quiet"]) == 2
     assert "input file" in one_line(capsys.readouterr().err)
     assert table.read_bytes() == (inputs / "de.csv").read_bytes()
+
+
+def test_closed_standard_output_is_quiet():
+    """`mirbone names ... | head -1`: exit 141 without an error message or traceback."""
+    names = ["hsa-miR-21"] * 20_000  # about 1 MB of output: more than a pipe holds
+    process = subprocess.Popen([*CLI, "names", *names], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    assert process.stdout.readline().startswith(b"input\tmirna")
+    process.stdout.close()
+    err = process.stderr.read().decode()
+    process.wait(timeout=60)
+    assert process.returncode == 141
+    assert err == ""
