@@ -352,6 +352,11 @@ def load(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
     if delimiter is None:
         return _single_column(text, header_line, body_start, first_line, file, comments, notes)
     _check_cells(text, body_start, len(split_line(header_line, delimiter)), file)
+    if not text.endswith("\n"):
+        notes.append(
+            "the file does not end with a line break: if it was cut short (an interrupted "
+            "download or copy), its last row is incomplete"
+        )
     decimal = _choose_decimal(sample, delimiter)
     if decimal == ",":
         notes.append("semicolon-separated with decimal commas (European spreadsheet export)")

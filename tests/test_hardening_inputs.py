@@ -422,7 +422,15 @@ def test_count_table_valid_edge_cases(tmp_path: Path) -> None:
 
     one_row = tmp_path / "one_row.tsv"
     one_row.write_text(HEAD + ROWS[0], encoding="utf-8")
-    assert read(one_row).counts.shape == (1, 3)
+    data = read(one_row)
+    assert data.counts.shape == (1, 3)
+    assert not any("line break" in note for note in data.notes)
+
+    cut = tmp_path / "cut.tsv"  # a download cut short in the middle of the last number
+    cut.write_text(HEAD + ROWS[0] + ROWS[1][:-2], encoding="utf-8")
+    data = read(cut)
+    assert data.counts.loc["hsa-miR-214-3p", "EV_3"] == 1  # 12 cut to 1: cannot be known...
+    assert any("does not end with a line break" in note for note in data.notes)  # ...but said
 
     fractional = tmp_path / "fractional.tsv"
     fractional.write_text(_with_cell("4.5"), encoding="utf-8")
