@@ -24,6 +24,7 @@ import matplotlib.pyplot as plt
 
 from mirbone import io, plot, targets
 from mirbone._output import write_table
+from mirbone.errors import InputError
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -42,8 +43,8 @@ def main(argv: list[str]) -> int:
         print(f"{len(external.unresolved)} miRTarBase rows could not be resolved (kept apart)")
 
     support = targets.concordance(review, external)
-    write_table(combined.table, outdir / "targets_combined.tsv", force=True)
-    write_table(support, outdir / "kb_edges_with_mirtarbase.tsv", force=True)
+    write_table(combined.table, outdir / "targets_combined.tsv")
+    write_table(support, outdir / "kb_edges_with_mirtarbase.tsv")
     confirmed = int((support["n_sources"] > 0).sum())
     print(f"{confirmed} of {len(support)} review edges are also in {mti.name}")
 
@@ -60,4 +61,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    try:
+        raise SystemExit(main(sys.argv[1:]))
+    except InputError as error:  # e.g. an output file that exists: never overwritten
+        print(error, file=sys.stderr)
+        raise SystemExit(2) from None

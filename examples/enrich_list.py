@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mirbone import enrich, io, kb
 from mirbone._output import write_table
+from mirbone.errors import InputError
 
 DATA = Path(__file__).resolve().parent / "data"
 PADJ = 0.05
@@ -38,7 +39,7 @@ def main(argv: list[str]) -> int:
     signatures = kb.signatures("hsa")
     for direction, query in lists.items():
         result = enrich.ora(query, signatures, universe=universe)
-        write_table(result, outdir / f"ora_{direction}.tsv", force=True)
+        write_table(result, outdir / f"ora_{direction}.tsv")
         print(f"{direction}: {len(query)} miRNAs of {len(universe)} tested")
         shown = result[["term", "overlap", "size", "fold_enrichment", "pvalue", "fdr", "members"]]
         print(shown.head(5).to_string(index=False))
@@ -47,4 +48,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    try:
+        raise SystemExit(main(sys.argv[1:]))
+    except InputError as error:  # e.g. an output file that exists: never overwritten
+        print(error, file=sys.stderr)
+        raise SystemExit(2) from None

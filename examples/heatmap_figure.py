@@ -51,8 +51,12 @@ def main(argv: list[str]) -> int:
     )
     grid.figure.suptitle("Review miRNAs in BMSC-EVs, aged vs young (synthetic demo)", y=1.0)
     for suffix, options in ((".png", {"dpi": 300}), (".svg", {})):
-        grid.figure.savefig(outdir / f"review_mirnas_heatmap{suffix}", bbox_inches="tight",
-                            **options)  # fmt: skip
+        target = outdir / f"review_mirnas_heatmap{suffix}"
+        if target.exists():  # an example never overwrites a file you already have
+            print(f"{target} exists; choose another OUTDIR", file=sys.stderr)
+            plt.close(grid.figure)
+            return 2
+        grid.figure.savefig(target, bbox_inches="tight", **options)
     plt.close(grid.figure)
     print(f"{len(shown)} of {len(review_mirnas)} review miRNAs are detected in the data")
     print(f"wrote {outdir / 'review_mirnas_heatmap.png'} and .svg")

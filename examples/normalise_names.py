@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mirbone import io, names
 from mirbone._output import write_table
+from mirbone.errors import InputError
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -36,8 +37,8 @@ def main(argv: list[str]) -> int:
     resolved = data.names.loc[data.names["status"].isin(names.RESOLVED_STATUSES), "key"]
     counts = data.counts.loc[data.counts.index.isin(resolved)]
     counts.index.name = "mirna"
-    write_table(counts.reset_index(), outdir / "counts_v22.tsv", force=True)
-    write_table(data.names, outdir / "name_log.tsv", force=True)
+    write_table(counts.reset_index(), outdir / "counts_v22.tsv")
+    write_table(data.names, outdir / "name_log.tsv")
 
     # 3. Single names: names.normalize works on any list.
     print(names.normalize(["hsa-miR-21", "hsa-miR-23a*", "MIMAT0000062"]).to_string(index=False))
@@ -46,4 +47,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    try:
+        raise SystemExit(main(sys.argv[1:]))
+    except InputError as error:  # e.g. an output file that exists: never overwritten
+        print(error, file=sys.stderr)
+        raise SystemExit(2) from None

@@ -193,3 +193,17 @@ def test_add_mirtarbase(tmp_path, mti):
     support = pd.read_csv(tmp_path / "kb_edges_with_mirtarbase.tsv", sep="\t", dtype=str)
     assert len(support) == (combined["source"] == "kb").sum()
     assert (tmp_path / "target_heatmap.png").read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("name", ["normalise_names.py", "heatmap_figure.py"])
+def test_examples_never_overwrite_existing_files(tmp_path, name):
+    outdir = tmp_path / "out"
+    run_script(name, outdir, cwd=tmp_path)
+    before = {p.name: p.read_bytes() for p in outdir.iterdir()}
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    again = subprocess.run([sys.executable, str(EXAMPLES / name), str(outdir)], env=env,
+                           capture_output=True, text=True, check=False, timeout=300)
+    assert again.returncode == 2
+    assert "exist" in again.stderr
+    assert "Traceback" not in again.stderr
+    assert {p.name: p.read_bytes() for p in outdir.iterdir()} == before
