@@ -514,10 +514,15 @@ def _load_workbook(
         frame = frame.iloc[1:]
     header = ["" if _is_missing(v) else str(v).strip() for v in frame.iloc[0]]
     rows = frame.iloc[1:]
+    if rows.empty:
+        msg = f"sheet {chosen!r} has a header but no data rows"
+        raise InputError(msg, path=path)
     locations = [f"sheet {chosen!r} row {int(i) + 1}" for i in rows.index]
     body = rows.reset_index(drop=True)
     body.columns = range(body.shape[1])
     for column in body.columns:
+        # TRUE/FALSE cells are text, not the numbers 1 and 0
+        body[column] = body[column].map(lambda v: str(v).upper() if isinstance(v, bool) else v)
         converted = pd.to_numeric(body[column], errors="coerce")
         if converted.notna().sum() == body[column].notna().sum() and column != 0:
             body[column] = converted

@@ -528,6 +528,33 @@ def test_malformed_workbooks(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not an XLSX workbook"):
         read(DATA / "counts_rows.tsv", sheet="raw")
 
+    import datetime
+
+    import openpyxl
+
+    def book(rows: list[list[object]], name: str) -> Path:
+        workbook = openpyxl.Workbook()
+        for row in rows:
+            workbook.active.append(row)
+        path = tmp_path / name
+        workbook.save(path)
+        return path
+
+    head = ["mirna", "EV_1", "EV_2"]
+    last = ["hsa-miR-214-3p", 4, 5]
+    cases = {
+        "bool.xlsx": ([head, ["hsa-miR-21-5p", 3, True], last], "(value: 'TRUE')"),
+        "date.xlsx": (
+            [head, ["hsa-miR-21-5p", 3, datetime.datetime(2021, 3, 1)], last],
+            "non-numeric count at sheet 'Sheet' row 2",
+        ),
+        "header_only.xlsx": ([head], "sheet 'Sheet' has a header but no data rows"),
+    }
+    for name, (rows, fragment) in cases.items():
+        with pytest.raises(InputError) as caught:
+            read(book(rows, name))
+        assert name in str(caught.value) and fragment in str(caught.value)
+
 
 def test_featurecounts_folder_with_a_bad_file(tmp_path: Path) -> None:
     """A folder of featureCounts files with one binary file is refused naming that file."""
