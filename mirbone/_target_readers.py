@@ -191,6 +191,23 @@ def _require(columns: list[str], path: Path, fmt: str, needed: dict[str, tuple[s
     return found
 
 
+_MISSING_TEXT = {"", "na", "nan", "null", "n/a", "none", "-"}
+
+
+def check_numeric(values: pd.Series, path: Path, column: str) -> None:
+    """Refuse text in a numeric column (checked on the unique values); blanks/NA are allowed.
+
+    Without this a typo would silently become a missing score.
+    """
+    cat = values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
+    cats = pd.Series(cat.cat.categories.astype(str).to_numpy(dtype=object))
+    parsed = pd.to_numeric(cats, errors="coerce")
+    bad = cats[parsed.isna() & ~cats.str.strip().str.casefold().isin(_MISSING_TEXT)]
+    if len(bad):
+        msg = f"non-numeric value in a score column ({int(values.isin(bad).sum())} row(s))"
+        raise InputError(msg, path=path, column=column, value=str(bad.iloc[0]))
+
+
 def per_unique_mask(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> np.ndarray:
     """Evaluate a vectorised test on the unique values only; missing -> False."""
     cat = values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
@@ -403,6 +420,7 @@ def read_targetscan(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
     frame = _species_filter(frame, taxon, species, counts)
     score = None
     if "score" in col:
+        check_numeric(frame[col["score"]], path, col["score"])
         numbers = per_unique(frame[col["score"]], lambda s: pd.to_numeric(s, errors="coerce"))
         score = numbers.astype(float)
     if score is not None and kind != "info":
@@ -450,6 +468,7 @@ def read_mirdb(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
         compression=_compression(path),
     )  # fmt: skip
     _refuse_binary(frame, path)
+    check_numeric(frame["score"], path, "score (third column)")
     counts: Counts = {"rows_read": len(frame)}
     frame["_species"] = per_unique(
         frame["mirna"], lambda s: s.str.extract(r"^([A-Za-z]+)-", expand=False).str.lower()
@@ -510,6 +529,8 @@ def read_tarbase(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
             frame[col["sign"]], lambda s: s.str.upper().str.startswith("NEG")
         )
     gene_id = clean_id(frame[col["gene_id"]]) if "gene_id" in col else None
+    if "score" in col:
+        check_numeric(frame[col["score"]], path, col["score"])
     raw = _raw(
         len(frame),
         mirna=per_unique(
@@ -553,6 +574,8 @@ def read_pairs(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
         usecols = [mirna_col, gene_col, *[c for c in extra.values() if c]]
         frame = _read(path, sep, usecols)
         values = {k: frame[c] for k, c in extra.items() if c}
+        if "score" in values:
+            check_numeric(values["score"], path, extra["score"])
         if "entrez" in values:
             values["entrez"] = clean_id(values["entrez"])
         values.setdefault("evidence", "unspecified")

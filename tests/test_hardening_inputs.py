@@ -617,3 +617,38 @@ def test_size_limits_are_named(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.setattr(_rawtable, "MAX_WORKBOOK_CELLS", 5)
     with pytest.raises(InputError, match="save the sheet as TSV or CSV"):
         read(DATA / "counts.xlsx")
+
+
+# ---------------------------------------------------------------------------- target files
+
+
+def test_target_scores_with_text_refused(tmp_path: Path) -> None:
+    """Text in a score column is refused naming it (it used to become a missing score)."""
+    from mirbone import targets
+    from mirbone.errors import InputError
+
+    context = DATA / "targets" / "Predicted_Targets_Context_Scores.default_predictions.txt"
+    lines = context.read_text(encoding="utf-8").splitlines()
+    position = lines[0].split("\t").index("context++ score")
+    fields = lines[1].split("\t")
+    fields[position] = "abc"
+    bad_context = tmp_path / context.name
+    bad_context.write_text("\n".join([lines[0], "\t".join(fields), *lines[2:]]) + "\n")
+    mirdb = tmp_path / "miRDB_v6.0_prediction_result.txt"
+    mirdb.write_text("hsa-miR-21-5p\tNM_014456\t95.7\nhsa-miR-21-5p\tNM_001199492\thigh\n")
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("mirna\tgene\tscore\nhsa-miR-21-5p\tPDCD4\t0.9\nhsa-miR-21-5p\tPTEN\tn.d.\n")
+    cases = {
+        bad_context: ("'context++ score'", "'abc'"),
+        mirdb: ("score (third column)", "'high'"),
+        pairs: ("'score'", "'n.d.'"),
+    }
+    for path, fragments in cases.items():
+        with pytest.raises(InputError) as caught:
+            targets.load(path)
+        message = str(caught.value)
+        assert message.startswith(str(path)) and "non-numeric" in message
+        for fragment in fragments:
+            assert fragment in message
+    pairs.write_text("mirna\tgene\tscore\nhsa-miR-21-5p\tPDCD4\t0.9\nhsa-miR-21-5p\tPTEN\tNA\n")
+    assert len(targets.load(pairs)) == 2  # NA is a missing score, not an error
