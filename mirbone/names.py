@@ -370,7 +370,8 @@ def normalize(names: Iterable[object], *, species: str = "hsa") -> pd.DataFrame:
     ----------
     names
         Names as found in a table: any case, with or without species prefix, old or
-        current, mature or hairpin, or miRBase accessions. Missing values are allowed.
+        current, mature or hairpin, or miRBase accessions. Missing values are allowed;
+        a single string is one name.
     species
         Species of names written without a prefix (``hsa``, ``mmu``, ``rno``, or
         ``human``/``mouse``/``rat``). Prefixed names keep their own species.
@@ -383,6 +384,8 @@ def normalize(names: Iterable[object], *, species: str = "hsa") -> pd.DataFrame:
         ``mirna`` is empty unless the name resolved (or is a hairpin).
     """
     default = normalize_species(species)
+    if isinstance(names, (str, bytes)):  # one name, not its characters
+        names = [names]
     values = pd.Series(list(names), dtype=object)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     resolved = [_resolve_one(u, default) for u in uniques]

@@ -652,3 +652,17 @@ def test_target_scores_with_text_refused(tmp_path: Path) -> None:
             assert fragment in message
     pairs.write_text("mirna\tgene\tscore\nhsa-miR-21-5p\tPDCD4\t0.9\nhsa-miR-21-5p\tPTEN\tNA\n")
     assert len(targets.load(pairs)) == 2  # NA is a missing score, not an error
+
+
+def test_names_single_string_and_odd_values() -> None:
+    """A single string is one name; non-text values are kept and marked, never crash."""
+    from mirbone.names import normalize, to_species
+
+    one = normalize("hsa-miR-21")
+    assert one["input"].tolist() == ["hsa-miR-21"]
+    assert one["mirna"].tolist() == ["hsa-miR-21-5p"]
+    assert to_species("mmu-miR-21a-5p")["orthologue"].tolist() == ["hsa-miR-21-5p"]
+    odd = normalize([1, 2.5, None, float("nan"), True, "hsa-miR-21-5p\u200b", "\ufeffmiR-214"])
+    assert odd["status"].tolist() == [
+        "unknown", "unknown", "empty", "empty", "unknown", "corrected", "renamed",
+    ]  # fmt: skip
