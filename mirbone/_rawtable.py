@@ -89,7 +89,11 @@ def split_line(line: str, delimiter: str) -> list[str]:
         return [field.strip('"') for field in line.split(delimiter)]
 
 
-def _read_bytes(path: Path) -> tuple[bytes, list[str]]:
+def _read_bytes(path: str | Path) -> tuple[bytes, list[str]]:
+    if not str(path).strip():  # Path("") is the current folder
+        msg = "no file given (an empty path)"
+        raise InputError(msg, value=str(path))
+    path = Path(path)
     if not path.exists():
         msg = "file not found"
         raise InputError(msg, path=path)
@@ -198,8 +202,8 @@ def load_text(path: str | Path) -> tuple[str, list[str]]:
     InputError
         A missing file, a folder, a binary file, a workbook or a corrupt gzip file.
     """
+    data, notes = _read_bytes(path)
     file = Path(path)
-    data, notes = _read_bytes(file)
     if data.startswith(_ZIP_MAGIC):
         msg = "a zip archive or XLSX workbook, expected a text file"
         raise InputError(msg, path=file)
@@ -323,8 +327,8 @@ def load(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
     -------
     RawTable
     """
+    data, notes = _read_bytes(path)
     file = Path(path)
-    data, notes = _read_bytes(file)
     if data.startswith(_ZIP_MAGIC):
         return _load_workbook(data, file, sheet=sheet, notes=notes)
     if sheet is not None:

@@ -456,6 +456,9 @@ def read(
     if aggregate not in ("auto", "sum", "max", "first", "best", "error"):
         msg = "aggregate must be auto, sum, max, first, best or error"
         raise InputError(msg, value=aggregate)
+    if not str(path).strip():  # Path("") is the current folder
+        msg = "no file given (an empty path)"
+        raise InputError(msg, value=str(path))
     file = Path(path)
     if file.is_dir():
         if format not in ("auto", "featurecounts"):

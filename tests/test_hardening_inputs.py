@@ -666,3 +666,10 @@ def test_names_single_string_and_odd_values() -> None:
     assert odd["status"].tolist() == [
         "unknown", "unknown", "empty", "empty", "unknown", "corrected", "renamed",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", [["read"], ["names", "-i"], ["enrich"], ["annotate", "-i"]])
+def test_empty_path_is_not_the_current_folder(command: list[str], capsys) -> None:
+    """``""`` is refused as no file, not read as the current folder (``Path("")`` is ``.``)."""
+    assert main([*command, ""]) == 2
+    assert "no file given (an empty path)" in capsys.readouterr().err
