@@ -21,7 +21,7 @@ import pandas as pd
 
 from mirbone.errors import InputError
 
-__all__ = ["RawTable", "load", "load_text", "split_line"]
+__all__ = ["RawTable", "decode", "load", "load_text", "split_line"]
 
 _DELIMITERS = ("\t", ",", ";")
 _DELIMITER_NAMES = {"\t": "tab", ",": "comma", ";": "semicolon"}
@@ -150,7 +150,22 @@ def _too_big(path: Path, size: int, *, what: str = "") -> None:
     raise InputError(msg, path=path)
 
 
-def _decode(data: bytes, path: Path, notes: list[str]) -> str:
+def decode(data: bytes, source: str) -> str:
+    """Decode bytes read from ``source`` (a name for messages) as :func:`load_text` does."""
+    if data.startswith(_GZIP_MAGIC):
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+                data = stream.read(MAX_TEXT_BYTES + 1)
+        except (OSError, EOFError, zlib.error) as error:
+            msg = f"corrupt or truncated gzip data ({error})"
+            raise InputError(msg, path=source) from None
+    if data.startswith(_ZIP_MAGIC):
+        msg = "a zip archive or XLSX workbook, expected text"
+        raise InputError(msg, path=source)
+    return _decode(data, source, [])
+
+
+def _decode(data: bytes, path: str | Path, notes: list[str]) -> str:
     if data.startswith(_OLE_MAGIC):
         msg = "a legacy Excel .xls workbook: save it as .xlsx (or as TSV/CSV) and read that"
         raise InputError(msg, path=path)

@@ -673,3 +673,23 @@ def test_empty_path_is_not_the_current_folder(command: list[str], capsys) -> Non
     """``""`` is refused as no file, not read as the current folder (``Path("")`` is ``.``)."""
     assert main([*command, ""]) == 2
     assert "no file given (an empty path)" in capsys.readouterr().err
+
+
+def test_binary_standard_input_refused() -> None:
+    """``-i -`` reads standard input like a file: binary data is refused, UTF-16 is read."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from mirbone.cli import console_main; console_main()"]
+    done = subprocess.run(
+        [*command, "names", "-i", "-"], input=_random_bytes(), capture_output=True, check=False
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode().startswith("mirbone names: error: standard input: binary file")
+    assert done.stdout == b""
+    done = subprocess.run(
+        [*command, "names", "-i", "-"], input="miR-21\n".encode("utf-16"), capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert b"hsa-miR-21-5p" in done.stdout

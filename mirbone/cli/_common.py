@@ -28,7 +28,7 @@ def read_name_list(values: list[str], path: str | None, *, what: str = "name") -
     names = list(values)
     if path is not None:
         if path == "-":
-            lines = sys.stdin.read().splitlines()
+            lines = _read_stdin().splitlines()
         else:
             from mirbone._rawtable import load_text
 
@@ -42,6 +42,20 @@ def read_name_list(values: list[str], path: str | None, *, what: str = "name") -
         msg = f"no {what} given: pass them as arguments or with -i FILE"
         raise InputError(msg)
     return names
+
+
+def _read_stdin() -> str:
+    """Read standard input as text, refusing binary data like a file would be."""
+    from mirbone._rawtable import MAX_TEXT_BYTES, decode
+
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream (tests, embedding)
+        return sys.stdin.read()
+    data = buffer.read(MAX_TEXT_BYTES + 1)
+    if len(data) > MAX_TEXT_BYTES:
+        msg = f"more than {MAX_TEXT_BYTES:,} bytes on standard input"
+        raise InputError(msg, path="standard input")
+    return decode(data, "standard input")
 
 
 def emit_table(table: pd.DataFrame, output: str | None, *, force: bool = False) -> None:
