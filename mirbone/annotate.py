@@ -201,7 +201,7 @@ def resolve_genes(queries: Iterable[object]) -> pd.DataFrame:
         pseudogene BTF3P11 and TNFRSF11B), the protein-coding gene is chosen and
         ``candidates`` still lists every match.
     """
-    values = list(queries)
+    values = [queries] if isinstance(queries, str) else list(queries)  # one gene, not letters
     text = pd.Series(
         ["" if _is_missing(value) else _as_text(value) for value in values], dtype=object
     )
@@ -648,7 +648,7 @@ def annotate(
         out, answered an HTTP error, malformed JSON or only part of a batch (an
         :class:`InputError` too). Nothing of a failed batch is cached.
     """
-    queries = list(genes)
+    queries = [genes] if isinstance(genes, str) else list(genes)  # one gene, not its letters
     if source not in {"snapshot", "mygene"}:
         msg = "unknown annotation source; use 'snapshot' or 'mygene'"
         raise InputError(msg, value=source)

@@ -388,3 +388,12 @@ def test_resolving_twice_is_stable():
                 assert (row["status"], row["entrez_id"]) == ("symbol", entrez)
 
     check()
+
+
+def test_a_single_string_is_one_gene_not_its_letters():
+    from mirbone.annotate import annotate, resolve_genes
+
+    one = annotate("RANKL")
+    assert len(one) == 1
+    assert one.loc[0, "symbol"] == "TNFSF11"
+    assert resolve_genes("OPN")["symbol"].tolist() == ["SPP1"]
