@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the analysis stack is imported only when a command runs
+    from mirbone.analysis import AnalysisResult
 
 
 def add_analysis_options(parser: argparse.ArgumentParser) -> None:
@@ -62,7 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the analysis and write the report."""
     from mirbone.analysis import analyze
-    from mirbone.report import check_outdir, write_report
+    from mirbone.report import check_outdir
 
     check_outdir(args.output, force=args.force)
     result = analyze(
@@ -82,10 +86,17 @@ def run(args: argparse.Namespace) -> int:
         min_set_size=args.min_set_size,
         progress=not args.quiet,
     )
+    return write_result(result, args, command="analyze")
+
+
+def write_result(result: AnalysisResult, args: argparse.Namespace, *, command: str) -> int:
+    """Write the report of an analysis into ``args.output`` and say where it is."""
+    from mirbone.report import write_report
+
     try:
         folder = write_report(result, args.output, force=args.force)
     finally:
         result.close_figures()
     if not args.quiet:
-        print(f"mirbone analyze: report written to {folder}/report.html", file=sys.stderr)
+        print(f"mirbone {command}: report written to {folder}/report.html", file=sys.stderr)
     return 0

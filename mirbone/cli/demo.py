@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from mirbone.cli.analyze import add_analysis_options
+from mirbone.cli.analyze import add_analysis_options, write_result
 
 #: The bundled example (resources/demo/, a copy of examples/data/) and its comparison.
 DEMO_COUNTS = "demo/counts.tsv"
@@ -34,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
     from mirbone._resources import resource
     from mirbone.analysis import analyze
-    from mirbone.report import check_outdir, write_report
+    from mirbone.report import check_outdir
 
     check_outdir(args.output, force=args.force)
     with as_file(resource(DEMO_COUNTS)) as counts, as_file(resource(DEMO_SAMPLES)) as samples:
@@ -46,10 +45,4 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             progress=not args.quiet,
         )
-    try:
-        folder = write_report(result, args.output, force=args.force)
-    finally:
-        result.close_figures()
-    if not args.quiet:
-        print(f"mirbone demo: report written to {folder}/report.html", file=sys.stderr)
-    return 0
+    return write_result(result, args, command="demo")
