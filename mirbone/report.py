@@ -97,7 +97,8 @@ _FIGURE_SECTION = {
 _FIGURE_TITLES = {
     "volcano": "Volcano plot (review miRNAs labelled)",
     "expression_heatmap": "Expression (z-scored log-CPM) of the review miRNAs in the data "
-                          "(without two of them: the 30 most significant miRNAs)",
+                          "(or, when fewer than two are in the data, the 30 most significant "
+                          "miRNAs)",
     "target_heatmap": "miRNA x target gene",
     "signature_ora_dotplot": "Bone signatures, ORA",
     "signature_gsea_dotplot": "Bone signatures, GSEA",
