@@ -296,8 +296,17 @@ class SnapshotAnnotator:
     source = SNAPSHOT_SOURCE
 
     def annotate(self, queries: Sequence[str]) -> pd.DataFrame:
-        """Return one row per query with the columns of :data:`COLUMNS`."""
-        return resolve_genes(queries)[list(COLUMNS)]
+        """Return one row per query with the columns of :data:`COLUMNS`.
+
+        ``attrs["candidates"]`` maps each ambiguous query to its genes (``;``-joined).
+        """
+        resolved = resolve_genes(queries)
+        table = resolved[list(COLUMNS)].copy()
+        ambiguous = resolved[resolved["status"] == "ambiguous"]
+        table.attrs["candidates"] = dict(
+            zip(ambiguous["query"], ambiguous["candidates"], strict=True)
+        )
+        return table
 
 
 class MyGeneAnnotator:
@@ -517,7 +526,15 @@ class MyGeneAnnotator:
             {**_mygene_row(key, hits.get(key, [])), "query": _as_query(query)}
             for query, key in zip(queries, keys, strict=True)
         ]
-        return pd.DataFrame(rows, columns=list(COLUMNS))
+        table = pd.DataFrame(rows, columns=list(COLUMNS))
+        table.attrs["candidates"] = {
+            row["query"]: ";".join(
+                sorted({str(h.get("symbol")) for h in hits.get(key, []) if h.get("symbol")})
+            )
+            for row, key in zip(rows, keys, strict=True)
+            if row["status"] == "ambiguous"
+        }
+        return table
 
 
 def _timeout(value: float | None) -> float:

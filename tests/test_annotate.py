@@ -397,3 +397,15 @@ def test_a_single_string_is_one_gene_not_its_letters():
     assert len(one) == 1
     assert one.loc[0, "symbol"] == "TNFSF11"
     assert resolve_genes("OPN")["symbol"].tolist() == ["SPP1"]
+
+
+def test_cli_lists_the_candidates_of_an_ambiguous_alias(capsys):
+    from mirbone.cli import main
+
+    assert main(["annotate", "ALP", "RANKL"]) == 0
+    captured = capsys.readouterr()
+    rows = [line.split("\t") for line in captured.out.splitlines()]
+    assert rows[1][0] == "ALP" and rows[1][-1] == "ambiguous"
+    # NCBI Gene lists ALP as an alias of ALPP (alkaline phosphatase, placental) among others
+    line = next(x for x in captured.err.splitlines() if "ALP is ambiguous" in x)
+    assert "ALPP" in line.split(": ", 2)[2].split(";")

@@ -56,4 +56,7 @@ def run(args: argparse.Namespace) -> int:
     )
     emit_table(table, args.output, force=args.force)
     print(f"mirbone annotate: source: {table.attrs.get('source', 'unknown')}", file=sys.stderr)
+    for query, candidates in table.attrs.get("candidates", {}).items():
+        print(f"mirbone annotate: {query} is ambiguous: {candidates or 'several genes'}; "
+              "give one of them", file=sys.stderr)
     return 0
