@@ -593,12 +593,20 @@ def test_real_sigint_during_analysis(de_table, tmp_path):
     """SIGINT while the analysis runs: exit 130, no report folder, nothing left behind."""
     out = tmp_path / "report"
     process = subprocess.Popen(
-        [*CLI, "analyze", str(de_table), "-o", str(out), "--permutations", "100000",
-         "--quiet"], stderr=subprocess.PIPE, text=True)
+        [*CLI, "analyze", str(de_table), "-o", str(out), "--permutations", "100000"],
+        stderr=subprocess.PIPE, text=True)
     try:
-        time.sleep(4)
+        # Interrupt once the (long, 100,000-permutation) signature tests have started:
+        # a fixed sleep raced with a fast machine finishing the whole analysis first.
+        seen = []
+        for line in process.stderr:
+            seen.append(line)
+            if "testing the bone signatures" in line:
+                break
+        time.sleep(0.2)
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=60)
+        err = "".join(seen) + err
     finally:
         if process.poll() is None:
             process.kill()
