@@ -414,6 +414,22 @@ def test_cli_signatures_follow_review_and_title_cargo(capsys):
     assert "mmu-miR-7044-5p" in captured.err  # its AXIN1 edge is not in the human gene sets
 
 
+@pytest.mark.parametrize("species", ["hsa", "mmu"])
+def test_cli_gene_signatures_gmt_skips_empty_sets_and_reads_back(tmp_path, capsys, species):
+    from mirbone.genesets import read_gmt
+
+    out = tmp_path / "genes.gmt"
+    argv = ["kb", "signatures", "--kind", "gene", "--format", "gmt", "--species", species]
+    assert main([*argv, "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    sets = kb.signatures(species, kind="gene")
+    empty = [name for name, members in sets.items() if not members]
+    assert "inhibits_osteogenesis_upregulated_genes" in empty  # the case that broke GMT
+    assert read_gmt(out) == {name: members for name, members in sets.items() if members}
+    assert f"{len(empty)} empty set(s) not written" in err
+    assert all(name in err for name in empty)
+
+
 def test_cli_findings_and_references_json(capsys):
     assert main(["kb", "references", "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)

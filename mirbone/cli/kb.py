@@ -97,8 +97,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"mirbone kb: {len(excluded)} KB miRNAs have no {species} name and are "
                   f"left out{what}: {', '.join(excluded['mirna'])}", file=sys.stderr)
         if args.format == "gmt":
+            empty = [name for name, members in sets.items() if not members]
+            if empty:
+                print(f"mirbone kb: {len(empty)} empty set(s) not written (GMT needs at "
+                      f"least one member): {', '.join(empty)}", file=sys.stderr)
             lines = ["\t".join([name, description[name], *members]) for name, members in
-                     sets.items()]
+                     sets.items() if members]
             emit_text("\n".join(lines) + "\n", args.output, force=args.force)
         elif args.format == "json":
             emit_json(sets, args.output, force=args.force)
