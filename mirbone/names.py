@@ -62,7 +62,14 @@ _SPECIES_ALIASES = {
 _MATURE_ACC = re.compile(r"MIMAT\d{7}", re.IGNORECASE)
 _HAIRPIN_ACC = re.compile(r"(?<![A-Z])MI\d{7}(?!\d)", re.IGNORECASE)
 _SUFFIX = re.compile(r"[_.](mature|star|hairpin|precursor|pre|primary)$", re.IGNORECASE)
-_SPECIES_PREFIX = re.compile(r"^([A-Za-z]{2,5})-((?:mir|let|lin|bantam)\b.*)$", re.IGNORECASE)
+# miRBase organism codes are three letters (hsa, mmu, cel, dme, ...): a longer word
+# before ``-mir`` (``novel-mir-17``) is part of the name, not a species.
+_SPECIES_PREFIX = re.compile(r"^([A-Za-z]{3})-((?:mir|let|lin|bantam)\b.*)$", re.IGNORECASE)
+# A name written with underscores for dashes (``hsa_miR_21_5p``).
+_UNDERSCORED = re.compile(r"^(?:[A-Za-z]{3}_)?(?:mir|let|lin)_?\d", re.IGNORECASE)
+# A family without letter or arm (``miR-133``): its v22 members are the candidates.
+_FAMILY_ONLY = re.compile(r"^[a-z]{3}-(?:mir|let|lin)-\d+$", re.IGNORECASE)
+_STEM = re.compile(r"^([a-z]{3}-(?:mir|let|lin)-\d+)[a-z]?(?:-\d+)?(?:-[35]p)?$")
 _LONG_PREFIX = re.compile(r"^(?:micro-?rna|mirna|mir)[-_ ]?(?=\d)", re.IGNORECASE)
 _LET = re.compile(r"^let[-_ ]?(?=\d)", re.IGNORECASE)
 _ARM = re.compile(r"-[35]p$", re.IGNORECASE)
@@ -106,6 +113,7 @@ class _Index:
     hairpin_name: dict[str, str] = field(default_factory=dict)
     hairpin_species: dict[str, str] = field(default_factory=dict)
     hairpin_matures: dict[str, list[str]] = field(default_factory=dict)
+    mature_stem: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _version_key(label: str) -> float:
@@ -126,6 +134,9 @@ def _index() -> _Index:
         idx.mature_name[acc] = name
         idx.mature_species[acc] = species
         idx.mature_lower.setdefault(name.lower(), []).append(acc)
+        stem = _STEM.match(name.lower())
+        if stem:
+            idx.mature_stem.setdefault(stem.group(1), []).append(acc)
     for acc, name, first, last, species in zip(
         history["mature_acc"], history["mature"], history["first_version"],
         history["last_version"], history["species"], strict=True,
@@ -303,6 +314,11 @@ def _lookup_arms(name: str, species: str) -> _Row | None:
             for a in idx.mature_lower.get(f"{name}{arm}".lower(), [])
             if idx.mature_species[a] == species
         )
+    if not accs and _FAMILY_ONLY.match(name):
+        # miR-133 -> the members miR-133a-3p, miR-133a-5p, miR-133b, ...
+        accs.update(
+            a for a in idx.mature_stem.get(name.lower(), []) if idx.mature_species[a] == species
+        )
     if accs:
         return _ambiguous_row(accs, species)
     return None
@@ -325,6 +341,8 @@ def _resolve_one(raw: object, default_species: str) -> _Row:
     if suffix:
         star = suffix.group(1).lower() == "star"
         text = text[: suffix.start()] + ("*" if star else "")
+    if "-" not in text and _UNDERSCORED.match(text):
+        text = text.replace("_", "-")
     species, body, _ = _split_species(text, default_species)
     if species not in SPECIES:
         return (None, None, species, "unknown", "")

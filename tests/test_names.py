@@ -96,6 +96,34 @@ def test_species_default_and_prefix():
         normalize(["miR-21"], species="zebrafish")
 
 
+def test_family_without_letter_lists_its_v22_members():
+    mature = set(mature_table()["mature"])
+    expected = {"hsa-miR-133a-3p", "hsa-miR-133a-5p", "hsa-miR-133b"}
+    assert expected <= mature  # miRBase v22 facts, not what the resolver returns
+    for name in ("miR-133", "hsa-miR-133", "MIR-133"):
+        row = one(name)
+        assert row["status"] == "ambiguous", name
+        assert set(row["candidates"].split(";")) == expected
+    # a family number is not a prefix of another number: miR-13 is not miR-133's family
+    assert "hsa-miR-133b" not in str(one("miR-13")["candidates"])
+
+
+def test_underscores_for_dashes():
+    row = one("hsa_miR_21_5p")
+    assert (row["mirna"], row["accession"], row["status"]) == (
+        "hsa-miR-21-5p", "MIMAT0000076", "corrected",
+    )  # fmt: skip
+    assert one("mmu_miR_1a_3p")["mirna"] == "mmu-miR-1a-3p"
+    assert one("hsa_mir_21")["status"] == "precursor"
+
+
+def test_only_three_letter_codes_are_species_prefixes():
+    novel = one("novel-mir-17")
+    assert novel["status"] == "unknown"
+    assert novel["species"] != "novel"
+    assert one("cel-miR-39-3p")["species"] == "cel"  # a miRBase code of another species
+
+
 def test_output_shape_and_order():
     names = ["miR-21", "hsa-mir-21", None, "miR-21", "nonsense"]
     table = normalize(names)
