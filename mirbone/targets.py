@@ -9,7 +9,10 @@ A :class:`TargetMap` is a long table, one row per piece of evidence, with the co
 ``source``     ``kb``, ``mirtarbase``, ``targetscan``, ``mirdb``, ``tarbase`` or a file name
 ``evidence``   see :data:`EVIDENCE`
 ``score``      numeric, larger is stronger; NaN when the source has none
-``reference``  PMID(s) or the review's reference number
+``reference``  what the source cites: PMIDs as the database gives them (miRTarBase, TarBase,
+               a pairs file); for knowledge-base edges ``PMID:<id>`` when the review's
+               reference has a known PMID, else ``review ref <n>`` (the number in the
+               review's bibliography, ``mirbone kb references``); empty when none
 
 Evidence vocabulary (:data:`EVIDENCE`):
 
@@ -415,18 +418,51 @@ def load(
     return tmap
 
 
-def from_kb(*, species: str = "hsa", direct_only: bool = True) -> TargetMap:
+def _kb_reference(numbers: pd.Series) -> pd.Series:
+    """``PMID:<id>`` for references with a PMID, ``review ref <n>`` for the others."""
+    from mirbone import kb
+
+    refs = kb.references()
+    pmid = refs["pmid"].astype("string").str.strip()
+    known = dict(zip(refs["number"].astype(int), pmid, strict=True))
+    out = []
+    for number in numbers:
+        if pd.isna(number):
+            out.append(None)
+            continue
+        value = known.get(int(number))
+        out.append(f"PMID:{value}" if isinstance(value, str) and value
+                   else f"review ref {int(number)}")
+    return pd.Series(out, index=numbers.index, dtype=object)
+
+
+def from_kb(
+    *, species: str = "hsa", direct_only: bool = True, include_unresolved: bool = False
+) -> TargetMap:
     """Return the knowledge base's miRNA -> gene edges as a TargetMap (evidence ``review``).
 
     Parameters
     ----------
     species
         Species of the miRNA names (the knowledge base maps findings made in other
-        species through orthologues; genes are human symbols).
+        species through orthologues). Genes are always human (HGNC symbols and NCBI Gene
+        IDs of the bundled snapshot), for mmu and rno too: mouse/rat orthologous genes
+        are not mapped.
     direct_only
         Keep only the targeting claims (``relation`` ``represses``, ``mode`` ``direct``);
         with False every edge with a gene is kept, indirect and up-regulating ones too.
         ``summary()["loaded"]["kb"]`` counts what was left out.
+    include_unresolved
+        Also keep the edges whose curation is ``unresolved`` (the review's statement could
+        not be reconciled with the cited paper: miR-218 -> TCF7). Left out by default, so
+        that they never count as ordinary ``review`` evidence; counted in
+        ``summary()["loaded"]["kb"]["curation_unresolved"]``.
+
+    Notes
+    -----
+    ``reference`` is ``PMID:<id>`` when the review's reference has a PMID in the knowledge
+    base's ``references`` table, else ``review ref <n>`` (the number in the review's
+    bibliography).
     """
     from mirbone import kb
     from mirbone.names import normalize_species
@@ -436,6 +472,8 @@ def from_kb(*, species: str = "hsa", direct_only: bool = True) -> TargetMap:
     counts: dict[str, Any] = {
         "rows_read": len(inter),
         "no_orthologue": len(inter.attrs.get("excluded", [])),
+        "genes": "human (NCBI Gene snapshot)"
+        + ("" if species == "hsa" else "; mouse/rat orthologous genes are not mapped"),
     }
     keep = inter["gene"].notna().to_numpy()
     if direct_only:
@@ -444,6 +482,10 @@ def from_kb(*, species: str = "hsa", direct_only: bool = True) -> TargetMap:
             direct &= inter["mode"].eq("direct")
         counts["not_direct_targeting"] = int((keep & ~direct.to_numpy()).sum())
         keep &= direct.to_numpy()
+    if not include_unresolved and "curation" in inter.columns:
+        unresolved = inter["curation"].eq("unresolved").to_numpy()
+        counts["curation_unresolved"] = int((keep & unresolved).sum())
+        keep &= ~unresolved
     inter = inter.loc[keep].reset_index(drop=True)
     if not len(inter):
         msg = f"the knowledge base has no miRNA -> gene targeting edges for {species}"
@@ -454,6 +496,8 @@ def from_kb(*, species: str = "hsa", direct_only: bool = True) -> TargetMap:
         else None
         for col in ("entrez_id", "reference")
     }
+    if "reference" in inter.columns:
+        text["reference"] = _kb_reference(inter["reference"])
     raw = (
         pd.DataFrame(
             {

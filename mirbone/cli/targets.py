@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from mirbone.cli._common import add_output_options, emit_table, read_name_list
 
@@ -19,7 +23,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "List the target genes of miRNAs. Names are normalised to miRBase v22 first; "
             "a hairpin or an arm-less name stands for its mature miRNAs. Prints "
-            "mirna, gene, entrez_id, source, evidence, reference (PMIDs ;-joined)."
+            "mirna, gene, entrez_id, source, evidence, reference (;-joined). reference "
+            "holds the PMIDs a target file gives (miRTarBase, TarBase, pairs); for "
+            "knowledge-base edges PMID:<id> when the review's reference has a known PMID, "
+            "else 'review ref <n>' (the review's bibliography, see mirbone kb references). "
+            "Knowledge-base edges whose curation is unresolved (miR-218 -> TCF7) are not "
+            "listed. Knowledge-base genes are human (NCBI Gene snapshot) whatever --species: "
+            "mouse/rat orthologous genes are not mapped; a target file's genes are used as "
+            "written for mmu/rno. A miRNA of another species than --species "
+            "is not mapped silently: it is named on stderr with its orthologue in "
+            "--species and the --species that would find it."
         ),
     )
     parser.add_argument("mirnas", nargs="*", metavar="MIRNA", help="miRNA names or accessions")
@@ -48,7 +61,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--min-score", type=float, default=None, metavar="X", help="keep scores >= X"
     )
-    parser.add_argument("--species", default="hsa", help="species of the map (hsa, mmu, rno)")
+    parser.add_argument(
+        "--species", default="hsa",
+        help="species of the miRNA names (hsa, mmu, rno; default hsa); kb genes stay human",
+    )
     add_output_options(parser)
     parser.set_defaults(func=run)
 
@@ -76,6 +92,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"mirbone targets: not found: {row.input} ({row.status}{detail})",
                   file=sys.stderr)
     query = list(dict.fromkeys(query))
+    foreign = _other_species(norm, args.species)
+    if args.source == "kb" and args.species != "hsa":
+        print("mirbone targets: genes are human (NCBI Gene snapshot); mouse/rat "
+              "orthologous genes are not mapped", file=sys.stderr)
     if args.source == "kb":
         tmap = load_targets("kb", species=args.species)
     else:
@@ -89,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         print(f"mirbone targets: no targets in {args.source} for: {', '.join(missing)}",
               file=sys.stderr)
+    _report_other_species(foreign, args.species)
     rows["reference"] = rows["reference"].fillna("").astype(str)
     rows["entrez_id"] = rows["entrez_id"].fillna("")
     keys = ["mirna", "gene", "entrez_id", "source", "evidence"]
@@ -104,6 +125,32 @@ def run(args: argparse.Namespace) -> int:
     table = pd.DataFrame(table[COLUMNS]).reset_index(drop=True)
     emit_table(table, args.output, force=args.force)
     return 0
+
+
+def _other_species(norm: pd.DataFrame, species: str) -> pd.DataFrame:
+    """Return the resolved query names of another species, with their orthologue."""
+    from mirbone.names import RESOLVED_STATUSES, normalize_species, to_species
+
+    species = normalize_species(species)
+    resolved = norm[norm["status"].isin(RESOLVED_STATUSES) & norm["species"].notna()]
+    foreign = resolved[resolved["species"].ne(species)].drop_duplicates("mirna")
+    if not len(foreign):
+        return foreign.assign(orthologue=None, method=None)
+    mapped = to_species(list(foreign["mirna"]), target=species)
+    return foreign.assign(orthologue=mapped["orthologue"].to_numpy(),
+                          method=mapped["method"].to_numpy())
+
+
+def _report_other_species(foreign: pd.DataFrame, species: str) -> None:
+    """Name query miRNAs of another species: the --species to use, or their orthologue."""
+    for row in foreign.itertuples(index=False):
+        hint = f"rerun with --species {row.species}"
+        if isinstance(row.orthologue, str) and row.orthologue:
+            hint += f", or ask for its {species} orthologue {row.orthologue} ({row.method})"
+        else:
+            hint += f" (it has no {species} orthologue)"
+        print(f"mirbone targets: {row.mirna} is a {row.species} miRNA but --species is "
+              f"{species}; it was looked up as named: {hint}", file=sys.stderr)
 
 
 def _report_load(summary: dict) -> None:
