@@ -7,7 +7,9 @@ Companion of :mod:`mirbone._readers` (generic count and statistics tables); the 
 
 from __future__ import annotations
 
+import gzip
 import re
+import zlib
 from pathlib import Path, PurePosixPath
 
 import numpy as np
@@ -127,6 +129,28 @@ def _featurecounts_one(raw: RawTable) -> tuple[pd.Series, pd.DataFrame, list[str
     return raw.body[0], matrix, [header[i] for i in positions]
 
 
+def _check_featurecounts_head(file: Path, folder: Path) -> None:
+    """Refuse a folder holding a file that does not start like featureCounts output."""
+    head = b""
+    try:
+        with file.open("rb") as stream:
+            head = stream.read(4096)
+        if head.startswith(b"\x1f\x8b"):
+            with gzip.open(file, "rb") as stream:
+                head = stream.read(4096)
+    except (OSError, EOFError, zlib.error):
+        head = b""
+    lines = head.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()
+    wanted = "\t".join(FEATURECOUNTS_HEAD)
+    if not any(line.startswith(wanted) for line in lines[:20]):
+        msg = (
+            f"not a featureCounts folder: {file.name} is not featureCounts output (no "
+            f"'{' '.join(FEATURECOUNTS_HEAD)}' header). Give a table file, or a folder "
+            "holding only featureCounts files (one per sample)"
+        )
+        raise InputError(msg, path=folder)
+
+
 def read_featurecounts(
     path: Path, *, species: str, aggregate: str
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str], str]:
@@ -139,6 +163,8 @@ def read_featurecounts(
         if not files:
             msg = "folder without featureCounts files"
             raise InputError(msg, path=path)
+        for file in files:
+            _check_featurecounts_head(file, path)
         raws = [load(f) for f in files]
     else:
         raws = [load(path)]

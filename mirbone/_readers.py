@@ -379,7 +379,7 @@ def read_counts(
             column = raw.header[position] or f"column {position + 1}"
             msg = (
                 "the name column holds numbers, not miRNA names: is the column of names "
-                "missing? (id_column= / --id-column names it)"
+                "missing? (--id-column COL names it; id_column= in Python)"
             )
             raise InputError(msg, path=raw.path, column=column, value=str(present.iloc[0]))
         locations = raw.locations
@@ -413,7 +413,7 @@ def fraction_note(counts: pd.DataFrame) -> list[str]:
         return []
     row, col = (int(a[0]) for a in np.nonzero(fractional))
     return [
-        f"{int(fractional.sum())} count(s) are not whole numbers (e.g. {values[row, col]:g} "
+        f"{int(fractional.sum())} count(s) are not whole numbers (e.g. {values[row, col]:.12g} "
         f"for {counts.index[row]} in {counts.columns[col]}): kept as given (estimated "
         "counts?); the DESeq2 step rounds them"
     ]
@@ -444,7 +444,7 @@ def read_stats(
             if len(contrasts) > 1:
                 msg = (
                     f"the table has {len(contrasts)} contrasts: {', '.join(contrasts)}; "
-                    "choose one with contrast= (--contrast)"
+                    "choose one with --contrast NAME (contrast= in Python)"
                 )
                 raise InputError(msg, path=raw.path)
             contrast = contrasts[0]
@@ -460,7 +460,7 @@ def read_stats(
         skip = other | {c for c in mapping.values() if c} | {header[position]}
     else:
         if contrast is not None:
-            msg = f"contrast= applies to tables with several contrasts; this is a {fmt} table"
+            msg = contrast_misuse(fmt)
             raise InputError(msg, path=raw.path, value=contrast)
         spec = STATS_FORMATS[fmt]
         missing = [c for c in spec["required"] if c not in header]
@@ -478,6 +478,7 @@ def read_stats(
         skip = {c for c in mapping.values() if c} | {header[position]}
         if mapping["padj"] is None and "svalue" in header:
             notes.append("s-values (lfcShrink svalue=TRUE) kept as an extra column; padj empty")
+    _check_name_column(raw, position, mapping)
     check_names(
         raw.body[position], raw, header[position] or "row names", allow_repeats=aggregate != "auto"
     )
@@ -518,6 +519,32 @@ def read_stats(
         stats, log = _dedupe_stats(stats, log, codes, how, raw)
         notes.append(f"statistics rows resolving to one miRNA: kept the {how_label(how)}")
     return stats, log, notes, contrasts, chosen
+
+
+def contrast_misuse(fmt: str) -> str:
+    """Explain that ``--contrast NAME`` picks a contrast of a multi-contrast table only."""
+    return (
+        "--contrast NAME (contrast= in Python) picks one comparison of a statistics table "
+        f"with several contrasts; this is a {fmt} table. To compare groups of samples, give "
+        "mirbone analyze a sample sheet and --contrast COLUMN:TEST:REFERENCE "
+        "(e.g. group:aged:young)"
+    )
+
+
+def _check_name_column(raw: RawTable, position: int, mapping: dict[str, str | None]) -> None:
+    """Refuse a statistics table whose name column is a statistic (saved without row names)."""
+    column = raw.header[position]
+    present = raw.body[position].dropna()
+    is_statistic = column in {c for c in mapping.values() if c}
+    numeric = len(present) > 0 and pd.to_numeric(present, errors="coerce").notna().all()
+    if is_statistic or numeric:
+        msg = (
+            f"no miRNA name column: the column read as names ({column or 'unnamed'}) holds numbers "
+            f"(columns found: {', '.join(h or '(unnamed)' for h in raw.header)}). Was the "
+            "table saved without row names (R row.names = FALSE, pandas index=False)? Save it with "
+            "the names, or name their column with --id-column COL (id_column= in Python)"
+        )
+        raise InputError(msg, path=raw.path, column=column or None, value=str(present.iloc[0]))
 
 
 def how_label(how: str) -> str:

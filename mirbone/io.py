@@ -70,6 +70,7 @@ from mirbone._readers import (
     check_names,
     check_samples,
     contrast_columns,
+    contrast_misuse,
     mark_aggregated,
     numeric_block,
     read_counts,
@@ -472,8 +473,7 @@ def read(
     raw = load(file, sheet=sheet)
     fmt = detect_format(raw) if format == "auto" else format
     if contrast is not None and fmt not in ("contrasts", "deseq2", "edger", "limma"):
-        msg = f"contrast= applies to tables with several contrasts; this is a {fmt} table"
-        raise InputError(msg, path=file, value=contrast)
+        raise InputError(contrast_misuse(fmt), path=file, value=contrast)
     notes = list(raw.notes)
     counts = stats = None
     contrasts: list[str] = []

@@ -829,3 +829,49 @@ def test_xlsx_title_row_and_blank_rows(tmp_path):
     assert data.counts.loc["hsa-miR-214-3p"].tolist() == [7, 0]
     assert log_row(data, "hsa-miR-214-3p")["location"] == "sheet 'S2' row 5"
     assert any("title row 1" in note for note in data.notes)
+
+
+# ------------------------------------------------------------------ new-user findings
+
+
+def test_statistics_table_without_names_is_refused(tmp_path, capsys):
+    # A DESeq2 results frame written with write.csv(res, row.names = FALSE).
+    path = tmp_path / "noname.csv"
+    path.write_text("baseMean,log2FoldChange,pvalue,padj\n367.2,1.2,0.01,0.05\n12.5,-0.3,0.5,0.8\n")
+    with pytest.raises(InputError, match="no miRNA name column") as info:
+        read(path)
+    assert info.value.path is not None and Path(info.value.path).name == "noname.csv"
+    assert "baseMean, log2FoldChange, pvalue, padj" in str(info.value)
+    assert main(["read", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "noname.csv" in err and "columns found" in err and "--id-column" in err
+
+
+def test_contrast_on_a_count_table_says_how_to_compare_groups(capsys):
+    assert main(["read", str(DATA / "counts_rows.tsv"), "--contrast", "aged:young"]) == 2
+    err = capsys.readouterr().err
+    assert "COLUMN:TEST:REFERENCE" in err and "group:aged:young" in err
+    assert err.index("--contrast") < err.index("contrast=")  # the CLI option comes first
+
+
+def test_read_summary_shows_exact_values_and_explains_the_value_type(tmp_path, capsys):
+    path = tmp_path / "estimated.tsv"
+    path.write_text("mirna\ts1\ts2\nhsa-miR-21-5p\t367227.8713\t12\nhsa-miR-1-3p\t3\t4\n")
+    assert main(["read", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "e.g. 367227.8713 for hsa-miR-21-5p in s1" in err
+    assert "format: counts (per-sample counts)" in err
+    assert main(["read", str(DATA / "deseq2_results.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "(none)" not in err
+    assert "format: deseq2 (statistics, no per-sample values)" in err
+
+
+def test_folder_that_is_not_featurecounts(tmp_path, capsys):
+    shutil.copy(DATA / "featurecounts_per_sample" / "EV_young_1.txt", tmp_path / "EV_young_1.txt")
+    (tmp_path / "apt.log").write_text("Start-Date: 2026-11-28  10:00:00\nCommandline: apt\n")
+    with pytest.raises(InputError, match=r"not a featureCounts folder: apt\.log"):
+        read(tmp_path)
+    assert main(["read", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "not a featureCounts folder" in err and "separated by spaces" not in err

@@ -49,10 +49,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+_VALUE_WORDS = {
+    "counts": "per-sample counts",
+    "cpm": "per-sample normalised CPM, not counts",
+    "none": "names only, no values",
+}
+
+
 def format_summary(summary: dict) -> str:
     """Render :meth:`mirbone.io.MirnaData.summary` as a few lines of text."""
+    values = _VALUE_WORDS.get(summary["value_type"], summary["value_type"])
+    if summary["value_type"] == "none" and summary["format"] != "list":
+        values = "statistics, no per-sample values"
     lines = [
-        f"format: {summary['format']} ({summary['value_type']})",
+        f"format: {summary['format']} ({values})",
         f"rows read: {summary['input_rows']} ({summary['input_names']} distinct names)",
         f"miRNAs: {summary['mirnas']}",
         f"samples: {summary['samples']}",
