@@ -490,6 +490,30 @@ def test_cli_enrich_gsea_from_a_ranking_file(tmp_path, capsys):
     assert table.loc["up", "es"] == pytest.approx(1.0) and table.loc["down", "es"] < 0
 
 
+def test_cli_enrich_ora_refuses_a_statistics_table(tmp_path, capsys):
+    stats_table = Path(__file__).parent / "data" / "deseq2_results.csv"
+    universe = write_lines(tmp_path / "u.txt", REAL)
+    assert main(["enrich", str(stats_table), "--universe", str(universe)]) == 2
+    err = capsys.readouterr().err
+    assert "statistics table" in err and "--method gsea" in err and str(stats_table) in err
+    assert "universe smaller" not in err
+    counts = write_lines(tmp_path / "counts.tsv", ["mirna\ts1\ts2", "hsa-miR-21-5p\t5\t7"])
+    assert main(["enrich", str(counts), "--universe", str(universe)]) == 2
+    assert "one miRNA per line" in capsys.readouterr().err
+    # the same statistics table is accepted as a GSEA ranking
+    gmt = write_gmt(tmp_path / "sig.gmt", {"up": REAL[:6], "down": REAL[6:]})
+    code = main(["enrich", str(stats_table), "--method", "gsea", "--signatures", str(gmt),
+                 "--permutations", "20", "--min-size", "1"])
+    assert code == 0, capsys.readouterr().err
+
+
+def test_cli_enrich_method_has_help(capsys):
+    assert main(["enrich", "--help"]) == 0
+    out = capsys.readouterr().out
+    block = out[out.index("--method {ora,gsea}"):].split("--rank-by")[0]
+    assert "ora" in block and "gsea" in block and "statistics table" in " ".join(block.split())
+
+
 def test_cli_enrich_rejects_a_bad_gmt(tmp_path, capsys):
     query = write_lines(tmp_path / "q.txt", REAL[:2])
     dup = write_lines(tmp_path / "dup.gmt", ["s\tna\thsa-miR-21-5p", "s\tna\thsa-let-7a-5p"])

@@ -39,7 +39,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--signatures", default="bone", metavar="bone|GMT",
         help="bone (the knowledge base's signatures, default) or a GMT file",
     )
-    parser.add_argument("--method", default="ora", choices=["ora", "gsea"])
+    parser.add_argument(
+        "--method", default="ora", choices=["ora", "gsea"],
+        help="ora (default): QUERY is a list of miRNAs (e.g. the significant ones), tested "
+        "against --universe; gsea: QUERY is a ranking or a statistics table, every miRNA "
+        "ranked by its score",
+    )
     parser.add_argument(
         "--rank-by", default="auto", choices=["auto", "stat", "signed_p"],
         help="GSEA ranking from a stats table: stat column, or sign(log2fc) * -log10(pvalue) "
@@ -149,6 +154,35 @@ def _read_ranking(path: str, *, species: str, rank_by: str) -> pd.Series:
     return ranking
 
 
+def refuse_table_query(path: str) -> None:
+    """Refuse an ORA query that is a table (several columns), not one miRNA per line."""
+    if path == "-":
+        return
+    from mirbone._rawtable import load
+    from mirbone.io import detect_format
+
+    try:
+        raw = load(path)
+    except InputError:
+        return  # read_name_list reports what is wrong with the file
+    if raw.body.shape[1] < 2:
+        return
+    fmt = detect_format(raw)
+    columns = ", ".join(h for h in raw.header[:8] if h)
+    if fmt in ("deseq2", "edger", "limma", "contrasts"):
+        msg = (
+            f"this is a statistics table ({fmt}; columns {columns}): use --method gsea to "
+            "rank every miRNA by its statistics, or give ORA a file with one miRNA per "
+            "line (e.g. the significant ones)"
+        )
+    else:
+        msg = (
+            f"ORA needs one miRNA per line; this file has {raw.body.shape[1]} columns "
+            f"({columns})"
+        )
+    raise InputError(msg, path=path)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ORA or GSEA and write the table."""
     from mirbone.enrich import gsea, ora
@@ -161,6 +195,7 @@ def run(args: argparse.Namespace) -> int:
                       max_size=args.max_size)
         emit_table(result, args.output, force=args.force)
         return 0
+    refuse_table_query(args.query)
     query = normalise_names(read_name_list([], args.query, what="query miRNA"),
                             species=args.species, what="query", command="enrich")
     universe = None
