@@ -510,7 +510,7 @@ def test_cli_enrich_ora_refuses_a_statistics_table(tmp_path, capsys):
 def test_cli_enrich_method_has_help(capsys):
     assert main(["enrich", "--help"]) == 0
     out = capsys.readouterr().out
-    block = out[out.index("--method {ora,gsea}"):].split("--rank-by")[0]
+    block = out[out.index("  --method {ora,gsea}"):].split("  --rank-by")[0]
     assert "ora" in block and "gsea" in block and "statistics table" in " ".join(block.split())
 
 
