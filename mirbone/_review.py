@@ -33,8 +33,11 @@ AGREEMENT_TEXT = (
     "reference) in the reported direction, so the data point the same way as the reported "
     "effect, e.g. a pro-osteoclastogenic EV miRNA that is up is consistent with "
     "pro-osteoclastogenic EV cargo in the test group; opposes: it changes significantly the "
-    "other way; no change: tested, not significant; present: detected in a table without "
-    "statistics; not tested: a fold change but no p-value (e.g. a DESeq2 outlier); not "
+    "other way; no change: tested, not significant; filtered: tested, with a p-value but "
+    "no adjusted p-value (padj NA), because DESeq2's independent filtering set aside "
+    "miRNAs of too low a mean count to reach significance at the FDR cut-off; it is not "
+    "significant, but neither is it evidence of no change; present: detected in a table "
+    "without statistics; not tested: a fold change but no p-value (e.g. a DESeq2 outlier); not "
     "detected: in your table but with too few reads (not tested); not in data: "
     "absent from your table. The column implies states the "
     "resulting expectation (e.g. more osteoclastogenesis). This compares directions only, in "
@@ -98,7 +101,8 @@ def review_table(
     ----------
     status
         For each detected miRNA (index, miRBase v22 name in ``species``): ``up``,
-        ``down``, ``ns`` (from :func:`significant`) or ``present`` (no statistics).
+        ``down``, ``ns`` (from :func:`significant`), ``filtered`` (p-value but padj NA:
+        independent filtering), ``not tested`` or ``present`` (no statistics).
     stats
         The statistics table (index miRNA; ``log2fc``, ``padj``) or None.
     species
@@ -162,6 +166,10 @@ def review_table(
             agreement, reading = "no change", "no significant change"
         elif direction == "present":
             agreement, reading = "present", "detected (no statistics)"
+        elif direction == "filtered":
+            agreement = "filtered"
+            reading = ("p-value but padj NA: removed by independent filtering (mean count "
+                       "too low to reach significance)")
         elif direction == "not tested":
             agreement, reading = "not tested", "fold change but no p-value (e.g. an outlier)"
         else:
@@ -173,7 +181,8 @@ def review_table(
             {
                 "mirna": mirna or "",
                 "review_mirna": cell_text(row.get("cargo")),
-                "in_data": direction in {"up", "down", "ns", "present", "not tested"},
+                "in_data": direction in {"up", "down", "ns", "filtered", "present",
+                                         "not tested"},
                 "direction": direction,
                 "log2fc": log2fc,
                 "padj": padj,
@@ -198,8 +207,8 @@ def review_table(
     table = pd.DataFrame(rows)
     if table.empty:
         return table
-    order = {"up": 0, "down": 1, "ns": 2, "present": 3, "not tested": 4}
-    table["_order"] = table["direction"].map(order).fillna(5)
+    order = {"up": 0, "down": 1, "ns": 2, "filtered": 3, "present": 4, "not tested": 5}
+    table["_order"] = table["direction"].map(order).fillna(6)
     table = table.sort_values(["_order", "mirna", "finding_id"], kind="stable")
     return table.drop(columns="_order").reset_index(drop=True)
 

@@ -54,6 +54,9 @@ class AnalysisResult:
         Counts for the report text (miRNAs read, resolved, detected, up, down, ...).
     notes
         Steps that were skipped or limited, and why, in plain sentences.
+    warnings
+        The notes a user must not miss (a test that was skipped, names that are in
+        another species); the command line also prints them on standard error.
     """
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -62,6 +65,7 @@ class AnalysisResult:
     provenance: dict[str, Any] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def close_figures(self) -> None:
         """Close every figure (free their memory)."""
@@ -165,9 +169,43 @@ def _read(
     return data_or_path, inputs, str(getattr(data_or_path, "source", "") or "data")
 
 
+def _contrast_choices(samples: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Return the ``--contrast`` options of a sheet's only two-group column, and its columns."""
+    sheet = samples.drop(columns="sample") if "sample" in samples.columns else samples
+    columns = [str(c) for c in sheet.columns]
+    two = []
+    for column in sheet.columns:
+        levels = sorted({str(v).strip() for v in sheet[column].dropna()} - {""})
+        if len(levels) == 2:
+            two.append((str(column), levels))
+    if len(two) != 1:
+        return [], columns
+    column, (first, second) = two[0]
+    return [f"{column}:{first}:{second}", f"{column}:{second}:{first}"], columns
+
+
+def _require_contrast(data: Any, contrast: str | None, source: str) -> None:
+    """Refuse a count table with a sample sheet but no COLUMN:TEST:REFERENCE contrast."""
+    if data.counts is None or data.samples is None or data.stats is not None:
+        return
+    if contrast and contrast.count(":") == 2:
+        return
+    choices, columns = _contrast_choices(data.samples)
+    if choices:
+        msg = (f"a sample sheet needs --contrast COLUMN:TEST:REFERENCE (log2 fold changes are "
+               f"TEST over REFERENCE): choose --contrast {choices[0]} or --contrast "
+               f"{choices[1]}")
+    else:
+        msg = ("a sample sheet needs --contrast COLUMN:TEST:REFERENCE (log2 fold changes are "
+               f"TEST over REFERENCE), e.g. group:aged:young; the sheet's columns: "
+               f"{', '.join(columns) or 'none'}")
+    raise InputError(msg, path=source, value=contrast)
+
+
 def _stats_from(
     data: Any, contrast: str | None, notes: list[str], *, min_count: int = 10,
-    alpha: float = 0.05,
+    alpha: float = 0.05, covariates: Collection[str] = (), allow_non_counts: bool = False,
+    source: str = "", warn: Callable[[str], None] | None = None,
 ) -> tuple[pd.DataFrame | None, dict]:
     from mirbone import differential
 
@@ -177,14 +215,30 @@ def _stats_from(
         return data.stats, info
     if data.counts is None:
         return None, info
+    _require_contrast(data, contrast, source)
     if data.samples is None or not contrast or contrast.count(":") != 2:
         notes.append(
             "Differential abundance was not tested: give a sample sheet (--samples) and a "
             "contrast (--contrast COLUMN:TEST:REFERENCE) with a count table."
         )
         return None, info
+    reason = differential.non_count_reason(data.counts,
+                                           value_type=getattr(data, "value_type", "counts"))
+    if reason and not allow_non_counts:
+        msg = (f"{reason}. DESeq2 needs raw read counts: give the raw count table (e.g. "
+               "nf-core/smrnaseq mature_counts.csv, featureCounts or miRDeep2 read counts), "
+               "or pass --allow-non-counts (allow_non_counts=True) to round and test these "
+               "values anyway")
+        raise InputError(msg, path=source or None)
     stats = differential.deseq2(data.counts, data.samples, contrast=contrast,
-                                min_count=min_count, alpha=alpha)
+                                covariates=list(covariates), min_count=min_count, alpha=alpha,
+                                allow_non_counts=allow_non_counts)
+    if reason:
+        (warn or notes.append)(
+            f"{reason}, and they were tested anyway (--allow-non-counts): DESeq2 "
+            "models raw read counts, so its dispersions, p-values and adjusted p-values on "
+            "these rounded values are not trustworthy."
+        )
     info.update({"source": "PyDESeq2",
                  **{k: v for k, v in stats.attrs.items() if k != "not_tested"}})
     if stats.attrs.get("n_not_tested"):
@@ -194,6 +248,34 @@ def _stats_from(
             "the tested miRNAs are the universe of the enrichment tests."
         )
     return stats, info
+
+
+def _species_mismatch(names_log: pd.DataFrame, species: str, source: str) -> None:
+    """Stop when most names are not miRNAs of ``species`` but are of another bundled one."""
+    from mirbone.names import RESOLVED_STATUSES, SPECIES, normalize
+
+    if names_log.empty or "input" not in names_log.columns:
+        return
+    inputs = names_log["input"].astype(str)
+    ours = names_log["status"].isin(RESOLVED_STATUSES) & names_log["species"].astype(str).eq(
+        species)
+    if ours.mean() >= 0.5:
+        return
+    best, best_count = "", 0
+    others = inputs[~ours.to_numpy()].tolist()
+    for other in SPECIES:
+        if other == species:
+            continue
+        found = normalize(others, species=other)
+        count = int((found["status"].isin(RESOLVED_STATUSES)
+                     & found["species"].astype(str).eq(other)).sum())
+        if count > best_count:
+            best, best_count = other, count
+    if best and best_count > len(inputs) / 2:
+        msg = (f"{len(inputs) - int(ours.sum())} of {len(inputs)} names are not {species} "
+               f"miRNAs, but {best_count} are {best} miRNAs ({SPECIES[best]}): pass "
+               f"--species {best}")
+        raise InputError(msg, path=source or None)
 
 
 def _signatures(species: str, spec: str | Mapping[str, Collection[str]]) -> dict[str, list[str]]:
@@ -221,6 +303,8 @@ def analyze(
     seed: int = 0,
     min_set_size: int | None = None,
     min_count: int = 10,
+    covariates: Collection[str] = (),
+    allow_non_counts: bool = False,
     progress: bool | Callable[[str], None] = False,
     figures: bool = True,
 ) -> AnalysisResult:
@@ -238,7 +322,8 @@ def analyze(
         with a count table to test differential abundance.
     contrast
         ``COLUMN:TEST:REFERENCE`` of the sample sheet (log2 fold changes are TEST over
-        REFERENCE), or the name of one contrast of a multi-contrast result table.
+        REFERENCE), or the name of one contrast of a multi-contrast result table. Required
+        with a count table and a sample sheet (there is no default direction).
     format, sheet
         Passed to :func:`mirbone.io.read` (format override; the sheet of a workbook).
     targets
@@ -261,6 +346,13 @@ def analyze(
     min_count
         DESeq2 pre-filter: test the miRNAs with at least this many reads in at least as
         many samples as the smaller group has.
+    covariates
+        Sample-sheet columns to adjust the DESeq2 test for (e.g. ``["batch"]``: design
+        ``~batch + condition``).
+    allow_non_counts
+        Test a count table whose values look normalised (CPM, fractional values) after
+        rounding them, with a warning; by default such a table is refused, since DESeq2
+        models raw read counts.
     progress
         True to report steps on standard error, or a callable taking a message.
     figures
@@ -286,13 +378,22 @@ def analyze(
     notes: list[str] = []
     result = AnalysisResult(notes=notes)
 
+    def warn(text: str) -> None:
+        notes.append(text)
+        result.warnings.append(text)
+
     say("reading the table")
     data, inputs, input_name = _read(data_or_path, species=species, samples=samples,
                                      contrast=contrast, format=format, sheet=sheet)
     names_log = data.names.copy() if data.names is not None else pd.DataFrame()
+    _species_mismatch(names_log, species, input_name)
     say("testing differential abundance" if data.stats is None and data.counts is not None
         else "preparing statistics")
-    stats, de_info = _stats_from(data, contrast, notes, min_count=min_count, alpha=padj)
+    stats, de_info = _stats_from(
+        data, contrast, notes, min_count=min_count, alpha=padj, covariates=covariates,
+        allow_non_counts=allow_non_counts,
+        source=str(data_or_path) if isinstance(data_or_path, str | os.PathLike) else input_name,
+        warn=warn)
     test_group, reference_group = _groups_of(contrast)
 
     # The miRNA universe: what was detected in the data.
@@ -311,6 +412,10 @@ def analyze(
         status[~tested] = "not detected"
         if has_p.any() or has_padj.any():
             status[tested & ~has_p & ~has_padj] = "not tested"
+            # A p-value but no adjusted p-value: DESeq2's independent filtering removed
+            # the miRNA (too low a mean count to reach significance); not "no change".
+            if has_padj.any():
+                status[tested & has_p & ~has_padj] = "filtered"
     elif data.counts is not None:
         groups = None
         if data.samples is not None and contrast and contrast.count(":") == 2:
@@ -347,7 +452,7 @@ def analyze(
                                              padj=padj, log2fc=log2fc, universe=universe)
         except InputError as error:
             ora = pd.DataFrame()
-            notes.append(f"Over-representation of the bone signatures was not tested: {error}")
+            warn(f"Over-representation of the bone signatures was not tested: {error}")
         method = "stat" if "stat" in stats and stats["stat"].notna().any() else "signed_p"
         try:
             ranking = enrich.ranking_from_stats(stats.loc[stats.index.isin(universe)],
@@ -355,7 +460,7 @@ def analyze(
             gsea = enrich.gsea(ranking, signatures, permutations=permutations, seed=seed)
         except InputError as error:
             gsea = pd.DataFrame()
-            notes.append(f"GSEA on the bone signatures was not run: {error}")
+            warn(f"GSEA on the bone signatures was not run: {error}")
     else:
         from mirbone.names import mature_table
 
@@ -389,17 +494,17 @@ def analyze(
     target_results: dict[str, pd.DataFrame] = {}
     for key, label, gs, gs_names in collections:
         if not query:
-            notes.append(f"Target-gene enrichment ({label}) was not run: no miRNA passed "
-                         "the significance thresholds.")
+            warn(f"Target-gene enrichment ({label}) was not run: no miRNA passed "
+                 "the significance thresholds.")
             continue
         if not te_query:
-            notes.append(
+            warn(
                 f"Target-gene enrichment ({label}) was not run: none of the "
                 f"{len(query)} query miRNAs has targets in the target map."
             )
             continue
         if len(te_universe) <= len(te_query):
-            notes.append(
+            warn(
                 f"Target-gene enrichment ({label}) was not run: the miRNA universe with "
                 f"targets ({len(te_universe)}) is no larger than the query ({len(te_query)})."
             )
@@ -411,7 +516,7 @@ def analyze(
                 seed=seed, set_names=gs_names, progress=bool(progress), min_size=min_set_size,
             )
         except InputError as error:
-            notes.append(f"Target-gene enrichment ({label}) was not run: {error}")
+            warn(f"Target-gene enrichment ({label}) was not run: {error}")
 
     say("annotating target genes")
     edges = _target_edges(target_map, kb_map, query, external=str(targets) != "kb")
@@ -463,6 +568,7 @@ def analyze(
         "reference_group": reference_group,
         "n_input_names": len(names_log),
         "name_status": {str(k): int(v) for k, v in sorted(by_status.items())},
+        "n_resolved_names": _n_resolved(names_log, species),
         "n_detected": len(universe),
         "n_up": len(up),
         "n_down": len(down),
@@ -491,6 +597,9 @@ def analyze(
         "seed": int(seed),
         "min_set_size": int(min_set_size),
         "min_count": int(min_count),
+        "covariates": [str(c) for c in covariates],
+        "design": de_info.get("design", ""),
+        "allow_non_counts": bool(allow_non_counts),
         "significance": f"padj < {padj} and |log2fc| > {log2fc}",
         "gsea_ranking": method if stats is not None else "",
     }
@@ -532,7 +641,7 @@ def _highlights(tables: Mapping[str, pd.DataFrame], *, fdr: float = 0.05) -> lis
                 f"least one finding ({', '.join(agree) or 'none'}), {len(oppose)} against it for "
                 f"at least one finding ({', '.join(oppose) or 'none'})."
             )
-        elif "no change" in set(review["agreement"]):
+        elif {"no change", "filtered"} & set(review["agreement"]):
             found = review.loc[review["in_data"], "mirna"].nunique()
             out.append(f"None of the {found} review EV miRNAs in the data changed "
                        "significantly.")
@@ -563,6 +672,17 @@ def _highlights(tables: Mapping[str, pd.DataFrame], *, fdr: float = 0.05) -> lis
         more = f" and {len(hits) - 8} more" if len(hits) > 8 else ""
         out.append(f"{label} at FDR < {fdr}: {'; '.join(names)}{more}.")
     return out
+
+
+def _n_resolved(names_log: pd.DataFrame, species: str) -> int:
+    """Names resolved to a miRBase v22 miRNA of ``species``."""
+    from mirbone.names import RESOLVED_STATUSES
+
+    if names_log.empty or "status" not in names_log.columns:
+        return 0
+    species_ok = (names_log["species"].astype(str).eq(species)
+                  if "species" in names_log.columns else True)
+    return int((names_log["status"].isin(RESOLVED_STATUSES) & species_ok).sum())
 
 
 def _data_versions(kb_version: str) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 mirbone does not implement its own count test: it calls PyDESeq2 (Muzellec et al.,
 Bioinformatics 2023), the Python implementation of DESeq2 (Love, Huber & Anders, Genome
-Biology 2014), with a one-factor design on the contrast column and the Wald test.
+Biology 2014), with the design ``~covariate + ... + condition`` (the contrast column last,
+covariates such as a library batch before it) and the Wald test.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +19,11 @@ import pandas as pd
 
 from mirbone.errors import InputError
 
-__all__ = ["Contrast", "deseq2", "parse_contrast", "pydeseq2_version"]
+__all__ = ["Contrast", "deseq2", "non_count_reason", "parse_contrast", "pydeseq2_version"]
+
+#: Share of non-zero values that may be fractional before a table is taken for normalised
+#: values rather than counts (miRDeep2 and featureCounts --fraction give a few fractions).
+MAX_FRACTIONAL_SHARE = 0.1
 
 #: Columns of the table :func:`deseq2` returns, in order.
 RESULT_COLUMNS = ("log2fc", "pvalue", "padj", "base_mean", "lfc_se", "stat")
@@ -60,13 +66,45 @@ def pydeseq2_version() -> str:
     return version("pydeseq2")
 
 
-def _integer_counts(counts: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+def non_count_reason(counts: pd.DataFrame, *, value_type: str = "counts") -> str | None:
+    """Say why a table does not look like raw read counts, or return None when it does.
+
+    DESeq2 models raw read counts (R's ``DESeqDataSetFromMatrix`` refuses non-integers);
+    normalised values (CPM, TMM-CPM, RPM) give wrong dispersions and p-values. A table is
+    taken for normalised values when its reader says so (``value_type="cpm"``), when more
+    than :data:`MAX_FRACTIONAL_SHARE` of its non-zero values are fractional, or when every
+    sample sums to one million (within 0.5 %), the signature of CPM.
+    """
+    if value_type == "cpm":
+        return "the values are normalised CPM (e.g. nf-core/smrnaseq TMM-CPM), not raw counts"
+    values = counts.to_numpy(dtype=float)
+    finite = values[np.isfinite(values) & (values > 0)]
+    if finite.size:
+        share = float((np.abs(finite - np.rint(finite)) > 1e-6).mean())
+        if share > MAX_FRACTIONAL_SHARE:
+            return (f"{share:.0%} of the non-zero values are not whole numbers: they look "
+                    "normalised (CPM, RPM, TMM), not raw read counts")
+    sums = np.nansum(values, axis=0)
+    if values.shape[1] >= 2 and np.all(np.abs(sums - 1e6) <= 5e3):
+        return "every sample sums to one million: the values look like CPM, not raw counts"
+    return None
+
+
+def _integer_counts(
+    counts: pd.DataFrame, *, allow_non_counts: bool = False
+) -> tuple[pd.DataFrame, bool]:
     values = counts.to_numpy(dtype=float)
     if not np.isfinite(values).all():
         msg = "counts contain missing or infinite values; DESeq2 needs complete counts"
         raise InputError(msg)
     if (values < 0).any():
         msg = "counts contain negative values; DESeq2 needs raw read counts"
+        raise InputError(msg)
+    reason = None if allow_non_counts else non_count_reason(counts)
+    if reason:
+        msg = (f"{reason}; DESeq2 needs raw read counts (e.g. nf-core/smrnaseq "
+               "mature_counts.csv, featureCounts or miRDeep2 read counts), or pass "
+               "allow_non_counts=True (--allow-non-counts) to round and test them anyway")
         raise InputError(msg)
     rounded = np.rint(values)
     was_rounded = bool(np.abs(rounded - values).max(initial=0.0) > 0)
@@ -75,13 +113,56 @@ def _integer_counts(counts: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
     )
 
 
-def _sample_groups(
-    counts: pd.DataFrame, samples: pd.DataFrame, contrast: Contrast
-) -> pd.Series:
+def _sheet(samples: pd.DataFrame) -> pd.DataFrame:
     sheet = samples.copy()
     if "sample" in sheet.columns:
         sheet = sheet.set_index("sample")
     sheet.index = sheet.index.astype(str)
+    return sheet
+
+
+def _covariate_table(
+    samples: pd.DataFrame, used: pd.Series, contrast: Contrast, covariates: Sequence[str]
+) -> pd.DataFrame:
+    """Return the covariates of the used samples as formula-safe factors ``c0, c1, ...``."""
+    sheet = _sheet(samples)
+    out = pd.DataFrame(index=[str(name) for name in used.index])
+    for i, column in enumerate(covariates):
+        if column == contrast.column:
+            msg = "a covariate cannot be the contrast column"
+            raise InputError(msg, column=column)
+        if column not in sheet.columns:
+            msg = f"covariate not in the sample sheet (columns: {', '.join(sheet.columns)})"
+            raise InputError(msg, column=column)
+        values = sheet.loc[out.index, column]
+        if values.isna().any() or values.astype(str).str.strip().eq("").any():
+            msg = "a covariate needs a value for every sample of the contrast"
+            raise InputError(msg, column=column)
+        values = values.astype(str).str.strip()
+        levels = sorted(set(values))
+        if len(levels) < 2:
+            msg = "covariate has one value in the samples of the contrast: drop it"
+            raise InputError(msg, column=column, value=levels[0])
+        code = {level: f"v{j}" for j, level in enumerate(levels)}
+        out[f"c{i}"] = [code[value] for value in values]
+    # The design must be of full rank: a covariate that repeats the groups (every aged
+    # sample in batch B2) leaves the group effect inestimable.
+    blocks = [np.ones((len(out), 1)), (used.to_numpy() == contrast.test).astype(float)[:, None]]
+    for column in out.columns:
+        dummies = pd.get_dummies(out[column], drop_first=True).to_numpy(dtype=float)
+        blocks.append(dummies)
+    design = np.hstack(blocks)
+    if np.linalg.matrix_rank(design) < design.shape[1]:
+        msg = ("the covariates are confounded with the contrast groups (or with each other): "
+               "the group effect cannot be separated from them")
+        raise InputError(msg, value=", ".join(covariates))
+    return out
+
+
+def _sample_groups(
+    counts: pd.DataFrame, samples: pd.DataFrame, contrast: Contrast
+) -> pd.Series:
+    sheet = _sheet(samples)
     if contrast.column not in sheet.columns:
         msg = f"contrast column not in the sample sheet (columns: {', '.join(sheet.columns)})"
         raise InputError(msg, column=contrast.column)
@@ -108,8 +189,10 @@ def deseq2(
     samples: pd.DataFrame,
     *,
     contrast: str | Contrast | tuple[str, str, str],
+    covariates: Sequence[str] = (),
     min_count: int = 0,
     alpha: float = 0.05,
+    allow_non_counts: bool = False,
 ) -> pd.DataFrame:
     """Test every miRNA for differential abundance between two groups with PyDESeq2.
 
@@ -123,6 +206,10 @@ def deseq2(
         contrast column.
     contrast
         ``"COLUMN:TEST:REFERENCE"``; only the samples of those two groups are used.
+    covariates
+        Further columns of the sample sheet to adjust for (e.g. ``["batch"]``), each a
+        factor: the design becomes ``~batch + condition`` and the fold change is that of
+        the contrast with the covariates held fixed.
     min_count
         Pre-filter of the DESeq2 vignette: a miRNA is tested when it has at least
         ``min_count`` reads in at least as many samples as the smaller group has (the
@@ -131,6 +218,9 @@ def deseq2(
     alpha
         The FDR cut-off you will apply: DESeq2's independent filtering of low-count miRNAs
         maximises the discoveries at this level (``mirbone analyze`` passes ``--padj``).
+    allow_non_counts
+        Test values that do not look like raw counts (see :func:`non_count_reason`) after
+        rounding them; by default they are refused, as DESeq2's model needs raw counts.
 
     Returns
     -------
@@ -146,7 +236,13 @@ def deseq2(
     spec = parse_contrast(contrast)
     groups = _sample_groups(counts, samples, spec)
     used = groups[groups.isin([spec.test, spec.reference])]
-    matrix, rounded = _integer_counts(counts.loc[:, used.index])
+    covariates = [str(c).strip() for c in covariates if str(c).strip()]
+    if len(set(covariates)) != len(covariates):
+        msg = "a covariate is named twice"
+        raise InputError(msg, value=", ".join(covariates))
+    factors = _covariate_table(samples, used, spec, covariates)
+    matrix, rounded = _integer_counts(counts.loc[:, used.index],
+                                      allow_non_counts=allow_non_counts)
     smallest = int(min((used == spec.test).sum(), (used == spec.reference).sum()))
     if min_count > 0:
         keep = (matrix >= min_count).sum(axis=1) >= smallest
@@ -160,10 +256,11 @@ def deseq2(
         raise InputError(msg, value=str(spec))
     # Formula-safe factor and level names: the user's names may hold any character.
     levels = {spec.reference: "ref", spec.test: "test"}
-    metadata = pd.DataFrame(
-        {"condition": [levels[value] for value in used]},
-        index=[f"s{i}" for i in range(len(used))],
-    )
+    metadata = factors.copy()
+    metadata["condition"] = [levels[value] for value in used]
+    metadata.index = [f"s{i}" for i in range(len(used))]
+    design = "~" + " + ".join([*factors.columns, "condition"])
+    named_design = "~" + " + ".join([*covariates, "condition"])
     data = matrix.T.copy()
     data.index = metadata.index
     data.columns = [f"m{i}" for i in range(matrix.shape[0])]
@@ -176,7 +273,7 @@ def deseq2(
         dds = DeseqDataSet(
             counts=data,
             metadata=metadata,
-            design="~condition",
+            design=design,
             ref_level=["condition", "ref"],
             size_factors_fit_type=size_factors,
             refit_cooks=True,
@@ -204,7 +301,9 @@ def deseq2(
     table.attrs.update(
         {
             "not_tested": not_tested,
-            "method": "PyDESeq2 Wald test, design ~condition",
+            "method": f"PyDESeq2 Wald test, design {named_design}",
+            "design": named_design,
+            "covariates": list(covariates),
             "pydeseq2": pydeseq2_version(),
             "size_factors": size_factors,
             "contrast": str(spec),

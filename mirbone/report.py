@@ -6,7 +6,8 @@ base64 PNG, CSS and a small sorting script inline, works offline), ``report.md``
 Everything is written into a temporary sibling folder that is renamed into place at the
 end, so an error or Ctrl-C never leaves a half-written report. Every string that came
 from the user (sample, miRNA, term and file names) is escaped: by Jinja2's autoescape in
-HTML, by :func:`markdown_escape` in Markdown. The one timestamp is ``run.json``'s
+HTML, by :func:`markdown_escape` in Markdown (Markdown backslash escapes only: report.md
+holds no HTML entities, so it reads as plain text too). The one timestamp is ``run.json``'s
 ``created`` field: two runs on the same input are otherwise byte-identical (tables, the
 workbook, figures, run.json, report.md, report.html).
 """
@@ -37,6 +38,9 @@ __all__ = ["check_outdir", "markdown_escape", "safe_filename", "sheet_name", "wr
 MAX_ROWS = 200
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _MD_LINE_START = re.compile(r"^(\s*)([#+\-]|\d+)([.)]?)(?=\s|$)")
+#: ``<`` that could open an HTML tag, comment or autolink; ``&`` that could open an entity.
+_MD_HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+_MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _UNSAFE_FILE = re.compile(r"[^A-Za-z0-9._-]+")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RESERVED_FILE = re.compile(r"(?i)con|prn|aux|nul|com[0-9]|lpt[0-9]")
@@ -138,12 +142,23 @@ def sheet_name(name: str, *, taken: Iterable[str] = ()) -> str:
 
 
 def markdown_escape(value: object) -> str:
-    """Escape a string for Markdown text or a table cell: Markdown syntax and HTML."""
+    r"""Escape a string for Markdown text or a table cell, with backslash escapes only.
+
+    Markdown syntax (``\ ` * _ [ ] | ~``, a list or heading marker at the start) is
+    escaped; so are a ``<`` that could open raw HTML or an autolink, a ``>`` that could
+    open a block quote and an ``&`` that could open an entity. Plain text such as
+    ``FDR < 0.05`` or ``Godard & van Eyll`` is left as it reads.
+    """
     text = "" if value is None else str(value)
     text = text.replace("\r", " ").replace("\n", " ")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_LINE_START.sub(_escape_line_start, text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_HTML_OPEN.sub(r"\\<", text)
+    text = _MD_ENTITY.sub(r"\\&", text)
+    stripped = text.lstrip()
+    if stripped.startswith(">"):
+        text = f"{text[: len(text) - len(stripped)]}\\{stripped}"
+    return text
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
@@ -201,7 +216,14 @@ def _shown_rows(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     if name == "review_mirnas" and "in_data" in table.columns:
         return table[table["in_data"].astype(bool)], "findings whose miRNA is in your data"
     if name == "differential" and "direction" in table.columns:
-        return table[table["direction"].isin(["up", "down"])], "significant miRNAs"
+        hits = table[table["direction"].isin(["up", "down"])]
+        if {"padj", "log2fc"} <= set(hits.columns):
+            order = pd.DataFrame({
+                "padj": pd.to_numeric(hits["padj"], errors="coerce").to_numpy(),
+                "size": -pd.to_numeric(hits["log2fc"], errors="coerce").abs().to_numpy(),
+            })
+            hits = hits.iloc[order.sort_values(["padj", "size"], kind="stable").index]
+        return hits, "significant miRNAs, by adjusted p-value then |log2 fold change|"
     if name == "names" and "status" in table.columns:
         return table[table["status"].ne("exact")], "names that were not exact miRBase v22 names"
     return table, ""
@@ -235,7 +257,8 @@ def _methods(result: Any) -> list[str]:
         sentences.append(
             f"Differential abundance ({p['contrast']}: log2 fold change of "
             f"{s['test_group']} over {s['reference_group']}) was tested with PyDESeq2 "
-            f"{de.get('pydeseq2', '')} (Wald test, design ~condition, size factors "
+            f"{de.get('pydeseq2', '')} (Wald test, design {de.get('design', '~condition')}, "
+            "size factors "
             f"'{de.get('size_factors', '')}', Benjamini-Hochberg after independent "
             f"filtering; {de.get('n_tested', '')} miRNAs tested)."
         )
@@ -517,7 +540,8 @@ def _write_all(result: Any, folder: Path) -> None:
     context = {
         "summary": result.summary,
         "parameters": result.parameters,
-        "notes": list(result.notes),
+        "warnings": list(getattr(result, "warnings", [])),
+        "notes": [n for n in result.notes if n not in getattr(result, "warnings", [])],
         "sections": sections,
         "figures": figures,
         "other_figures": other_figures,
@@ -551,6 +575,7 @@ def _write_all(result: Any, folder: Path) -> None:
         "software": result.provenance.get("software", {}),
         "summary": result.summary,
         "notes": list(result.notes),
+        "warnings": list(getattr(result, "warnings", [])),
         "outputs": {"tables": checksums,
                     "figures": [f"figures/{f}.{ext}" for f in figure_files
                                 for ext in ("png", "svg")]},

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mirbone.differential import deseq2, parse_contrast
+from mirbone.differential import deseq2, non_count_reason, parse_contrast
 from mirbone.errors import InputError
 
 
@@ -104,11 +104,91 @@ def test_deseq2_poscounts_when_every_mirna_has_a_zero():
     assert np.isfinite(result["log2fc"]).all()
 
 
-def test_deseq2_rounds_fractional_counts(fitted):
+def test_deseq2_rounds_a_few_fractional_counts(fitted):
+    """miRDeep2 / featureCounts --fraction: a few fractional counts are rounded, not refused."""
     counts, sheet, exact = fitted
-    result = deseq2(counts + 0.25, sheet, contrast="group:case:ctrl")
+    fractional = counts.astype(float)
+    fractional.iloc[::25, 0] += 0.25  # 4 of 80 rows in one sample
+    result = deseq2(fractional, sheet, contrast="group:case:ctrl")
     assert result.attrs["rounded_counts"] is True
     np.testing.assert_allclose(result["log2fc"], exact["log2fc"], atol=1e-6)
+
+
+def test_deseq2_refuses_normalised_values_unless_allowed(fitted):
+    """DESeq2 models raw counts (R's DESeqDataSetFromMatrix refuses non-integers)."""
+    counts, sheet, exact = fitted
+    cpm = counts / counts.sum(axis=0) * 1e6
+    whole_cpm = np.rint(cpm)  # CPM rounded to integers still sums to ~1e6 per sample
+    for values in (cpm, whole_cpm, counts + 0.25):
+        with pytest.raises(InputError, match="raw read counts"):
+            deseq2(values, sheet, contrast="group:case:ctrl")
+    assert non_count_reason(counts) is None
+    assert "whole numbers" in non_count_reason(cpm)
+    assert "one million" in non_count_reason(whole_cpm)
+    assert "CPM" in non_count_reason(counts, value_type="cpm")
+    result = deseq2(counts + 0.25, sheet, contrast="group:case:ctrl", allow_non_counts=True)
+    assert result.attrs["rounded_counts"] is True
+    np.testing.assert_allclose(result["log2fc"], exact["log2fc"], atol=1e-6)
+
+
+def batch_counts(seed: int = 5):
+    """Counts with a planted 4x group effect on 10 miRNAs and a strong batch effect."""
+    rng = np.random.default_rng(seed)
+    n = 150
+    samples = [f"S{i}" for i in range(12)]
+    groups = ["ctrl"] * 6 + ["case"] * 6
+    batch = ["B1", "B1", "B2", "B2", "B2", "B2", "B1", "B1", "B1", "B1", "B2", "B2"]
+    mean = rng.lognormal(5, 1.2, n)
+    batch_effect = 2.0 ** rng.normal(0, 1.0, n)
+    matrix = np.empty((n, len(samples)), dtype=np.int64)
+    for j in range(len(samples)):
+        mu = mean * np.where((np.arange(n) < 10) & (groups[j] == "case"), 4.0, 1.0)
+        mu = mu * (batch_effect if batch[j] == "B2" else 1.0)
+        matrix[:, j] = rng.negative_binomial(10, 10 / (10 + mu))
+    counts = pd.DataFrame(matrix, index=[f"hsa-miR-{2000 + i}" for i in range(n)],
+                          columns=samples)
+    sheet = pd.DataFrame({"sample": samples, "group": groups, "batch": batch})
+    return counts, sheet
+
+
+def test_deseq2_covariate_matches_pydeseq2_with_batch_in_the_design():
+    from pydeseq2.dds import DeseqDataSet
+    from pydeseq2.default_inference import DefaultInference
+    from pydeseq2.ds import DeseqStats
+
+    counts, sheet = batch_counts()
+    ours = deseq2(counts, sheet, contrast="group:case:ctrl", covariates=["batch"])
+    assert ours.attrs["design"] == "~batch + condition"
+    metadata = sheet.set_index("sample").rename(columns={"group": "condition"})
+    inference = DefaultInference(n_cpus=1)
+    dds = DeseqDataSet(counts=counts.T, metadata=metadata, design="~batch + condition",
+                       refit_cooks=True, inference=inference, quiet=True)
+    dds.deseq2()
+    direct = DeseqStats(dds, contrast=["condition", "case", "ctrl"], alpha=0.05,
+                        inference=inference, quiet=True)
+    direct.summary()
+    expected = direct.results_df.reindex(ours.index)
+    np.testing.assert_allclose(ours["log2fc"], expected["log2FoldChange"], atol=1e-4)
+    np.testing.assert_allclose(ours["pvalue"], expected["pvalue"], rtol=1e-3, atol=1e-10)
+    # The planted 4x effect (log2 2) is recovered with the batch held fixed.
+    planted = ours.index[:10]
+    assert abs(ours.loc[planted, "log2fc"].median() - 2) < 0.3
+    # Without the covariate the batch noise costs power: fewer planted hits, or weaker ones.
+    plain = deseq2(counts, sheet, contrast="group:case:ctrl")
+    assert plain.attrs["design"] == "~condition"
+    assert (ours.loc[planted, "pvalue"].median() < plain.loc[planted, "pvalue"].median())
+
+
+@pytest.mark.parametrize(
+    ("covariates", "message"),
+    [(["donor"], "covariate not in the sample sheet"), (["group"], "contrast column"),
+     (["confounded"], "confounded"), (["constant"], "one value")],
+)
+def test_deseq2_bad_covariates(covariates, message):
+    counts, sheet = batch_counts()
+    sheet = sheet.assign(confounded=["x"] * 6 + ["y"] * 6, constant="z")
+    with pytest.raises(InputError, match=message):
+        deseq2(counts, sheet, contrast="group:case:ctrl", covariates=covariates)
 
 
 @pytest.mark.parametrize(

@@ -89,7 +89,8 @@ class _TextAndScripts(HTMLParser):
 
 
 def test_markdown_escape_cases():
-    assert markdown_escape(EVIL) == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    # Markdown backslash escapes only (CommonMark section 2.4), never HTML entities.
+    assert markdown_escape(EVIL) == "\\<script>alert(1)\\</script>"
     assert markdown_escape("a|b") == "a\\|b"
     assert markdown_escape("*x* _y_ [z] `c`") == "\\*x\\* \\_y\\_ \\[z\\] \\`c\\`"
     assert markdown_escape("# title") == "\\# title"
@@ -97,7 +98,14 @@ def test_markdown_escape_cases():
     assert markdown_escape("1.5") == "1.5"
     assert markdown_escape("-2") == "-2"
     assert markdown_escape("a\nb") == "a b"
-    assert markdown_escape("R&D") == "R&amp;D"
+    assert markdown_escape("R&D") == "R&D"
+    assert markdown_escape("FDR < 0.05") == "FDR < 0.05"
+    assert markdown_escape("Godard & van Eyll") == "Godard & van Eyll"
+    assert markdown_escape(">= 10 reads") == "\\>= 10 reads"  # not a block quote
+    assert markdown_escape("in >= 6 samples") == "in >= 6 samples"
+    assert markdown_escape("&lt;b&gt;") == "\\&lt;b\\&gt;"  # shown as typed, not as <b>
+    assert markdown_escape("<!-- x -->") == "\\<!-- x -->"
+    assert markdown_escape("<http://example.org>") == "\\<http://example.org>"
 
 
 def test_safe_filename_and_sheet_name():
@@ -137,7 +145,8 @@ def test_write_report_files_and_escaping(tmp_path):
 
     md = (out / "report.md").read_text(encoding="utf-8")
     assert EVIL not in md
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+    assert "\\<script>alert(1)\\</script>" in md
+    assert not re.search(r"&(lt|gt|amp|quot|#\d+);", md)  # no HTML entity anywhere
     assert "x\\|y" in md  # a pipe in a cell cannot break the table
     assert "MSC \\*EV\\*" in md
 
@@ -267,3 +276,30 @@ def test_templates_ship_inside_the_package():
     folder = Path(mirbone.__file__).parent / "templates"
     assert (folder / "report.html.j2").is_file()
     assert (folder / "report.md.j2").is_file()
+
+
+def test_markdown_report_reads_as_plain_text_and_sorts_hits(tmp_path):
+    """report.md: no HTML entities; significant miRNAs by padj, then |log2fc| descending."""
+    result = fake_result(figure=False)
+    result.tables["differential"] = pd.DataFrame({
+        "mirna": ["hsa-miR-a", "hsa-miR-b", "hsa-miR-c", "hsa-miR-d", "hsa-miR-e"],
+        "direction": ["up", "down", "ns", "up", "down"],
+        "log2fc": [0.8, -3.0, 0.1, 2.0, -1.0],
+        "pvalue": [1e-3, 1e-4, 0.5, 1e-4, 1e-6],
+        "padj": [0.02, 0.001, 0.9, 0.001, 1e-5],
+    })
+    result.notes.append("pre-filter >= 10 reads; FDR < 0.05; Godard & van Eyll")
+    out = write_report(result, tmp_path / "r")
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "pre-filter >= 10 reads; FDR < 0.05; Godard & van Eyll" in md
+    assert not re.search(r"&(lt|gt|amp|quot|#\d+);", md)
+    # e (padj 1e-5), then the tie at 0.001 broken by |log2fc|: b (3.0) before d (2.0), then a
+    order = list(re.findall(r"hsa-miR-[a-e]\b", md.split("## Differential abundance")[1]
+                                   .split("\n## ")[0]))
+    assert list(dict.fromkeys(order)) == ["hsa-miR-e", "hsa-miR-b", "hsa-miR-d", "hsa-miR-a"]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    section = html.split('id="differential"')[1]
+    positions = [section.index(f"hsa-miR-{x}") for x in "ebda"]
+    assert positions == sorted(positions)
+    assert "hsa-miR-c" not in section.split("</table>")[0]  # not significant: TSV only
+    assert "Godard &amp; van Eyll" in html  # HTML keeps HTML escaping

@@ -45,7 +45,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="sample sheet (sample, group, ...) for a count table")
     parser.add_argument("--contrast", metavar="COL:A:B",
                         help="compare group A with reference B of column COL of the sheet "
-                             "(or the contrast name of a multi-contrast result table)")
+                             "(log2 fold changes are A over B; required with --samples), or "
+                             "the contrast name of a multi-contrast result table")
+    parser.add_argument("--covariates", metavar="COL[,COL]", default="",
+                        help="sample-sheet columns to adjust the DESeq2 test for, e.g. batch "
+                             "(design ~batch + condition)")
+    parser.add_argument("--allow-non-counts", action="store_true",
+                        help="test a table of normalised values (CPM, non-integer values) "
+                             "anyway, rounded, with a warning; refused by default because "
+                             "DESeq2 needs raw read counts")
     parser.add_argument("--targets", default="kb", metavar="kb|PATH",
                         help="target map: the review's interactions (kb) or a target database "
                              "file (miRTarBase, TargetScan, miRDB, TarBase, pairs)")
@@ -84,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
         permutations=args.permutations,
         seed=args.seed,
         min_set_size=args.min_set_size,
+        covariates=[c.strip() for c in args.covariates.split(",") if c.strip()],
+        allow_non_counts=args.allow_non_counts,
         progress=not args.quiet,
     )
     return write_result(result, args, command="analyze")
@@ -93,6 +103,8 @@ def write_result(result: AnalysisResult, args: argparse.Namespace, *, command: s
     """Write the report of an analysis into ``args.output`` and say where it is."""
     from mirbone.report import write_report
 
+    for warning in result.warnings:  # said even with --quiet: a test was skipped or doubtful
+        print(f"mirbone {command}: warning: {' '.join(str(warning).split())}", file=sys.stderr)
     try:
         folder = write_report(result, args.output, force=args.force)
     finally:

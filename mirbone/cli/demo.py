@@ -10,6 +10,8 @@ from mirbone.cli.analyze import add_analysis_options, write_result
 DEMO_COUNTS = "demo/counts.tsv"
 DEMO_SAMPLES = "demo/samples.tsv"
 DEMO_CONTRAST = "group:aged:young"
+#: The demo data were simulated with a library-batch effect (examples/data/README.md).
+DEMO_COVARIATES = ("batch",)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,7 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="run the main job on the bundled synthetic example and write a report",
         description=(
             "Run 'mirbone analyze' on the bundled synthetic EV miRNA-seq example "
-            f"(counts and sample sheet, contrast {DEMO_CONTRAST}) and write the report "
+            f"(counts and sample sheet, contrast {DEMO_CONTRAST}, adjusted for "
+            f"{', '.join(DEMO_COVARIATES)}) and write the report "
             "into OUTDIR. The data are simulated: see examples/data/README.md."
         ),
     )
@@ -41,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
             counts,
             samples=samples,
             contrast=DEMO_CONTRAST,
+            covariates=DEMO_COVARIATES,
             permutations=args.permutations,
             seed=args.seed,
             progress=not args.quiet,
