@@ -693,3 +693,26 @@ def test_binary_standard_input_refused() -> None:
     )
     assert done.returncode == 0
     assert b"hsa-miR-21-5p" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["kb", "interactions", "--kind", "gene"], "--kind gene"),
+        (["kb", "findings", "--follow", "review"], "--follow review"),
+        (["kb", "references", "--include-title-cargo"], "--include-title-cargo"),
+    ],
+)
+def test_kb_signature_options_refused_for_other_tables(argv, option, capsys) -> None:
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"{option} applies to signatures only" in captured.err
+
+
+def test_kb_signature_options_still_apply_to_signatures(capsys) -> None:
+    assert main(["kb", "signatures", "--kind", "gene"]) == 0
+    out = capsys.readouterr().out
+    assert "_repressed_targets" in out and "gene set" in out
+    assert main(["kb", "interactions"]) == 0
+    assert capsys.readouterr().out.startswith("mirna\t")

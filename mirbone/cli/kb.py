@@ -43,11 +43,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
              "study (every edge); signatures default to hsa",
     )
     parser.add_argument(
-        "--kind", choices=("mirna", "gene"), default="mirna",
-        help="signatures of miRNAs or of their target genes (default mirna)",
+        "--kind", choices=("mirna", "gene"), default=None,
+        help="signatures of miRNAs or of their target genes (default mirna; signatures only)",
     )
     parser.add_argument(
-        "--follow", choices=("curated", "review"), default="curated",
+        "--follow", choices=("curated", "review"), default=None,
         help="signatures from the curated KB (default) or from the review as printed "
              "(e.g. miR-218 anti-osteogenic, ARHGAP1/FAM134A upregulated by miR-940)",
     )
@@ -81,6 +81,19 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "gmt" and args.table != "signatures":
         msg = "--format gmt is only for signatures"
         raise InputError(msg, value=args.table)
+    signature_only = [
+        option for option, given in (
+            (f"--kind {args.kind}", args.kind is not None),
+            (f"--follow {args.follow}", args.follow is not None),
+            ("--include-title-cargo", args.include_title_cargo),
+        ) if given
+    ]  # fmt: skip
+    if signature_only and args.table != "signatures":
+        msg = (f"{', '.join(signature_only)} applies to signatures only, not to "
+               f"{args.table}; use mirbone kb signatures {' '.join(signature_only)}")
+        raise InputError(msg, value=args.table)
+    args.kind = args.kind or "mirna"
+    args.follow = args.follow or "curated"
     if args.table == "signatures":
         species = args.species or "hsa"
         options = {"follow": args.follow, "include_title_cargo": args.include_title_cargo}
