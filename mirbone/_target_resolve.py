@@ -80,7 +80,9 @@ def _resolve_genes(raw: pd.DataFrame, species: str) -> _Resolved:
 
     For human maps the file's Entrez ID is used when the snapshot knows it, then its
     Ensembl ID, then the symbol (which updates old symbols and aliases). Other species
-    keep the symbols and IDs as written (the bundled gene snapshot is human).
+    keep the symbols and IDs as written (the bundled gene snapshot is human). Symbols are
+    resolved without the bone-biology names (databases give official symbols: TRAP there is
+    the TRAP gene, not ACP5).
     """
     from mirbone._target_readers import per_unique
 
@@ -128,7 +130,7 @@ def _resolve_genes(raw: pd.DataFrame, species: str) -> _Resolved:
         todo = pd.isna(name) & ~pd.isna(query)
         if not todo.any():
             continue
-        res = resolve_genes(list(pd.unique(query[todo]))).drop_duplicates("query")
+        res = resolve_genes(list(pd.unique(query[todo])), bone=False).drop_duplicates("query")
         res = res.set_index("query")
         good = res["symbol"].notna() & ~res["status"].isin(["ambiguous", "unknown", "empty"])
         name[todo] = res["symbol"].where(good).reindex(query[todo]).to_numpy(dtype=object)

@@ -35,6 +35,8 @@ __all__ = [
     "SnapshotAnnotator",
     "alias_table",
     "annotate",
+    "bone_alias_table",
+    "bone_meanings",
     "gene_table",
     "refseq_table",
     "resolve_genes",
@@ -85,6 +87,16 @@ def alias_table() -> pd.DataFrame:
     return read_table("genes/aliases.tsv.gz")
 
 
+def bone_alias_table() -> pd.DataFrame:
+    """Return the curated bone-biology gene names: ``alias, symbol, entrez_id, note``.
+
+    Names bone researchers use for marker genes (ALP for ALPL, TRAP for ACP5, Osterix for
+    SP7, M-CSF for CSF1, ...), each checked against the snapshot's symbol and Entrez ID
+    (``resources/genes/bone_aliases.tsv``, see PROVENANCE.md).
+    """
+    return read_table("genes/bone_aliases.tsv")
+
+
 def refseq_table() -> pd.DataFrame:
     """Return the bundled RefSeq to gene map: ``refseq`` (NM_/NR_, no version), ``entrez_id``."""
     return read_table("genes/refseq.tsv.gz")
@@ -113,6 +125,9 @@ class _Index:
                                strict=True):
             _add(self.alias, alias, gene)
             _add(self.alias_upper, alias.upper(), gene)
+        bone = bone_alias_table()
+        self.bone = {alias.upper(): (entrez, note) for alias, entrez, note in
+                     zip(bone["alias"], bone["entrez_id"], bone["note"], strict=True)}
         self.ensembl: dict[str, str | tuple[str, ...]] = {}
         for gene, ids in zip(entrez, genes["ensembl"].tolist(), strict=True):
             if isinstance(ids, str):
@@ -168,7 +183,7 @@ def _as_tuple(found: str | tuple[str, ...]) -> tuple[str, ...]:
     return found if isinstance(found, tuple) else (found,)
 
 
-def resolve_genes(queries: Iterable[object]) -> pd.DataFrame:
+def resolve_genes(queries: Iterable[object], *, bone: bool = True) -> pd.DataFrame:
     """Resolve gene symbols, aliases, Entrez and Ensembl IDs against the bundled snapshot.
 
     Each distinct query is looked up once, so long columns with repeats are cheap.
@@ -179,6 +194,14 @@ def resolve_genes(queries: Iterable[object]) -> pd.DataFrame:
         Gene symbols (any case), previous symbols or aliases, Entrez IDs (``3091``,
         ``"3091"`` or ``"3091.0"`` as Excel writes them) or Ensembl gene IDs (version
         suffixes such as ``ENSG00000100644.16`` are dropped).
+    bone
+        Also use the curated bone-biology names (:func:`bone_alias_table`, any case): a
+        name NCBI Gene does not know resolves to the bone gene (status ``alias``: M-CSF ->
+        CSF1, Osteocalcin -> BGLAP); a name NCBI gives to another gene or to several becomes
+        ``ambiguous`` with the bone gene listed first (ALP: ALPL, then NCBI's ALPP, ...;
+        TRAP: ACP5 and the TRAP gene); where NCBI already means the bone gene nothing
+        changes. False gives NCBI's answer alone (for official symbols of target
+        databases).
 
     Returns
     -------
@@ -207,7 +230,7 @@ def resolve_genes(queries: Iterable[object]) -> pd.DataFrame:
     )
     codes, uniques = pd.factorize(text)
     index = _index()
-    status, chosen, candidates = zip(*(_resolve_key(key, index) for key in uniques),
+    status, chosen, candidates = zip(*(_resolve_key(key, index, bone=bone) for key in uniques),
                                      strict=True) if len(uniques) else ((), (), ())
     found = index.genes.reindex(pd.Index(chosen, dtype=object))
     unique_rows = pd.DataFrame(
@@ -228,24 +251,56 @@ def resolve_genes(queries: Iterable[object]) -> pd.DataFrame:
     return table
 
 
-def _resolve_key(key: str, index: _Index) -> tuple[str, str | None, str | None]:
+def _listed(candidates: tuple[str, ...], index: _Index) -> str:
+    """Candidate symbols, ``;``-joined (with the Entrez ID where symbols repeat)."""
+    symbols = [index.symbol_of[entrez] for entrez in candidates]
+    if len(set(symbols)) < len(symbols):
+        symbols = [f"{symbol} ({entrez})" for symbol, entrez in zip(symbols, candidates,
+                                                                     strict=True)]
+    return ";".join(symbols)
+
+
+def _resolve_key(key: str, index: _Index, *, bone: bool = True
+                 ) -> tuple[str, str | None, str | None]:
     """Status, chosen Entrez ID and listed candidates for one distinct query."""
     if not key:
         return "empty", None, None
     status, candidates = _resolve_one(key, index)
+    meaning = index.bone.get(key.upper()) if bone and status != "entrez" else None
+    if meaning is not None:
+        entrez = meaning[0]
+        if not candidates:
+            return "alias", entrez, None
+        if index.pick(candidates) != entrez:  # NCBI means another gene, or several
+            ordered = (entrez, *(c for c in candidates if c != entrez))
+            return "ambiguous", None, _listed(ordered, index)
     if not candidates:
         return "unknown", None, None
     chosen = index.pick(candidates)
-    listed = None
-    if len(candidates) > 1:
-        symbols = [index.symbol_of[entrez] for entrez in candidates]
-        if len(set(symbols)) < len(symbols):
-            symbols = [f"{symbol} ({entrez})" for symbol, entrez in zip(symbols, candidates,
-                                                                         strict=True)]
-        listed = ";".join(symbols)
+    listed = _listed(candidates, index) if len(candidates) > 1 else None
     if chosen is None:
         return "ambiguous", None, listed
     return status, chosen, listed
+
+
+def bone_meanings(queries: Iterable[object]) -> dict[str, str]:
+    """Say what each query means in bone biology, for those in :func:`bone_alias_table`.
+
+    Returns
+    -------
+    dict
+        Query (as given) -> ``"SYMBOL (note)"``, e.g. ``"ALP" -> "ALPL (alkaline
+        phosphatase, ...)"``; queries that are not bone names are left out.
+    """
+    index = _index()
+    out: dict[str, str] = {}
+    for value in [queries] if isinstance(queries, str) else queries:
+        if _is_missing(value):
+            continue
+        found = index.bone.get(_as_text(value).upper())
+        if found is not None:
+            out[str(_as_query(value))] = f"{index.symbol_of[found[0]]} ({found[1]})"
+    return out
 
 
 def _is_missing(value: object) -> bool:
@@ -298,7 +353,9 @@ class SnapshotAnnotator:
     def annotate(self, queries: Sequence[str]) -> pd.DataFrame:
         """Return one row per query with the columns of :data:`COLUMNS`.
 
-        ``attrs["candidates"]`` maps each ambiguous query to its genes (``;``-joined).
+        ``attrs["candidates"]`` maps each ambiguous query to its genes (``;``-joined);
+        ``attrs["bone"]`` maps each query that is a bone-biology name
+        (:func:`bone_alias_table`) to its bone gene and meaning.
         """
         resolved = resolve_genes(queries)
         table = resolved[list(COLUMNS)].copy()
@@ -306,6 +363,7 @@ class SnapshotAnnotator:
         table.attrs["candidates"] = dict(
             zip(ambiguous["query"], ambiguous["candidates"], strict=True)
         )
+        table.attrs["bone"] = bone_meanings(queries)
         return table
 
 
@@ -654,7 +712,9 @@ def annotate(
     -------
     DataFrame
         ``query, symbol, entrez_id, ensembl, name, type, status``, one row per input in
-        order; ``attrs["source"]`` names the data that answered.
+        order; ``attrs["source"]`` names the data that answered. The snapshot also applies
+        the bone-biology names (see :func:`resolve_genes`) and lists them in
+        ``attrs["bone"]``; MyGene.info answers with its own aliases only.
 
     Raises
     ------

@@ -37,6 +37,60 @@ def test_shared_alias_is_ambiguous_with_candidates():
     assert {"ALPP", "SLPI", "PDLIM3", "NAT10"} <= set(row["candidates"].split(";"))
 
 
+def test_bone_alias_table_rows_match_the_snapshot():
+    from mirbone.annotate import bone_alias_table
+
+    bone = bone_alias_table()
+    assert list(bone.columns) == ["alias", "symbol", "entrez_id", "note"]
+    assert bone["alias"].str.upper().is_unique and bone["note"].notna().all()
+    genes = gene_table().set_index("entrez_id")
+    assert genes.loc[bone["entrez_id"], "symbol"].tolist() == bone["symbol"].tolist()
+    # facts of NCBI Gene: ALPL 249, ACP5 54, SP7 121340, IBSP 3381, CSF1 1435, CSF1R 1436
+    facts = {"ALP": ("ALPL", "249"), "TRAP": ("ACP5", "54"), "Osterix": ("SP7", "121340"),
+             "BSP": ("IBSP", "3381"), "M-CSF": ("CSF1", "1435"), "c-Fms": ("CSF1R", "1436"),
+             "RANK": ("TNFRSF11A", "8792")}
+    rows = bone.set_index("alias")
+    for alias, (symbol, entrez) in facts.items():
+        assert (rows.loc[alias, "symbol"], rows.loc[alias, "entrez_id"]) == (symbol, entrez)
+
+
+def test_alp_stays_ambiguous_with_the_bone_gene_first():
+    row = resolve_genes(["ALP"]).iloc[0]
+    candidates = row["candidates"].split(";")
+    assert row["status"] == "ambiguous" and candidates[0] == "ALPL"
+    assert {"ALPP", "SLPI"} <= set(candidates[1:])  # NCBI's own ALP genes stay listed
+    plain = resolve_genes(["ALP"], bone=False).iloc[0]
+    assert "ALPL" not in plain["candidates"].split(";")
+
+
+def test_trap_is_a_symbol_in_ncbi_and_ambiguous_with_acp5():
+    # TRAP is the current NCBI symbol of gene 100187907; bone papers mean ACP5 (54)
+    plain = resolve_genes(["TRAP"], bone=False).iloc[0]
+    assert (plain["symbol"], plain["entrez_id"], plain["status"]) == ("TRAP", "100187907",
+                                                                      "symbol")
+    row = resolve_genes(["TRAP"]).iloc[0]
+    assert row["status"] == "ambiguous" and pd.isna(row["symbol"])
+    assert row["candidates"].split(";") == ["ACP5", "TRAP"]
+
+
+@pytest.mark.parametrize(
+    ("query", "symbol", "entrez"),
+    [("M-CSF", "CSF1", "1435"), ("Osteocalcin", "BGLAP", "632"), ("sclerostin", "SOST", "50964"),
+     ("Cathepsin K", "CTSK", "1513"), ("DC-STAMP", "DCSTAMP", "81501")],
+)
+def test_bone_names_unknown_to_ncbi_resolve_to_the_bone_gene(query, symbol, entrez):
+    assert resolve_genes([query], bone=False)["status"].tolist() == ["unknown"]
+    row = resolve_genes([query]).iloc[0]
+    assert (row["symbol"], row["entrez_id"], row["status"]) == (symbol, entrez, "alias")
+
+
+def test_bone_names_ncbi_already_resolves_are_unchanged():
+    names = ["Osterix", "TRAcP", "BSP", "RANK", "c-Fms", "OPG", "OCN"]
+    assert resolve_genes(names).equals(resolve_genes(names, bone=False))
+    # OSX: NCBI lists MID1 and SP7; still ambiguous, the bone gene first
+    assert resolve_genes(["OSX"])["candidates"].tolist() == ["SP7;MID1"]
+
+
 def test_ids_and_case():
     table = resolve_genes(
         ["3091", 3091, "3091.0", 3091.0, "ENSG00000100644.16", "ensg00000100644", "hif1a",
@@ -409,3 +463,18 @@ def test_cli_lists_the_candidates_of_an_ambiguous_alias(capsys):
     # NCBI Gene lists ALP as an alias of ALPP (alkaline phosphatase, placental) among others
     line = next(x for x in captured.err.splitlines() if "ALP is ambiguous" in x)
     assert "ALPP" in line.split(": ", 2)[2].split(";")
+    assert "in bone biology ALP usually means ALPL" in line
+
+
+def test_cli_names_the_bone_meaning(capsys):
+    from mirbone.cli import main
+
+    assert main(["annotate", "TRAP", "M-CSF", "HIF1A"]) == 0
+    out, err = capsys.readouterr()
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert [row[-1] for row in rows[1:]] == ["ambiguous", "alias", "symbol"]
+    assert rows[2][1] == "CSF1"
+    trap = next(x for x in err.splitlines() if "TRAP is ambiguous" in x)
+    assert "ACP5;TRAP" in trap and "usually means ACP5" in trap
+    assert "M-CSF: bone-biology name of CSF1" in err
+    assert "HIF1A" not in err

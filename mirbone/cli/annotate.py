@@ -17,7 +17,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Resolve genes to current symbol, Entrez ID, Ensembl IDs, name and type. Prints "
             "one row per input: query, symbol, entrez_id, ensembl, name, type, status. "
             "Offline by default (bundled NCBI Gene snapshot 2022-09-12); --online asks "
-            "MyGene.info (URL from MIRBONE_MYGENE_URL, answers cached on disk)."
+            "MyGene.info (URL from MIRBONE_MYGENE_URL, answers cached on disk). The snapshot "
+            "also knows the names bone researchers use (ALP, TRAP, Osterix, M-CSF, c-Fms, "
+            "...; resources/genes/bone_aliases.tsv): a name NCBI Gene lacks resolves to the "
+            "bone gene (status alias); a name NCBI gives to another gene (TRAP) or to several "
+            "(ALP) is ambiguous, with the bone gene listed first."
         ),
     )
     parser.add_argument("genes", nargs="*", metavar="GENE", help="gene symbols or IDs")
@@ -56,7 +60,14 @@ def run(args: argparse.Namespace) -> int:
     )
     emit_table(table, args.output, force=args.force)
     print(f"mirbone annotate: source: {table.attrs.get('source', 'unknown')}", file=sys.stderr)
-    for query, candidates in table.attrs.get("candidates", {}).items():
-        print(f"mirbone annotate: {query} is ambiguous: {candidates or 'several genes'}; "
+    bone = table.attrs.get("bone", {})
+    candidates = table.attrs.get("candidates", {})
+    for query, listed in candidates.items():
+        meaning = f"; in bone biology {query} usually means {bone[query]}" if query in bone else ""
+        print(f"mirbone annotate: {query} is ambiguous: {listed or 'several genes'}{meaning}; "
               "give one of them", file=sys.stderr)
+    resolved = dict(zip(table["query"], table["status"], strict=True))
+    for query, meaning in bone.items():
+        if query not in candidates and resolved.get(query) == "alias":
+            print(f"mirbone annotate: {query}: bone-biology name of {meaning}", file=sys.stderr)
     return 0
