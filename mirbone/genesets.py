@@ -224,7 +224,9 @@ def go_bp(*, min_size: int = 10, max_size: int = 500) -> dict[str, set[str]]:
     if min_size < BUNDLED_MIN_SIZE or max_size > BUNDLED_MAX_SIZE:
         msg = (
             f"the bundled GO BP sets hold terms of {BUNDLED_MIN_SIZE} to {BUNDLED_MAX_SIZE} "
-            "genes; choose bounds within those"
+            "genes; choose bounds within those (a window on the sizes after intersecting "
+            "with targets or a universe belongs to the enrichment step: its min_size, "
+            "--min-size on the command line)"
         )
         raise InputError(msg, value=(min_size, max_size))
     return {
@@ -278,7 +280,7 @@ def go_bp_names() -> dict[str, str]:
 
 
 def load_gene_sets(
-    spec: str | os.PathLike[str], *, min_size: int = 10, max_size: int = 500
+    spec: str | os.PathLike[str], *, min_size: int = 1, max_size: int = 500
 ) -> tuple[dict[str, set[str]], dict[str, str]]:
     """Load a gene-set library named on the command line (``--gene-sets``).
 
@@ -287,8 +289,12 @@ def load_gene_sets(
     spec
         ``go-bp`` (bundled GO BP), ``bone`` (bundled bone subset) or the path of a GMT file.
     min_size, max_size
-        Size bounds for ``go-bp`` (see :func:`go_bp`); the ``bone`` library and GMT files
-        are returned whole (the enrichment step applies its own bounds).
+        A first cut of ``go-bp`` on the terms' full sizes, before any intersection; the
+        enrichment step applies its own window to the sizes after intersecting with its
+        universe. Bounds beyond the bundle (terms of 5 to 2,000 genes) are accepted and
+        mean "no cut on that side", so that any window the enrichment step accepts is
+        accepted here (unlike :func:`go_bp`, which refuses them). The ``bone`` library and
+        GMT files are returned whole.
 
     Returns
     -------
@@ -299,7 +305,12 @@ def load_gene_sets(
     """
     text = os.fspath(spec)
     if text in {"go-bp", "bone"}:
-        found = go_bp(min_size=min_size, max_size=max_size) if text == "go-bp" else bone_go_bp()
+        _check_bounds(min_size, max_size)
+        bounds = {
+            "min_size": min(max(min_size, BUNDLED_MIN_SIZE), BUNDLED_MAX_SIZE),
+            "max_size": max(min(max_size, BUNDLED_MAX_SIZE), BUNDLED_MIN_SIZE),
+        }
+        found = go_bp(**bounds) if text == "go-bp" else bone_go_bp()
         names = go_bp_names()
         return found, {go_id: names[go_id] for go_id in found}
     if not Path(text).is_file():

@@ -552,6 +552,43 @@ def test_cli_target_enrich(tmp_path, capsys):
     assert "filtered out by size" in capsys.readouterr().err
 
 
+def test_cli_target_enrich_size_window_message_proposes_an_accepted_value(tmp_path, capsys):
+    """Small map + bundled GO BP: the suggested --min-size is one the command accepts."""
+    import re
+
+    from mirbone.genesets import go_bp
+
+    genes = sorted(go_bp()["GO:0001503"])[:8]  # 8 ossification genes: every set <= 8 after
+    pairs = tmp_path / "pairs.tsv"
+    rows = [(m, g) for i, m in enumerate(REAL) for g in genes[i % 4 : i % 4 + 4]]
+    pd.DataFrame(rows, columns=["mirna", "gene"]).to_csv(pairs, sep="\t", index=False)
+    query = write_lines(tmp_path / "q.txt", REAL[:3])
+    argv = ["target-enrich", str(query), "--targets", str(pairs), "--gene-sets", "go-bp",
+            "--permutations", "50"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "filtered out by size" in err and "bundled GO BP sets hold" not in err
+    suggested = int(re.search(r"--min-size (\d+)", err).group(1))
+    assert 1 <= suggested <= 8  # the largest size after intersecting, below the default 10
+    out = tmp_path / "te.tsv"
+    assert main([*argv, "--min-size", str(suggested), "-o", str(out)]) == 0, capsys.readouterr()
+    table = pd.read_csv(out, sep="\t", keep_default_na=False)
+    assert len(table) >= 1 and (table["size"] >= suggested).all()
+    # a window below the bundle's smallest term (5 genes) is accepted: it is applied after
+    # intersecting, where sets are smaller
+    assert main([*argv, "--min-size", "3"]) == 0, capsys.readouterr().err
+
+
+def test_no_set_left_message_proposes_values():
+    from mirbone.enrich._common import no_set_left
+
+    low = no_set_left(3, np.array([0, 7, 4]), 10, 500, what="gene set")
+    assert "--min-size 7" in low and "would test 1 of them" in low
+    high = no_set_left(2, np.array([600, 900]), 10, 500, what="signature")
+    assert "--max-size 600" in high and "would test 1 of them" in high
+    assert "shares a member" in no_set_left(2, np.array([0, 0]), 2, 500, what="signature")
+
+
 # ----------------------------------------------------------------------------- real data
 
 

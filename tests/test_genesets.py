@@ -129,7 +129,13 @@ def test_gmt_missing_and_binary(tmp_path):
 
 def test_load_gene_sets_specs(tmp_path):
     sets, names = load_gene_sets("go-bp")
-    assert sets == go_bp()
+    assert sets == go_bp(min_size=5, max_size=500)  # no lower cut by default
+    assert load_gene_sets("go-bp", min_size=10)[0] == go_bp()
+    # bounds beyond the bundle (5 to 2000 genes) mean no cut on that side, not an error
+    assert load_gene_sets("go-bp", min_size=3)[0] == sets
+    assert load_gene_sets("go-bp", min_size=10, max_size=5000)[0] == go_bp(max_size=2000)
+    with pytest.raises(InputError, match="bundled GO BP sets hold terms of 5 to 2000"):
+        go_bp(min_size=3)
     assert set(names) == set(sets) and names["GO:0030316"] == "osteoclast differentiation"
     bone, bone_names = load_gene_sets("bone")
     assert bone == bone_go_bp() and bone_names["GO:0045453"] == "bone resorption"

@@ -40,8 +40,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="random miRNA sets (10000)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (0)")
     parser.add_argument("--workers", type=int, default=1, help="worker processes (1)")
-    parser.add_argument("--min-size", type=int, default=10, help="smallest set size (10)")
-    parser.add_argument("--max-size", type=int, default=500, help="largest set size (500)")
+    parser.add_argument(
+        "--min-size", type=int, default=10,
+        help="smallest set size after intersecting with the targeted genes (10)",
+    )
+    parser.add_argument(
+        "--max-size", type=int, default=500,
+        help="largest set size after intersecting with the targeted genes (500; go-bp terms "
+        "above it before intersecting are not loaded)",
+    )
     parser.add_argument("--species", default="hsa", help="species (hsa, mmu, rno)")
     parser.add_argument("--progress", action="store_true", help="show a progress bar")
     add_output_options(parser)

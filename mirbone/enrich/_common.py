@@ -249,7 +249,26 @@ def check_sizes(min_size: int, max_size: int) -> None:
 def no_set_left(n_sets: int, sizes: np.ndarray, min_size: int, max_size: int, *, what: str) -> str:
     """Message for the case where the size filter leaves nothing to test."""
     span = f"{int(sizes.min())}-{int(sizes.max())}" if sizes.size else "none"
-    return (
+    text = (
         f"all {n_sets} {what}s were filtered out by size: after intersecting with the universe "
-        f"their sizes are {span}, outside min_size={min_size}, max_size={max_size}"
+        f"their sizes are {span}, outside the window {min_size} to {max_size}"
     )
+    sizes = np.asarray(sizes, dtype=np.int64)
+    small = sizes[(sizes >= 1) & (sizes < min_size)]
+    if small.size:
+        # The largest size below the window: as a minimum it tests those sets.
+        value = int(small.max())
+        n = int(((sizes >= value) & (sizes <= max_size)).sum())
+        analyze = f"analyze: --min-set-size {value}; " if what == "gene set" else ""
+        return (
+            f"{text}; --min-size {value} ({analyze}min_size={value} in Python) would test "
+            f"{n} of them, each small: read them with care"
+        )
+    large = sizes[sizes > max_size]
+    if large.size:
+        value = int(large.min())
+        n = int(((sizes >= min_size) & (sizes <= value)).sum())
+        return (
+            f"{text}; --max-size {value} (max_size={value} in Python) would test {n} of them"
+        )
+    return f"{text}; no {what} shares a member with the universe"
