@@ -516,7 +516,7 @@ def _load_workbook(
             listing = ", ".join(repr(n) for n in filled)
             msg = (
                 f"the workbook has several sheets with data ({listing}): "
-                "choose one with sheet= (--sheet)"
+                "choose one with --sheet (sheet= in Python)"
             )
             raise InputError(msg, path=path)
         chosen = next(iter(filled))

@@ -111,7 +111,7 @@ def check_names(names: pd.Series, raw: RawTable, column: str, *, allow_repeats: 
             where = [raw.location(int(i)) for i in np.flatnonzero(text.eq(value).to_numpy())]
             msg = (
                 f"miRNA name listed more than once ({', '.join(where[:5])}); a table should "
-                "list each miRNA once (aggregate= / --aggregate sum, first or best merges them)"
+                "list each miRNA once (--aggregate sum, first or best merges them; aggregate= in Python)"
             )
             raise InputError(msg, path=raw.path, column=column, value=value)
 
@@ -208,7 +208,7 @@ def aggregate_counts(
 ) -> pd.DataFrame:
     """Group ``matrix`` rows by the key of their name (``codes`` indexes ``log``)."""
     if how not in ("sum", "max", "first", "error"):
-        msg = f"count rows are merged with aggregate='sum', 'max', 'first' or 'error', not {how!r}"
+        msg = f"count rows are merged with --aggregate sum, max, first or error, not {how!r}"
         raise InputError(msg, value=how)
     keys = log["key"].to_numpy()[codes]
     matrix = matrix.copy()
@@ -513,7 +513,10 @@ def read_stats(
     stats.index = pd.Index(log["key"].to_numpy()[codes], name="mirna")
     how = "best" if aggregate == "auto" else aggregate
     if how in ("sum", "max"):
-        msg = "statistics rows cannot be summed: use aggregate='best', 'first' or 'error'"
+        msg = (
+            "statistics rows cannot be summed: use --aggregate best, first or error "
+            "(aggregate= in Python)"
+        )
         raise InputError(msg, value=aggregate)
     if stats.index.has_duplicates:
         stats, log = _dedupe_stats(stats, log, codes, how, raw)
