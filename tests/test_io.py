@@ -875,3 +875,18 @@ def test_folder_that_is_not_featurecounts(tmp_path, capsys):
     assert main(["read", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "not a featureCounts folder" in err and "separated by spaces" not in err
+
+
+def test_messages_name_the_cli_option_first(tmp_path, capsys):
+    """Messages are shared by the library and the CLI: the option first, the keyword after."""
+    assert main(["read", str(DATA / "counts_two_sheets.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "choose one with --sheet (sheet= in Python)" in err
+    out = tmp_path / "out.tsv"
+    out.write_text("keep me\n")
+    assert main(["read", str(DATA / "counts_rows.tsv"), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "pass --force to overwrite it (force=True in Python)" in err
+    assert out.read_text() == "keep me\n"
+    with pytest.raises(InputError, match=r"--aggregate best, first or error \(aggregate= in"):
+        read(DATA / "deseq2_results.csv", aggregate="sum")
