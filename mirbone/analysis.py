@@ -385,15 +385,15 @@ def analyze(
     say("reading the table")
     data, inputs, input_name = _read(data_or_path, species=species, samples=samples,
                                      contrast=contrast, format=format, sheet=sheet)
+    source = str(data_or_path) if isinstance(data_or_path, str | os.PathLike) else input_name
     names_log = data.names.copy() if data.names is not None else pd.DataFrame()
-    _species_mismatch(names_log, species, input_name)
+    _species_mismatch(names_log, species, source)
     say("testing differential abundance" if data.stats is None and data.counts is not None
         else "preparing statistics")
     stats, de_info = _stats_from(
         data, contrast, notes, min_count=min_count, alpha=padj, covariates=covariates,
         allow_non_counts=allow_non_counts,
-        source=str(data_or_path) if isinstance(data_or_path, str | os.PathLike) else input_name,
-        warn=warn)
+        source=source, warn=warn)
     test_group, reference_group = _groups_of(contrast)
 
     # The miRNA universe: what was detected in the data.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -605,3 +607,110 @@ def test_independent_filtering_follows_the_fdr_cut_off():
     # which miRNAs independent filtering removes (padj NaN) depends on alpha
     assert ours["padj"].isna().tolist() == expected.isna().tolist()
     np.testing.assert_allclose(ours["padj"], expected, rtol=1e-3, equal_nan=True)
+
+
+# --- new-user findings: refusals, species, contrast, filtered, warnings -------------------
+
+def test_cli_refuses_cpm_tables_unless_allowed(tmp_path, data_dir, capsys):
+    from mirbone.cli import main
+
+    # nf-core/smrnaseq's TMM-CPM file, detected by its reader
+    cpm_file = data_dir / "mature_normalized_CPM.txt"
+    sheet = tmp_path / "s3.tsv"
+    sheet.write_text("sample\tgroup\nEV_young_1\tyoung\nEV_young_2\tyoung\nEV_aged_1\taged\n",
+                     encoding="utf-8")
+    code = main(["analyze", str(cpm_file), "--samples", str(sheet), "--contrast",
+                 "group:aged:young", "-o", str(tmp_path / "r1"), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert str(cpm_file) in err and "raw read counts" in err and "--allow-non-counts" in err
+    assert not (tmp_path / "r1").exists()
+    # a plain TSV of CPM values (non-integer): refused too, then tested on request, loudly
+    counts, table_sheet = write_count_fixture(tmp_path)
+    frame = pd.read_csv(counts, sep="\t", index_col=0)
+    cpm = frame / frame.sum() * 1e6
+    cpm_path = tmp_path / "cpm.tsv"
+    cpm.to_csv(cpm_path, sep="\t")
+    args = ["analyze", str(cpm_path), "--samples", str(table_sheet), "--contrast",
+            "group:aged:young", "--permutations", "50", "--quiet"]
+    assert main([*args, "-o", str(tmp_path / "r2")]) == 2
+    assert "whole numbers" in capsys.readouterr().err
+    assert main([*args, "-o", str(tmp_path / "r3"), "--allow-non-counts"]) == 0
+    err = capsys.readouterr().err
+    assert "mirbone analyze: warning: " in err and "not trustworthy" in err
+    run = json.loads((tmp_path / "r3" / "run.json").read_text(encoding="utf-8"))
+    assert run["parameters"]["allow_non_counts"] is True
+    assert "not trustworthy" in (tmp_path / "r3" / "report.md").read_text(encoding="utf-8")
+
+
+def test_names_of_another_species_stop_the_analysis(tmp_path, capsys):
+    from mirbone.analysis import analyze
+    from mirbone.cli import main
+
+    table = write_de_fixture(tmp_path)  # hsa names only
+    with pytest.raises(InputError, match="--species hsa"):
+        analyze(table, species="mmu", permutations=50, figures=False)
+    code = main(["analyze", str(table), "--species", "mmu", "-o", str(tmp_path / "r"),
+                 "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and "are hsa miRNAs" in err and str(table) in err
+    # the right species runs, and At a glance says how many names resolved
+    result = analyze(table, species="hsa", permutations=50, figures=False)
+    assert result.summary["n_resolved_names"] == result.summary["n_input_names"]
+
+
+def test_sample_sheet_without_contrast_is_refused(tmp_path, capsys):
+    from mirbone.analysis import analyze
+    from mirbone.cli import main
+
+    counts, sheet = write_count_fixture(tmp_path)
+    code = main(["analyze", str(counts), "--samples", str(sheet), "-o", str(tmp_path / "r"),
+                 "--quiet"])
+    err = capsys.readouterr().err
+    # one column with two groups: both directions offered, the user chooses
+    assert code == 2
+    assert "--contrast group:aged:young" in err and "--contrast group:young:aged" in err
+    assert not (tmp_path / "r").exists()
+    wide = tmp_path / "wide.tsv"
+    frame = pd.read_csv(sheet, sep="\t")
+    frame.assign(batch=["B1", "B2"] * 4).to_csv(wide, sep="\t", index=False)
+    with pytest.raises(InputError, match="columns: group, batch") as caught:
+        analyze(counts, samples=wide, permutations=50, figures=False)
+    assert "group:aged:young or" not in str(caught.value)  # no guess between two columns
+
+
+def test_padj_na_with_a_pvalue_is_filtered_not_no_change(tmp_path):
+    """DESeq2's independent filtering leaves padj NA with a finite p-value."""
+    from mirbone._review import AGREEMENT_TEXT
+    from mirbone.analysis import analyze
+
+    table = write_de_fixture(tmp_path)
+    frame = pd.read_csv(table, index_col=0)
+    frame.loc["hsa-miR-21-5p"] = [3.0, 0.4, 0.5, 0.8, 0.42, np.nan]
+    frame.to_csv(table)
+    result = analyze(table, permutations=50, figures=False)
+    de = result.tables["differential"].set_index("mirna")
+    assert de.loc["hsa-miR-21-5p", "direction"] == "filtered"
+    assert (de.loc[de["padj"].notna(), "direction"] != "filtered").all()
+    review = result.tables["review_mirnas"]
+    rows = review[review["mirna"] == "hsa-miR-21-5p"]
+    assert set(rows["agreement"]) == {"filtered"} and rows["in_data"].all()
+    assert "filtered: " in AGREEMENT_TEXT and "independent filtering" in AGREEMENT_TEXT
+
+
+def test_skipped_target_test_is_a_warning_on_stderr(tmp_path, capsys):
+    from mirbone.cli import main
+
+    table = write_de_fixture(tmp_path)
+    frame = pd.read_csv(table, index_col=0)
+    frame["pvalue"] = 0.5
+    frame["padj"] = 0.9
+    frame.to_csv(table)
+    code = main(["analyze", str(table), "-o", str(tmp_path / "r"), "--permutations", "50",
+                 "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 0
+    lines = [x for x in err.splitlines() if x.startswith("mirbone analyze: warning: ")]
+    assert any("Target-gene enrichment (bone) was not run" in x for x in lines), err
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert "> **Warning:** Target-gene enrichment (bone) was not run" in md

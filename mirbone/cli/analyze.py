@@ -103,12 +103,14 @@ def write_result(result: AnalysisResult, args: argparse.Namespace, *, command: s
     """Write the report of an analysis into ``args.output`` and say where it is."""
     from mirbone.report import write_report
 
-    for warning in result.warnings:  # said even with --quiet: a test was skipped or doubtful
-        print(f"mirbone {command}: warning: {' '.join(str(warning).split())}", file=sys.stderr)
     try:
         folder = write_report(result, args.output, force=args.force)
     finally:
         result.close_figures()
+    # Said even with --quiet (a test was skipped, or its input is doubtful), once the
+    # report exists: a failed write stays a single error line.
+    for warning in result.warnings:
+        print(f"mirbone {command}: warning: {' '.join(str(warning).split())}", file=sys.stderr)
     if not args.quiet:
         print(f"mirbone {command}: report written to {folder}/report.html", file=sys.stderr)
     return 0
