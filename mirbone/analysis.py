@@ -210,6 +210,10 @@ def _stats_from(
     from mirbone import differential
 
     info: dict[str, Any] = {}
+    if covariates and (data.stats is not None or data.counts is None):
+        msg = ("--covariates applies to a count table tested with a sample sheet; this table "
+               "holds no counts to test")
+        raise InputError(msg, path=source or None, value=", ".join(covariates))
     if data.stats is not None:
         info["source"] = "input table"
         return data.stats, info

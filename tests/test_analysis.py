@@ -650,6 +650,8 @@ def test_names_of_another_species_stop_the_analysis(tmp_path, capsys):
     table = write_de_fixture(tmp_path)  # hsa names only
     with pytest.raises(InputError, match="--species hsa"):
         analyze(table, species="mmu", permutations=50, figures=False)
+    with pytest.raises(InputError, match="--covariates applies to a count table"):
+        analyze(table, covariates=["batch"], permutations=50, figures=False)
     code = main(["analyze", str(table), "--species", "mmu", "-o", str(tmp_path / "r"),
                  "--quiet"])
     err = capsys.readouterr().err
@@ -714,3 +716,20 @@ def test_skipped_target_test_is_a_warning_on_stderr(tmp_path, capsys):
     assert any("Target-gene enrichment (bone) was not run" in x for x in lines), err
     md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
     assert "> **Warning:** Target-gene enrichment (bone) was not run" in md
+
+
+def test_demo_design_reproduces_the_bundled_deseq2_table():
+    """examples/data/deseq2_results.csv was made by its own script with ~batch + group."""
+    from pathlib import Path
+
+    from mirbone.cli.demo import DEMO_CONTRAST, DEMO_COVARIATES
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "data"
+    counts = pd.read_csv(examples / "counts.tsv", sep="\t", index_col=0)
+    sheet = pd.read_csv(examples / "samples.tsv", sep="\t", dtype=str)
+    bundled = pd.read_csv(examples / "deseq2_results.csv", index_col=0)
+    ours = deseq2(counts, sheet, contrast=DEMO_CONTRAST, covariates=DEMO_COVARIATES,
+                  min_count=10)
+    assert list(ours.index) == list(bundled.index)
+    np.testing.assert_allclose(ours["log2fc"], bundled["log2FoldChange"], atol=1e-4)
+    np.testing.assert_allclose(ours["padj"], bundled["padj"], rtol=1e-3, equal_nan=True)
