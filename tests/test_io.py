@@ -790,7 +790,7 @@ def test_count_aggregation_choices(tmp_path):
     assert read(path, aggregate="first").counts.loc["hsa-miR-21-5p"].tolist() == [12, 8, 20, 15]
     with pytest.raises(InputError, match="same miRNA"):
         read(path, aggregate="error")
-    with pytest.raises(InputError, match="aggregate='sum'"):
+    with pytest.raises(InputError, match="--aggregate sum, max, first or error"):
         read(path, aggregate="best")
     # an explicit choice also merges a name written twice
     twice = tmp_path / "twice.tsv"
