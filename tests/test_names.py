@@ -117,6 +117,13 @@ def test_underscores_for_dashes():
     assert one("hsa_mir_21")["status"] == "precursor"
 
 
+def test_every_v22_name_with_underscores_resolves_to_itself():
+    mature = mature_table()
+    table = normalize(mature["mature"].str.replace("-", "_"))
+    assert table["mirna"].tolist() == mature["mature"].tolist()
+    assert (table["status"] == "corrected").all()
+
+
 def test_only_three_letter_codes_are_species_prefixes():
     novel = one("novel-mir-17")
     assert novel["status"] == "unknown"
