@@ -226,8 +226,10 @@ def _stats_from(
             "contrast (--contrast COLUMN:TEST:REFERENCE) with a count table."
         )
         return None, info
+    fractional_ok = str(getattr(data, "format", "")) in differential.FRACTIONAL_COUNT_FORMATS
     reason = differential.non_count_reason(data.counts,
-                                           value_type=getattr(data, "value_type", "counts"))
+                                           value_type=getattr(data, "value_type", "counts"),
+                                           fractional_ok=fractional_ok)
     if reason and not allow_non_counts:
         msg = (f"{reason}. DESeq2 needs raw read counts: give the raw count table (e.g. "
                "nf-core/smrnaseq mature_counts.csv, featureCounts or miRDeep2 read counts), "
@@ -236,7 +238,7 @@ def _stats_from(
         raise InputError(msg, path=source or None)
     stats = differential.deseq2(data.counts, data.samples, contrast=contrast,
                                 covariates=list(covariates), min_count=min_count, alpha=alpha,
-                                allow_non_counts=allow_non_counts)
+                                allow_non_counts=allow_non_counts or fractional_ok)
     if reason:
         (warn or notes.append)(
             f"{reason}, and they were tested anyway (--allow-non-counts): DESeq2 "

@@ -24,6 +24,8 @@ __all__ = ["Contrast", "deseq2", "non_count_reason", "parse_contrast", "pydeseq2
 #: Share of non-zero values that may be fractional before a table is taken for normalised
 #: values rather than counts (miRDeep2 and featureCounts --fraction give a few fractions).
 MAX_FRACTIONAL_SHARE = 0.1
+#: Readers whose raw counts are fractional by design (reads shared among multi-mapped loci).
+FRACTIONAL_COUNT_FORMATS = frozenset({"excerpt", "mirdeep2", "featurecounts"})
 
 #: Columns of the table :func:`deseq2` returns, in order.
 RESULT_COLUMNS = ("log2fc", "pvalue", "padj", "base_mean", "lfc_se", "stat")
@@ -66,20 +68,24 @@ def pydeseq2_version() -> str:
     return version("pydeseq2")
 
 
-def non_count_reason(counts: pd.DataFrame, *, value_type: str = "counts") -> str | None:
+def non_count_reason(
+    counts: pd.DataFrame, *, value_type: str = "counts", fractional_ok: bool = False
+) -> str | None:
     """Say why a table does not look like raw read counts, or return None when it does.
 
     DESeq2 models raw read counts (R's ``DESeqDataSetFromMatrix`` refuses non-integers);
     normalised values (CPM, TMM-CPM, RPM) give wrong dispersions and p-values. A table is
     taken for normalised values when its reader says so (``value_type="cpm"``), when more
     than :data:`MAX_FRACTIONAL_SHARE` of its non-zero values are fractional, or when every
-    sample sums to one million (within 0.5 %), the signature of CPM.
+    sample sums to one million (within 0.5 %), the signature of CPM. ``fractional_ok``
+    skips the fractional-share test, for tools whose raw counts are fractional
+    (:data:`FRACTIONAL_COUNT_FORMATS`: exceRpt, miRDeep2, featureCounts ``--fraction``).
     """
     if value_type == "cpm":
         return "the values are normalised CPM (e.g. nf-core/smrnaseq TMM-CPM), not raw counts"
     values = counts.to_numpy(dtype=float)
     finite = values[np.isfinite(values) & (values > 0)]
-    if finite.size:
+    if finite.size and not fractional_ok:
         share = float((np.abs(finite - np.rint(finite)) > 1e-6).mean())
         if share > MAX_FRACTIONAL_SHARE:
             return (f"{share:.0%} of the non-zero values are not whole numbers: they look "

@@ -128,6 +128,9 @@ def test_deseq2_refuses_normalised_values_unless_allowed(fitted):
     assert "whole numbers" in non_count_reason(cpm)
     assert "one million" in non_count_reason(whole_cpm)
     assert "CPM" in non_count_reason(counts, value_type="cpm")
+    # exceRpt / miRDeep2 / featureCounts share multi-mapped reads: fractional raw counts
+    assert non_count_reason(counts + 0.5, fractional_ok=True) is None
+    assert non_count_reason(whole_cpm, fractional_ok=True) is not None
     result = deseq2(counts + 0.25, sheet, contrast="group:case:ctrl", allow_non_counts=True)
     assert result.attrs["rounded_counts"] is True
     np.testing.assert_allclose(result["log2fc"], exact["log2fc"], atol=1e-6)
