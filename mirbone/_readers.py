@@ -111,7 +111,8 @@ def check_names(names: pd.Series, raw: RawTable, column: str, *, allow_repeats: 
             where = [raw.location(int(i)) for i in np.flatnonzero(text.eq(value).to_numpy())]
             msg = (
                 f"miRNA name listed more than once ({', '.join(where[:5])}); a table should "
-                "list each miRNA once (--aggregate sum, first or best merges them; aggregate= in Python)"
+                "list each miRNA once (--aggregate sum, first or best merges them; "
+                "aggregate= in Python)"
             )
             raise InputError(msg, path=raw.path, column=column, value=value)
 
