@@ -212,8 +212,9 @@ def _raise_empty(unresolved: pd.DataFrame, counts: dict, species: str, path: Pat
     if len(unresolved) and unresolved["reason"].eq("miRNA of another species").all():
         other = sorted(set(unresolved["detail"].str.removeprefix("species ")))
         msg = (
-            f"the miRNAs are {', '.join(other)}, not {species}: load the file with "
-            f"species={other[0]!r} or map them with mirbone.names.to_species ({detail})"
+            f"the miRNAs are {', '.join(other)}, not {species}: pass --species {other[0]} "
+            f"(species={other[0]!r} in Python) or map them with mirbone.names.to_species "
+            f"({detail})"
         )
     elif counts.get("other_species") and not counts.get("rows_resolved"):
         found = ", ".join(f"{k} ({v} rows)" for k, v in counts["other_species"].items())

@@ -528,7 +528,7 @@ class MyGeneAnnotator:
             if not isinstance(hit, Mapping) or "query" not in hit:
                 msg = (f"MyGene.info at {self.url} sent an answer that is not a list of "
                        f"hits (found {str(hit)[:80]!r}); retry later, or use the bundled "
-                       "snapshot (source='snapshot', or fallback=True / --fallback)")
+                       "snapshot (--fallback; source='snapshot' or fallback=True in Python)")
                 raise AnnotationUnavailable(msg)
             query = str(hit["query"])
             answered.add(query)
@@ -562,7 +562,7 @@ class MyGeneAnnotator:
             msg = (
                 f"MyGene.info could not be reached at {self.url} "
                 f"({type(error).__name__}: {reason}); retry later, or use the bundled "
-                "snapshot (source='snapshot', or fallback=True / --fallback)"
+                "snapshot (--fallback; source='snapshot' or fallback=True in Python)"
             )
             raise AnnotationUnavailable(msg) from error
         finally:
@@ -572,7 +572,7 @@ class MyGeneAnnotator:
         if not isinstance(out, list):
             msg = (f"MyGene.info at {self.url} sent an unexpected answer "
                    f"({type(answer).__name__}); retry later, or use the bundled snapshot "
-                   "(source='snapshot', or fallback=True / --fallback)")
+                   "(--fallback; source='snapshot' or fallback=True in Python)")
             raise AnnotationUnavailable(msg)
         return out
 
@@ -732,7 +732,7 @@ def annotate(
     human = species.strip().lower() in _HUMAN
     if source == "snapshot":
         if not human:
-            msg = ("only human genes are bundled; use source='mygene' (--online) for "
+            msg = ("only human genes are bundled; use --online (source='mygene' in Python) for "
                    "other species")
             raise InputError(msg, value=species)
         backend: GeneAnnotator = SnapshotAnnotator()

@@ -35,6 +35,7 @@ are kept in :attr:`TargetMap.unresolved` with the reason, and counted by
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
@@ -272,6 +273,14 @@ class TargetMap:
             score = self._table["score"]
             scored = score.notna().groupby(self._table["source"], observed=True).transform("any")
             keep &= (score.ge(min_score) | ~scored.astype(bool)).to_numpy()
+            unscored = sorted(set(self._table["source"][~scored.astype(bool)].astype(str)))
+            if unscored:
+                warnings.warn(
+                    f"--min-score {min_score} (min_score= in Python) ignored for "
+                    f"{', '.join(unscored)}: that source gives no scores",
+                    UserWarning,
+                    stacklevel=2,
+                )
         wanted = _as_list(sources)
         if wanted is not None:
             keep &= self._table["source"].isin(wanted).to_numpy()
@@ -413,7 +422,8 @@ def load(
     if min_score is not None or evidence is not None:
         tmap = tmap.filter(min_score=min_score, evidence=evidence)
         if not len(tmap):
-            msg = f"no targets left after filtering (min_score={min_score}, evidence={evidence})"
+            msg = (f"no targets left after filtering (--min-score {min_score}, "
+                   f"--evidence {evidence})")
             raise InputError(msg, path=file)
     return tmap
 

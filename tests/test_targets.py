@@ -501,3 +501,13 @@ def test_real_mirtarbase(mirtarbase_hsa_csv):
     assert 0.95 * len(strong_raw) <= len(strong) <= len(strong_raw)
     matrix, _, _ = tm.incidence()
     assert matrix.nnz == tm.summary()["pairs"]
+
+
+def test_min_score_on_a_source_without_scores_warns(tmp_path):
+    """miRTarBase has no scores: --min-score must say it was ignored, not pass silently."""
+    from mirbone.targets import from_kb
+
+    kb = from_kb()
+    with pytest.warns(UserWarning, match="ignored for kb: that source gives no scores"):
+        kept = kb.filter(min_score=0.5)
+    assert len(kept.table) == len(kb.table)
