@@ -16,6 +16,8 @@ target cell and species), not evidence that the effect occurs in the user's syst
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -234,8 +236,12 @@ def review_summary(review: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _num(text: str) -> tuple[int, str]:
-    return (int(text), "") if text.isdigit() else (10**6, text)
+def _num(text: str) -> tuple[str, int, str]:
+    """Sort key: references by their prefix, then numerically ("review ref 9" < "... 12")."""
+    match = re.search(r"(\d+)$", text)
+    if match is None:
+        return (text, -1, text)
+    return (text[: match.start()], int(match.group(1)), text)
 
 
 def join_refs(values: pd.Series) -> str:

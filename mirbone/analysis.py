@@ -31,6 +31,7 @@ from mirbone import __version__
 from mirbone._review import AGREEMENT_TEXT, join_refs, review_summary, review_table
 from mirbone._review import cell_text as _text
 from mirbone.errors import InputError
+from mirbone.names import normalize_species
 
 __all__ = ["AGREEMENT_TEXT", "AnalysisResult", "analyze", "review_table", "significant"]
 
@@ -381,6 +382,7 @@ def analyze(
     if log2fc < 0:
         msg = "log2fc is a threshold on the absolute log2 fold change: give 0 or more"
         raise InputError(msg, value=log2fc)
+    species = normalize_species(species)  # 'mouse', 'Mus musculus' -> 'mmu'
     notes: list[str] = []
     result = AnalysisResult(notes=notes)
 
@@ -485,6 +487,12 @@ def analyze(
         )
 
     say("loading target maps")
+    if species != "hsa":
+        notes.append(
+            f"Target genes and gene sets are human (NCBI Gene snapshot, GO BP for human): the "
+            f"{species} miRNAs are tested against human gene symbols; mouse/rat orthologous "
+            "genes are not mapped."
+        )
     target_map = mtargets.load_targets(targets, species=species)
     kb_map = target_map if str(targets) == "kb" else mtargets.load_targets("kb", species=species)
     if min_set_size is None:
@@ -735,7 +743,7 @@ def _target_edges(
         both["source"] = both["source"].fillna("")
         both["evidence"] = both["evidence"].fillna("review")
         both["reference"] = [
-            "; ".join(x for x in (f"review {r}" if isinstance(r, str) else "", e) if x)
+            "; ".join(x for x in (r if isinstance(r, str) else "", e) if x)
             for r, e in zip(both["review_reference"], both["reference"].fillna(""), strict=True)
         ]
         frames.append(both.reset_index()[columns])

@@ -110,7 +110,8 @@ def _integer_counts(
     if reason:
         msg = (f"{reason}; DESeq2 needs raw read counts (e.g. nf-core/smrnaseq "
                "mature_counts.csv, featureCounts or miRDeep2 read counts), or pass "
-               "allow_non_counts=True (--allow-non-counts) to round and test them anyway")
+               "--allow-non-counts (allow_non_counts=True in Python) to round and test them "
+               "anyway")
         raise InputError(msg)
     rounded = np.rint(values)
     was_rounded = bool(np.abs(rounded - values).max(initial=0.0) > 0)

@@ -428,7 +428,8 @@ def check_outdir(outdir: str | os.PathLike[str], *, force: bool = False) -> None
         raise InputError(msg, path=outdir)
     if outdir.is_dir() and any(outdir.iterdir()):
         if not force:
-            msg = "output folder exists and is not empty; pass --force (force=True) to replace it"
+            msg = ("output folder exists and is not empty; pass --force to replace it "
+                   "(force=True in Python)")
             raise InputError(msg, path=outdir)
         if not (outdir / "run.json").is_file():
             msg = ("output folder is not a mirbone report (no run.json); refusing to replace it "

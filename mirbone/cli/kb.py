@@ -131,6 +131,9 @@ def run(args: argparse.Namespace) -> int:
             lines += [f"  {row['finding_id']} {row['mirna']} -> {row['gene']}: {row['reason']}"
                       for row in excluded]
             print("\n".join(lines), file=sys.stderr)
+        if args.species not in (None, "hsa"):
+            print("mirbone kb: genes are human (NCBI Gene snapshot); mouse/rat orthologous "
+                  "genes are not mapped", file=sys.stderr)
     elif args.table == "findings":
         table = kb.findings()
     else:
