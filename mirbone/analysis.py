@@ -12,24 +12,30 @@ See :mod:`mirbone._review` for what the ``agreement`` column means.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import platform
-import re
 import sys
 import warnings
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from mirbone import __version__
-from mirbone._review import AGREEMENT_TEXT, join_refs, review_summary, review_table
-from mirbone._review import cell_text as _text
+from mirbone._analysis_figures import draw_figures as _figures
+from mirbone._analysis_inputs import data_versions as _data_versions
+from mirbone._analysis_inputs import input_record as _input_record
+from mirbone._analysis_inputs import n_resolved as _n_resolved
+from mirbone._analysis_inputs import package_version as _package_version
+from mirbone._analysis_inputs import read_input as _read
+from mirbone._analysis_inputs import species_mismatch as _species_mismatch
+from mirbone._analysis_stats import groups_of as _groups_of
+from mirbone._analysis_stats import stats_from as _stats_from
+from mirbone._analysis_summary import highlights as _highlights
+from mirbone._analysis_targets import target_edges as _target_edges
+from mirbone._review import AGREEMENT_TEXT, review_summary, review_table
 from mirbone.errors import InputError
 from mirbone.names import normalize_species
 
@@ -76,34 +82,6 @@ class AnalysisResult:
             plt.close(getattr(figure, "figure", figure))
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _input_record(path: Path, role: str) -> dict[str, Any]:
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    return {
-        "role": role,
-        "name": path.name,
-        "files": [
-            {"name": str(f.relative_to(path)) if path.is_dir() else f.name,
-             "bytes": f.stat().st_size, "sha256": _sha256(f)}
-            for f in files
-        ],
-    }
-
-
-def _package_version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "not installed"
-
-
 def significant(
     stats: pd.DataFrame, *, padj: float = 0.05, log2fc: float = 0.0
 ) -> pd.Series:
@@ -122,167 +100,12 @@ def significant(
     return out
 
 
-def _groups_of(contrast: str | None) -> tuple[str, str]:
-    """Return (test, reference) of ``COL:TEST:REF`` or of a contrast name ``TEST.vs.REF``."""
-    if contrast and contrast.count(":") == 2:
-        _, test, reference = contrast.split(":")
-        return test, reference
-    match = re.match(r"^(.+?)[._ -]vs[._ -](.+)$", contrast or "", flags=re.IGNORECASE)
-    if match:
-        return match.group(1), match.group(2)
-    return "test", "reference"
-
-
 def _report_progress(*, progress: bool | Callable[[str], None]) -> Callable[[str], None]:
     if callable(progress):
         return progress
     if progress:
         return lambda message: sys.stderr.write(f"mirbone: {message}\n")
     return lambda message: None
-
-
-def _read(
-    data_or_path: Any, *, species: str, samples: Any, contrast: str | None,
-    format: str = "auto", sheet: str | None = None,
-) -> tuple[Any, list[dict[str, Any]], str]:
-    from mirbone import io as mio
-
-    inputs: list[dict[str, Any]] = []
-    if isinstance(data_or_path, str | os.PathLike):
-        path = Path(data_or_path)
-        if not path.exists():
-            msg = "input table not found"
-            raise InputError(msg, path=path)
-        inputs.append(_input_record(path, "table"))
-        name = path.name
-        if samples is not None and isinstance(samples, str | os.PathLike):
-            sheet_path = Path(samples)
-            if not sheet_path.is_file():
-                msg = "sample sheet not found"
-                raise InputError(msg, path=sheet_path)
-            inputs.append(_input_record(sheet_path, "samples"))
-        # The contrast of analyze() is a sample-sheet contrast COL:A:B for counts; a
-        # statistics table with several contrasts takes its own contrast name.
-        io_contrast = contrast if contrast and contrast.count(":") != 2 else None
-        data = mio.read(path, species=species, samples=samples, contrast=io_contrast,
-                        format=format, sheet=sheet)
-        return data, inputs, name
-    return data_or_path, inputs, str(getattr(data_or_path, "source", "") or "data")
-
-
-def _contrast_choices(samples: pd.DataFrame) -> tuple[list[str], list[str]]:
-    """Return the ``--contrast`` options of a sheet's only two-group column, and its columns."""
-    sheet = samples.drop(columns="sample") if "sample" in samples.columns else samples
-    columns = [str(c) for c in sheet.columns]
-    two = []
-    for column in sheet.columns:
-        levels = sorted({str(v).strip() for v in sheet[column].dropna()} - {""})
-        if len(levels) == 2:
-            two.append((str(column), levels))
-    if len(two) != 1:
-        return [], columns
-    column, (first, second) = two[0]
-    return [f"{column}:{first}:{second}", f"{column}:{second}:{first}"], columns
-
-
-def _require_contrast(data: Any, contrast: str | None, source: str) -> None:
-    """Refuse a count table with a sample sheet but no COLUMN:TEST:REFERENCE contrast."""
-    if data.counts is None or data.samples is None or data.stats is not None:
-        return
-    if contrast and contrast.count(":") == 2:
-        return
-    choices, columns = _contrast_choices(data.samples)
-    if choices:
-        msg = (f"a sample sheet needs --contrast COLUMN:TEST:REFERENCE (log2 fold changes are "
-               f"TEST over REFERENCE): choose --contrast {choices[0]} or --contrast "
-               f"{choices[1]}")
-    else:
-        msg = ("a sample sheet needs --contrast COLUMN:TEST:REFERENCE (log2 fold changes are "
-               f"TEST over REFERENCE), e.g. group:aged:young; the sheet's columns: "
-               f"{', '.join(columns) or 'none'}")
-    raise InputError(msg, path=source, value=contrast)
-
-
-def _stats_from(
-    data: Any, contrast: str | None, notes: list[str], *, min_count: int = 10,
-    alpha: float = 0.05, covariates: Collection[str] = (), allow_non_counts: bool = False,
-    source: str = "", warn: Callable[[str], None] | None = None,
-) -> tuple[pd.DataFrame | None, dict]:
-    from mirbone import differential
-
-    info: dict[str, Any] = {}
-    if covariates and (data.stats is not None or data.counts is None):
-        msg = ("--covariates applies to a count table tested with a sample sheet; this table "
-               "holds no counts to test")
-        raise InputError(msg, path=source or None, value=", ".join(covariates))
-    if data.stats is not None:
-        info["source"] = "input table"
-        return data.stats, info
-    if data.counts is None:
-        return None, info
-    _require_contrast(data, contrast, source)
-    if data.samples is None or not contrast or contrast.count(":") != 2:
-        notes.append(
-            "Differential abundance was not tested: give a sample sheet (--samples) and a "
-            "contrast (--contrast COLUMN:TEST:REFERENCE) with a count table."
-        )
-        return None, info
-    fractional_ok = str(getattr(data, "format", "")) in differential.FRACTIONAL_COUNT_FORMATS
-    reason = differential.non_count_reason(data.counts,
-                                           value_type=getattr(data, "value_type", "counts"),
-                                           fractional_ok=fractional_ok)
-    if reason and not allow_non_counts:
-        msg = (f"{reason}. DESeq2 needs raw read counts: give the raw count table (e.g. "
-               "nf-core/smrnaseq mature_counts.csv, featureCounts or miRDeep2 read counts), "
-               "or pass --allow-non-counts (allow_non_counts=True) to round and test these "
-               "values anyway")
-        raise InputError(msg, path=source or None)
-    stats = differential.deseq2(data.counts, data.samples, contrast=contrast,
-                                covariates=list(covariates), min_count=min_count, alpha=alpha,
-                                allow_non_counts=allow_non_counts or fractional_ok)
-    if reason:
-        (warn or notes.append)(
-            f"{reason}, and they were tested anyway (--allow-non-counts): DESeq2 "
-            "models raw read counts, so its dispersions, p-values and adjusted p-values on "
-            "these rounded values are not trustworthy."
-        )
-    info.update({"source": "PyDESeq2",
-                 **{k: v for k, v in stats.attrs.items() if k != "not_tested"}})
-    if stats.attrs.get("n_not_tested"):
-        notes.append(
-            f"{stats.attrs['n_not_tested']} miRNAs with too few reads were not tested "
-            f"(pre-filter {stats.attrs['prefilter']}, as the DESeq2 vignette recommends); "
-            "the tested miRNAs are the universe of the enrichment tests."
-        )
-    return stats, info
-
-
-def _species_mismatch(names_log: pd.DataFrame, species: str, source: str) -> None:
-    """Stop when most names are not miRNAs of ``species`` but are of another bundled one."""
-    from mirbone.names import RESOLVED_STATUSES, SPECIES, normalize
-
-    if names_log.empty or "input" not in names_log.columns:
-        return
-    inputs = names_log["input"].astype(str)
-    ours = names_log["status"].isin(RESOLVED_STATUSES) & names_log["species"].astype(str).eq(
-        species)
-    if ours.mean() >= 0.5:
-        return
-    best, best_count = "", 0
-    others = inputs[~ours.to_numpy()].tolist()
-    for other in SPECIES:
-        if other == species:
-            continue
-        found = normalize(others, species=other)
-        count = int((found["status"].isin(RESOLVED_STATUSES)
-                     & found["species"].astype(str).eq(other)).sum())
-        if count > best_count:
-            best, best_count = other, count
-    if best and best_count > len(inputs) / 2:
-        msg = (f"{len(inputs) - int(ours.sum())} of {len(inputs)} names are not {species} "
-               f"miRNAs, but {best_count} are {best} miRNAs ({SPECIES[best]}): pass "
-               f"--species {best}")
-        raise InputError(msg, path=source or None)
 
 
 def _signatures(species: str, spec: str | Mapping[str, Collection[str]]) -> dict[str, list[str]]:
@@ -640,218 +463,9 @@ def analyze(
     return result
 
 
-def _highlights(tables: Mapping[str, pd.DataFrame], *, fdr: float = 0.05) -> list[str]:
-    """One plain sentence per main result, for the top of the report."""
-    out: list[str] = []
-    review = tables.get("review_mirnas", pd.DataFrame())
-    if not review.empty:
-        changed = review[review["agreement"].isin(["agrees", "opposes"])]
-        if "agrees" in set(review["agreement"]) or "opposes" in set(review["agreement"]):
-            agree = sorted(set(changed.loc[changed["agreement"] == "agrees", "mirna"]))
-            oppose = sorted(set(changed.loc[changed["agreement"] == "opposes", "mirna"]))
-            out.append(
-                f"{changed['mirna'].nunique()} of the review's EV miRNAs changed significantly: "
-                f"{len(agree)} in the direction the review reports with the effect for at "
-                f"least one finding ({', '.join(agree) or 'none'}), {len(oppose)} against it for "
-                f"at least one finding ({', '.join(oppose) or 'none'})."
-            )
-        elif {"no change", "filtered"} & set(review["agreement"]):
-            found = review.loc[review["in_data"], "mirna"].nunique()
-            out.append(f"None of the {found} review EV miRNAs in the data changed "
-                       "significantly.")
-        elif review["in_data"].any():
-            out.append(f"{review.loc[review['in_data'], 'mirna'].nunique()} of the review's EV "
-                       "miRNAs are in the data (no statistics to compare directions).")
-    summary = tables.get("review_summary", pd.DataFrame())
-    for _, row in summary.iterrows():
-        out.append(f"Changes pointing to {row['implies']}: {row['mirnas']} "
-                   f"(review references {row['references']}).")
-    for key, label in (("signature_ora", "Over-represented bone signatures"),
-                       ("signature_gsea", "GSEA bone signatures"),
-                       ("target_enrichment", "Target-gene enrichment (bone GO BP)"),
-                       ("target_enrichment_go_bp", "Target-gene enrichment (all GO BP)")):
-        table = tables.get(key)
-        if table is None or table.empty or "fdr" not in table.columns:
-            continue
-        hits = table[pd.to_numeric(table["fdr"], errors="coerce") < fdr]
-        if hits.empty:
-            out.append(f"{label}: none at FDR < {fdr}.")
-            continue
-        names = []
-        for _, row in hits.head(8).iterrows():
-            term = _text(row.get("name")) or _text(row["term"])
-            prefix = f"{row['direction']}: " if "direction" in hits.columns else ""
-            extra = f", NES {row['nes']:.2f}" if "nes" in hits.columns else ""
-            names.append(f"{prefix}{term} (FDR {row['fdr']:.2g}{extra})")
-        more = f" and {len(hits) - 8} more" if len(hits) > 8 else ""
-        out.append(f"{label} at FDR < {fdr}: {'; '.join(names)}{more}.")
-    return out
-
-
-def _n_resolved(names_log: pd.DataFrame, species: str) -> int:
-    """Names resolved to a miRBase v22 miRNA of ``species``."""
-    from mirbone.names import RESOLVED_STATUSES
-
-    if names_log.empty or "status" not in names_log.columns:
-        return 0
-    species_ok = (names_log["species"].astype(str).eq(species)
-                  if "species" in names_log.columns else True)
-    return int((names_log["status"].isin(RESOLVED_STATUSES) & species_ok).sum())
-
-
-def _data_versions(kb_version: str) -> dict[str, Any]:
-    return {
-        "mirbase": {"release": "22", "date": "2018-03",
-                    "citation": "Kozomara, Birgaoanu & Griffiths-Jones, NAR 2019"},
-        "knowledge_base": {"version": kb_version,
-                           "source": "Bianciardi, Merlotti & Materozzi, L'Endocrinologo 2021, "
-                                     "doi:10.1007/s40619-021-00817-4"},
-        "genes": {"source": "NCBI Gene via Bioconductor org.Hs.eg.db 3.16.0",
-                  "date": "2022-09-12"},
-        "go": {"source": "Gene Ontology via Bioconductor GO.db 3.16.0", "date": "2022-07-01"},
-    }
-
-
 def _with_index(table: pd.DataFrame, name: str) -> pd.DataFrame:
     out = table.copy()
     out.index.name = name
     return out.reset_index()
 
 
-def _target_edges(
-    target_map: Any, kb_map: Any, query: list[str], *, external: bool
-) -> pd.DataFrame:
-    """Target edges of the query miRNAs, each marked review / external / both."""
-    columns = ["mirna", "gene", "origin", "source", "evidence", "reference"]
-    frames = []
-    main = _plain_edges(target_map.targets_of(query) if query else target_map.table.iloc[:0])
-    if external:
-        reviewed = _plain_edges(kb_map.targets_of(query) if query else kb_map.table.iloc[:0])
-        ext = main.groupby(["mirna", "gene"], sort=True).agg(
-            source=("source", lambda s: "; ".join(sorted(set(map(str, s))))),
-            evidence=("evidence", lambda s: "; ".join(sorted(set(map(str, s))))),
-            reference=("reference", join_refs),
-        )
-        rev = reviewed.groupby(["mirna", "gene"], sort=True).agg(
-            review_reference=("reference", join_refs),
-        )
-        both = ext.join(rev, how="outer")
-        in_ext = both["source"].notna()
-        in_rev = both["review_reference"].notna()
-        both["origin"] = np.where(in_ext & in_rev, "review + external",
-                                  np.where(in_rev, "review", "external"))
-        both["source"] = both["source"].fillna("")
-        both["evidence"] = both["evidence"].fillna("review")
-        both["reference"] = [
-            "; ".join(x for x in (r if isinstance(r, str) else "", e) if x)
-            for r, e in zip(both["review_reference"], both["reference"].fillna(""), strict=True)
-        ]
-        frames.append(both.reset_index()[columns])
-    else:
-        grouped = main.groupby(["mirna", "gene"], sort=True).agg(
-            source=("source", lambda s: "; ".join(sorted(set(map(str, s))))),
-            evidence=("evidence", lambda s: "; ".join(sorted(set(map(str, s))))),
-            reference=("reference", join_refs),
-        ).reset_index()
-        grouped["origin"] = "review"
-        frames.append(grouped[columns])
-    edges = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    order = {"review + external": 0, "review": 1, "external": 2}
-    edges = edges.assign(_o=edges["origin"].map(order)).sort_values(
-        ["_o", "mirna", "gene"], kind="stable").drop(columns="_o")
-    return edges.reset_index(drop=True)
-
-
-def _plain_edges(table: pd.DataFrame) -> pd.DataFrame:
-    """Target edges with plain string columns (no categoricals: groupby stays observed)."""
-    out = table.copy()
-    for column in ("mirna", "gene", "source", "evidence", "reference"):
-        if column in out.columns:
-            out[column] = [_text(v) for v in out[column]]
-    return out
-
-
-def _figures(
-    data: Any,
-    stats: pd.DataFrame | None,
-    review: pd.DataFrame,
-    ora: pd.DataFrame,
-    gsea: pd.DataFrame,
-    target_results: dict[str, pd.DataFrame],
-    edges: pd.DataFrame,
-    signatures: dict[str, list[str]],
-    *,
-    padj: float,
-    log2fc: float,
-    contrast: str | None,
-    notes: list[str],
-) -> dict[str, Any]:
-    import matplotlib.pyplot as plt
-
-    from mirbone import expression, plot
-
-    out: dict[str, Any] = {}
-    review_in_data = sorted(set(review.loc[review["in_data"], "mirna"])) if not review.empty \
-        else []
-
-    def attempt(name: str, draw: Callable[[], Any]) -> None:
-        try:
-            drawn = draw()
-        except (InputError, ValueError) as error:
-            notes.append(f"Figure {name} was not drawn: {error}")
-            plt.close("all")
-            return
-        out[name] = getattr(drawn, "figure", drawn)
-
-    if stats is not None:
-        def volcano() -> Any:
-            figure, ax = plt.subplots(figsize=(6.5, 5))
-            plot.volcano(stats, label=review_in_data, padj=padj, log2fc=log2fc, ax=ax)
-            return figure
-
-        attempt("volcano", volcano)
-    if data.counts is not None:
-        logcpm = expression.log_cpm(data.counts)
-        shown = [m for m in review_in_data if m in logcpm.index]
-        group_column = contrast.split(":")[0] if contrast and contrast.count(":") == 2 \
-            else "group"
-        sheet = data.samples
-        if sheet is not None and "sample" in sheet.columns:
-            sheet = sheet.set_index("sample")
-        if len(shown) >= 2:  # a heatmap of one row says nothing
-            attempt("expression_heatmap", lambda: plot.expression_heatmap(
-                logcpm, mirnas=shown, samples=sheet, group_column=group_column,
-                signatures=signatures))
-        elif stats is not None:  # no review miRNA to show: the most significant ones
-            attempt("expression_heatmap", lambda: plot.expression_heatmap(
-                logcpm, top_n=30, stats=stats, samples=sheet, group_column=group_column,
-                signatures=signatures))
-    if not edges.empty:
-        attempt("target_heatmap", lambda: _axes_figure(plot.target_heatmap, edges))
-    for name, table, x in (("signature_ora", ora, "fold_enrichment"),
-                           ("signature_gsea", gsea, "nes"),
-                           *((key, tab, "fold_enrichment") for key, tab in
-                             target_results.items())):
-        if table is not None and not table.empty:
-            frame = table.copy()
-            if x == "fold_enrichment" and "fold_enrichment" not in frame and "expected" in frame:
-                frame["fold_enrichment"] = frame["n_targeted"] / frame["expected"].where(
-                    frame["expected"] > 0)
-            if "direction" in frame.columns:
-                frame["term"] = frame["direction"].astype(str) + ": " + frame["term"].astype(str)
-            height = min(max(2.8, 0.3 * min(len(frame), 20) + 1.6), 8.0)
-            attempt(f"{name}_dotplot",
-                    lambda frame=frame, x=x, height=height: _axes_figure(
-                        plot.enrichment_dotplot, frame, x=x, size=(7.5, height)))
-    return out
-
-
-def _axes_figure(
-    draw: Callable[..., Any], *args: Any, size: tuple[float, float] = (7.5, 5.5), **kwargs: Any
-) -> Any:
-    import matplotlib.pyplot as plt
-
-    figure, ax = plt.subplots(figsize=size)
-    draw(*args, ax=ax, **kwargs)
-    figure.tight_layout()
-    return figure

@@ -1,0 +1,98 @@
+"""The figures of :func:`mirbone.analysis.analyze` (drawn with :mod:`mirbone.plot`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from mirbone.errors import InputError
+
+
+def draw_figures(
+    data: Any,
+    stats: pd.DataFrame | None,
+    review: pd.DataFrame,
+    ora: pd.DataFrame,
+    gsea: pd.DataFrame,
+    target_results: dict[str, pd.DataFrame],
+    edges: pd.DataFrame,
+    signatures: dict[str, list[str]],
+    *,
+    padj: float,
+    log2fc: float,
+    contrast: str | None,
+    notes: list[str],
+) -> dict[str, Any]:
+    """Draw the report figures; a figure that cannot be drawn becomes a note."""
+    import matplotlib.pyplot as plt
+
+    from mirbone import expression, plot
+
+    out: dict[str, Any] = {}
+    review_in_data = sorted(set(review.loc[review["in_data"], "mirna"])) if not review.empty \
+        else []
+
+    def attempt(name: str, draw: Callable[[], Any]) -> None:
+        try:
+            drawn = draw()
+        except (InputError, ValueError) as error:
+            notes.append(f"Figure {name} was not drawn: {error}")
+            plt.close("all")
+            return
+        out[name] = getattr(drawn, "figure", drawn)
+
+    if stats is not None:
+        def volcano() -> Any:
+            figure, ax = plt.subplots(figsize=(6.5, 5))
+            plot.volcano(stats, label=review_in_data, padj=padj, log2fc=log2fc, ax=ax)
+            return figure
+
+        attempt("volcano", volcano)
+    if data.counts is not None:
+        logcpm = expression.log_cpm(data.counts)
+        shown = [m for m in review_in_data if m in logcpm.index]
+        group_column = contrast.split(":")[0] if contrast and contrast.count(":") == 2 \
+            else "group"
+        sheet = data.samples
+        if sheet is not None and "sample" in sheet.columns:
+            sheet = sheet.set_index("sample")
+        if len(shown) >= 2:  # a heatmap of one row says nothing
+            attempt("expression_heatmap", lambda: plot.expression_heatmap(
+                logcpm, mirnas=shown, samples=sheet, group_column=group_column,
+                signatures=signatures))
+        elif stats is not None:  # no review miRNA to show: the most significant ones
+            attempt("expression_heatmap", lambda: plot.expression_heatmap(
+                logcpm, top_n=30, stats=stats, samples=sheet, group_column=group_column,
+                signatures=signatures))
+    if not edges.empty:
+        attempt("target_heatmap", lambda: axes_figure(plot.target_heatmap, edges))
+    for name, table, x in (("signature_ora", ora, "fold_enrichment"),
+                           ("signature_gsea", gsea, "nes"),
+                           *((key, tab, "fold_enrichment") for key, tab in
+                             target_results.items())):
+        if table is not None and not table.empty:
+            frame = table.copy()
+            if x == "fold_enrichment" and "fold_enrichment" not in frame and "expected" in frame:
+                frame["fold_enrichment"] = frame["n_targeted"] / frame["expected"].where(
+                    frame["expected"] > 0)
+            if "direction" in frame.columns:
+                frame["term"] = frame["direction"].astype(str) + ": " + frame["term"].astype(str)
+            height = min(max(2.8, 0.3 * min(len(frame), 20) + 1.6), 8.0)
+            attempt(f"{name}_dotplot",
+                    lambda frame=frame, x=x, height=height: axes_figure(
+                        plot.enrichment_dotplot, frame, x=x, size=(7.5, height)))
+    return out
+
+
+def axes_figure(
+    draw: Callable[..., Any], *args: Any, size: tuple[float, float] = (7.5, 5.5), **kwargs: Any
+) -> Any:
+    """Draw an axes-level plot on a new figure of ``size`` inches."""
+    import matplotlib.pyplot as plt
+
+    figure, ax = plt.subplots(figsize=size)
+    draw(*args, ax=ax, **kwargs)
+    figure.tight_layout()
+    return figure
