@@ -31,8 +31,7 @@ def draw_figures(
     from mirbone import expression, plot
 
     out: dict[str, Any] = {}
-    review_in_data = sorted(set(review.loc[review["in_data"], "mirna"])) if not review.empty \
-        else []
+    review_in_data = sorted(set(review.loc[review["in_data"], "mirna"])) if not review.empty else []
 
     def attempt(name: str, draw: Callable[[], Any]) -> None:
         try:
@@ -44,6 +43,7 @@ def draw_figures(
         out[name] = getattr(drawn, "figure", drawn)
 
     if stats is not None:
+
         def volcano() -> Any:
             figure, ax = plt.subplots(figsize=(6.5, 5))
             plot.volcano(stats, label=review_in_data, padj=padj, log2fc=log2fc, ax=ax)
@@ -53,36 +53,55 @@ def draw_figures(
     if data.counts is not None:
         logcpm = expression.log_cpm(data.counts)
         shown = [m for m in review_in_data if m in logcpm.index]
-        group_column = contrast.split(":")[0] if contrast and contrast.count(":") == 2 \
-            else "group"
+        group_column = contrast.split(":")[0] if contrast and contrast.count(":") == 2 else "group"
         sheet = data.samples
         if sheet is not None and "sample" in sheet.columns:
             sheet = sheet.set_index("sample")
         if len(shown) >= 2:  # a heatmap of one row says nothing
-            attempt("expression_heatmap", lambda: plot.expression_heatmap(
-                logcpm, mirnas=shown, samples=sheet, group_column=group_column,
-                signatures=signatures))
+            attempt(
+                "expression_heatmap",
+                lambda: plot.expression_heatmap(
+                    logcpm,
+                    mirnas=shown,
+                    samples=sheet,
+                    group_column=group_column,
+                    signatures=signatures,
+                ),
+            )
         elif stats is not None:  # no review miRNA to show: the most significant ones
-            attempt("expression_heatmap", lambda: plot.expression_heatmap(
-                logcpm, top_n=30, stats=stats, samples=sheet, group_column=group_column,
-                signatures=signatures))
+            attempt(
+                "expression_heatmap",
+                lambda: plot.expression_heatmap(
+                    logcpm,
+                    top_n=30,
+                    stats=stats,
+                    samples=sheet,
+                    group_column=group_column,
+                    signatures=signatures,
+                ),
+            )
     if not edges.empty:
         attempt("target_heatmap", lambda: axes_figure(plot.target_heatmap, edges))
-    for name, table, x in (("signature_ora", ora, "fold_enrichment"),
-                           ("signature_gsea", gsea, "nes"),
-                           *((key, tab, "fold_enrichment") for key, tab in
-                             target_results.items())):
+    for name, table, x in (
+        ("signature_ora", ora, "fold_enrichment"),
+        ("signature_gsea", gsea, "nes"),
+        *((key, tab, "fold_enrichment") for key, tab in target_results.items()),
+    ):
         if table is not None and not table.empty:
             frame = table.copy()
             if x == "fold_enrichment" and "fold_enrichment" not in frame and "expected" in frame:
                 frame["fold_enrichment"] = frame["n_targeted"] / frame["expected"].where(
-                    frame["expected"] > 0)
+                    frame["expected"] > 0
+                )
             if "direction" in frame.columns:
                 frame["term"] = frame["direction"].astype(str) + ": " + frame["term"].astype(str)
             height = min(max(2.8, 0.3 * min(len(frame), 20) + 1.6), 8.0)
-            attempt(f"{name}_dotplot",
-                    lambda frame=frame, x=x, height=height: axes_figure(
-                        plot.enrichment_dotplot, frame, x=x, size=(7.5, height)))
+            attempt(
+                f"{name}_dotplot",
+                lambda frame=frame, x=x, height=height: axes_figure(
+                    plot.enrichment_dotplot, frame, x=x, size=(7.5, height)
+                ),
+            )
     return out
 
 

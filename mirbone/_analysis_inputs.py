@@ -29,8 +29,11 @@ def input_record(path: Path, role: str) -> dict[str, Any]:
         "role": role,
         "name": path.name,
         "files": [
-            {"name": str(f.relative_to(path)) if path.is_dir() else f.name,
-             "bytes": f.stat().st_size, "sha256": sha256(f)}
+            {
+                "name": str(f.relative_to(path)) if path.is_dir() else f.name,
+                "bytes": f.stat().st_size,
+                "sha256": sha256(f),
+            }
             for f in files
         ],
     }
@@ -45,8 +48,13 @@ def package_version(name: str) -> str:
 
 
 def read_input(
-    data_or_path: Any, *, species: str, samples: Any, contrast: str | None,
-    format: str = "auto", sheet: str | None = None,
+    data_or_path: Any,
+    *,
+    species: str,
+    samples: Any,
+    contrast: str | None,
+    format: str = "auto",
+    sheet: str | None = None,
 ) -> tuple[Any, list[dict[str, Any]], str]:
     """Read a path (or pass data through); return the data, input records and its name."""
     from mirbone import io as mio
@@ -68,8 +76,9 @@ def read_input(
         # The contrast of analyze() is a sample-sheet contrast COL:A:B for counts; a
         # statistics table with several contrasts takes its own contrast name.
         io_contrast = contrast if contrast and contrast.count(":") != 2 else None
-        data = mio.read(path, species=species, samples=samples, contrast=io_contrast,
-                        format=format, sheet=sheet)
+        data = mio.read(
+            path, species=species, samples=samples, contrast=io_contrast, format=format, sheet=sheet
+        )
         return data, inputs, name
     return data_or_path, inputs, str(getattr(data_or_path, "source", "") or "data")
 
@@ -82,7 +91,8 @@ def species_mismatch(names_log: pd.DataFrame, species: str, source: str) -> None
         return
     inputs = names_log["input"].astype(str)
     ours = names_log["status"].isin(RESOLVED_STATUSES) & names_log["species"].astype(str).eq(
-        species)
+        species
+    )
     if ours.mean() >= 0.5:
         return
     best, best_count = "", 0
@@ -91,14 +101,17 @@ def species_mismatch(names_log: pd.DataFrame, species: str, source: str) -> None
         if other == species:
             continue
         found = normalize(others, species=other)
-        count = int((found["status"].isin(RESOLVED_STATUSES)
-                     & found["species"].astype(str).eq(other)).sum())
+        count = int(
+            (found["status"].isin(RESOLVED_STATUSES) & found["species"].astype(str).eq(other)).sum()
+        )
         if count > best_count:
             best, best_count = other, count
     if best and best_count > len(inputs) / 2:
-        msg = (f"{len(inputs) - int(ours.sum())} of {len(inputs)} names are not {species} "
-               f"miRNAs, but {best_count} are {best} miRNAs ({SPECIES[best]}): pass "
-               f"--species {best}")
+        msg = (
+            f"{len(inputs) - int(ours.sum())} of {len(inputs)} names are not {species} "
+            f"miRNAs, but {best_count} are {best} miRNAs ({SPECIES[best]}): pass "
+            f"--species {best}"
+        )
         raise InputError(msg, path=source or None)
 
 
@@ -108,20 +121,25 @@ def n_resolved(names_log: pd.DataFrame, species: str) -> int:
 
     if names_log.empty or "status" not in names_log.columns:
         return 0
-    species_ok = (names_log["species"].astype(str).eq(species)
-                  if "species" in names_log.columns else True)
+    species_ok = (
+        names_log["species"].astype(str).eq(species) if "species" in names_log.columns else True
+    )
     return int((names_log["status"].isin(RESOLVED_STATUSES) & species_ok).sum())
 
 
 def data_versions(kb_version: str) -> dict[str, Any]:
     """Versions and sources of the bundled data (miRBase, knowledge base, genes, GO)."""
     return {
-        "mirbase": {"release": "22", "date": "2018-03",
-                    "citation": "Kozomara, Birgaoanu & Griffiths-Jones, NAR 2019"},
-        "knowledge_base": {"version": kb_version,
-                           "source": "Bianciardi, Merlotti & Materozzi, L'Endocrinologo 2021, "
-                                     "doi:10.1007/s40619-021-00817-4"},
-        "genes": {"source": "NCBI Gene via Bioconductor org.Hs.eg.db 3.16.0",
-                  "date": "2022-09-12"},
+        "mirbase": {
+            "release": "22",
+            "date": "2018-03",
+            "citation": "Kozomara, Birgaoanu & Griffiths-Jones, NAR 2019",
+        },
+        "knowledge_base": {
+            "version": kb_version,
+            "source": "Bianciardi, Merlotti & Materozzi, L'Endocrinologo 2021, "
+            "doi:10.1007/s40619-021-00817-4",
+        },
+        "genes": {"source": "NCBI Gene via Bioconductor org.Hs.eg.db 3.16.0", "date": "2022-09-12"},
         "go": {"source": "Gene Ontology via Bioconductor GO.db 3.16.0", "date": "2022-07-01"},
     }

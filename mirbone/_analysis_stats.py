@@ -45,28 +45,41 @@ def require_contrast(data: Any, contrast: str | None, source: str) -> None:
         return
     choices, columns = contrast_choices(data.samples)
     if choices:
-        msg = (f"a sample sheet needs --contrast COLUMN:TEST:REFERENCE (log2 fold changes are "
-               f"TEST over REFERENCE): choose --contrast {choices[0]} or --contrast "
-               f"{choices[1]}")
+        msg = (
+            f"a sample sheet needs --contrast COLUMN:TEST:REFERENCE (log2 fold changes are "
+            f"TEST over REFERENCE): choose --contrast {choices[0]} or --contrast "
+            f"{choices[1]}"
+        )
     else:
-        msg = ("a sample sheet needs --contrast COLUMN:TEST:REFERENCE (log2 fold changes are "
-               f"TEST over REFERENCE), e.g. group:aged:young; the sheet's columns: "
-               f"{', '.join(columns) or 'none'}")
+        msg = (
+            "a sample sheet needs --contrast COLUMN:TEST:REFERENCE (log2 fold changes are "
+            f"TEST over REFERENCE), e.g. group:aged:young; the sheet's columns: "
+            f"{', '.join(columns) or 'none'}"
+        )
     raise InputError(msg, path=source, value=contrast)
 
 
 def stats_from(
-    data: Any, contrast: str | None, notes: list[str], *, min_count: int = 10,
-    alpha: float = 0.05, covariates: Collection[str] = (), allow_non_counts: bool = False,
-    source: str = "", warn: Callable[[str], None] | None = None,
+    data: Any,
+    contrast: str | None,
+    notes: list[str],
+    *,
+    min_count: int = 10,
+    alpha: float = 0.05,
+    covariates: Collection[str] = (),
+    allow_non_counts: bool = False,
+    source: str = "",
+    warn: Callable[[str], None] | None = None,
 ) -> tuple[pd.DataFrame | None, dict]:
     """Return the statistics table (given, or tested with DESeq2) and how it was made."""
     from mirbone import differential
 
     info: dict[str, Any] = {}
     if covariates and (data.stats is not None or data.counts is None):
-        msg = ("--covariates applies to a count table tested with a sample sheet; this table "
-               "holds no counts to test")
+        msg = (
+            "--covariates applies to a count table tested with a sample sheet; this table "
+            "holds no counts to test"
+        )
         raise InputError(msg, path=source or None, value=", ".join(covariates))
     if data.stats is not None:
         info["source"] = "input table"
@@ -81,26 +94,35 @@ def stats_from(
         )
         return None, info
     fractional_ok = str(getattr(data, "format", "")) in differential.FRACTIONAL_COUNT_FORMATS
-    reason = differential.non_count_reason(data.counts,
-                                           value_type=getattr(data, "value_type", "counts"),
-                                           fractional_ok=fractional_ok)
+    reason = differential.non_count_reason(
+        data.counts, value_type=getattr(data, "value_type", "counts"), fractional_ok=fractional_ok
+    )
     if reason and not allow_non_counts:
-        msg = (f"{reason}. DESeq2 needs raw read counts: give the raw count table (e.g. "
-               "nf-core/smrnaseq mature_counts.csv, featureCounts or miRDeep2 read counts), "
-               "or pass --allow-non-counts (allow_non_counts=True) to round and test these "
-               "values anyway")
+        msg = (
+            f"{reason}. DESeq2 needs raw read counts: give the raw count table (e.g. "
+            "nf-core/smrnaseq mature_counts.csv, featureCounts or miRDeep2 read counts), "
+            "or pass --allow-non-counts (allow_non_counts=True) to round and test these "
+            "values anyway"
+        )
         raise InputError(msg, path=source or None)
-    stats = differential.deseq2(data.counts, data.samples, contrast=contrast,
-                                covariates=list(covariates), min_count=min_count, alpha=alpha,
-                                allow_non_counts=allow_non_counts or fractional_ok)
+    stats = differential.deseq2(
+        data.counts,
+        data.samples,
+        contrast=contrast,
+        covariates=list(covariates),
+        min_count=min_count,
+        alpha=alpha,
+        allow_non_counts=allow_non_counts or fractional_ok,
+    )
     if reason:
         (warn or notes.append)(
             f"{reason}, and they were tested anyway (--allow-non-counts): DESeq2 "
             "models raw read counts, so its dispersions, p-values and adjusted p-values on "
             "these rounded values are not trustworthy."
         )
-    info.update({"source": "PyDESeq2",
-                 **{k: v for k, v in stats.attrs.items() if k != "not_tested"}})
+    info.update(
+        {"source": "PyDESeq2", **{k: v for k, v in stats.attrs.items() if k != "not_tested"}}
+    )
     if stats.attrs.get("n_not_tested"):
         notes.append(
             f"{stats.attrs['n_not_tested']} miRNAs with too few reads were not tested "

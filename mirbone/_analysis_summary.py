@@ -26,19 +26,24 @@ def highlights(tables: Mapping[str, pd.DataFrame], *, fdr: float = 0.05) -> list
             )
         elif {"no change", "filtered"} & set(review["agreement"]):
             found = review.loc[review["in_data"], "mirna"].nunique()
-            out.append(f"None of the {found} review EV miRNAs in the data changed "
-                       "significantly.")
+            out.append(f"None of the {found} review EV miRNAs in the data changed significantly.")
         elif review["in_data"].any():
-            out.append(f"{review.loc[review['in_data'], 'mirna'].nunique()} of the review's EV "
-                       "miRNAs are in the data (no statistics to compare directions).")
+            out.append(
+                f"{review.loc[review['in_data'], 'mirna'].nunique()} of the review's EV "
+                "miRNAs are in the data (no statistics to compare directions)."
+            )
     summary = tables.get("review_summary", pd.DataFrame())
     for _, row in summary.iterrows():
-        out.append(f"Changes pointing to {row['implies']}: {row['mirnas']} "
-                   f"(review references {row['references']}).")
-    for key, label in (("signature_ora", "Over-represented bone signatures"),
-                       ("signature_gsea", "GSEA bone signatures"),
-                       ("target_enrichment", "Target-gene enrichment (bone GO BP)"),
-                       ("target_enrichment_go_bp", "Target-gene enrichment (all GO BP)")):
+        out.append(
+            f"Changes pointing to {row['implies']}: {row['mirnas']} "
+            f"(review references {row['references']})."
+        )
+    for key, label in (
+        ("signature_ora", "Over-represented bone signatures"),
+        ("signature_gsea", "GSEA bone signatures"),
+        ("target_enrichment", "Target-gene enrichment (bone GO BP)"),
+        ("target_enrichment_go_bp", "Target-gene enrichment (all GO BP)"),
+    ):
         table = tables.get(key)
         if table is None or table.empty or "fdr" not in table.columns:
             continue

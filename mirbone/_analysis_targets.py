@@ -10,9 +10,7 @@ import pandas as pd
 from mirbone._review import cell_text, join_refs
 
 
-def target_edges(
-    target_map: Any, kb_map: Any, query: list[str], *, external: bool
-) -> pd.DataFrame:
+def target_edges(target_map: Any, kb_map: Any, query: list[str], *, external: bool) -> pd.DataFrame:
     """Target edges of the query miRNAs, each marked review / external / both."""
     columns = ["mirna", "gene", "origin", "source", "evidence", "reference"]
     frames = []
@@ -30,8 +28,9 @@ def target_edges(
         both = ext.join(rev, how="outer")
         in_ext = both["source"].notna()
         in_rev = both["review_reference"].notna()
-        both["origin"] = np.where(in_ext & in_rev, "review + external",
-                                  np.where(in_rev, "review", "external"))
+        both["origin"] = np.where(
+            in_ext & in_rev, "review + external", np.where(in_rev, "review", "external")
+        )
         both["source"] = both["source"].fillna("")
         both["evidence"] = both["evidence"].fillna("review")
         both["reference"] = [
@@ -40,17 +39,24 @@ def target_edges(
         ]
         frames.append(both.reset_index()[columns])
     else:
-        grouped = main.groupby(["mirna", "gene"], sort=True).agg(
-            source=("source", lambda s: "; ".join(sorted(set(map(str, s))))),
-            evidence=("evidence", lambda s: "; ".join(sorted(set(map(str, s))))),
-            reference=("reference", join_refs),
-        ).reset_index()
+        grouped = (
+            main.groupby(["mirna", "gene"], sort=True)
+            .agg(
+                source=("source", lambda s: "; ".join(sorted(set(map(str, s))))),
+                evidence=("evidence", lambda s: "; ".join(sorted(set(map(str, s))))),
+                reference=("reference", join_refs),
+            )
+            .reset_index()
+        )
         grouped["origin"] = "review"
         frames.append(grouped[columns])
     edges = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     order = {"review + external": 0, "review": 1, "external": 2}
-    edges = edges.assign(_o=edges["origin"].map(order)).sort_values(
-        ["_o", "mirna", "gene"], kind="stable").drop(columns="_o")
+    edges = (
+        edges.assign(_o=edges["origin"].map(order))
+        .sort_values(["_o", "mirna", "gene"], kind="stable")
+        .drop(columns="_o")
+    )
     return edges.reset_index(drop=True)
 
 

@@ -34,10 +34,22 @@ __all__ = [
 
 #: ``errno`` values that mean "this output cannot be written here" (the user's choice of
 #: place or the state of the disk), not a fault of mirbone.
-OUTPUT_ERRNOS = frozenset({
-    errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.ENAMETOOLONG,
-    errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EFBIG, errno.EEXIST, errno.EINVAL,
-})
+OUTPUT_ERRNOS = frozenset(
+    {
+        errno.EACCES,
+        errno.EPERM,
+        errno.EROFS,
+        errno.ENOSPC,
+        errno.EDQUOT,
+        errno.ENAMETOOLONG,
+        errno.ENOENT,
+        errno.ENOTDIR,
+        errno.EISDIR,
+        errno.EFBIG,
+        errno.EEXIST,
+        errno.EINVAL,
+    }
+)
 
 
 class OutputError(InputError):

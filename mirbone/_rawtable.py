@@ -130,8 +130,12 @@ def _read_bounded(path: Path, chunk: int = 1 << 24) -> bytes:
     size = 0
     with path.open("rb") as stream:
         while block := stream.read(chunk):
-            if not blocks and b"\x00" in block[:4096] and not block.startswith(
-                (_GZIP_MAGIC, _ZIP_MAGIC, _OLE_MAGIC, b"\xff\xfe", b"\xfe\xff")
+            if (
+                not blocks
+                and b"\x00" in block[:4096]
+                and not block.startswith(
+                    (_GZIP_MAGIC, _ZIP_MAGIC, _OLE_MAGIC, b"\xff\xfe", b"\xfe\xff")
+                )
             ):
                 msg = "binary file, not a text table (expected TSV, CSV or XLSX)"
                 raise InputError(msg, path=path)
@@ -185,8 +189,7 @@ def _decode(data: bytes, path: str | Path, notes: list[str]) -> str:
     elif b"\x00" in data:
         where = data.index(b"\x00")
         msg = (
-            f"binary file, not a text table (a NUL byte at byte {where}; "
-            "expected TSV, CSV or XLSX)"
+            f"binary file, not a text table (a NUL byte at byte {where}; expected TSV, CSV or XLSX)"
         )
         raise InputError(msg, path=path)
     else:

@@ -22,7 +22,12 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "AGREEMENT_TEXT", "REDUCED_ROLES", "cell_text", "join_refs", "review_summary", "review_table",
+    "AGREEMENT_TEXT",
+    "REDUCED_ROLES",
+    "cell_text",
+    "join_refs",
+    "review_summary",
+    "review_table",
 ]
 
 #: The definition of the ``agreement`` column, shown in the report.
@@ -170,8 +175,10 @@ def review_table(
             agreement, reading = "present", "detected (no statistics)"
         elif direction == "filtered":
             agreement = "filtered"
-            reading = ("p-value but padj NA: removed by independent filtering (mean count "
-                       "too low to reach significance)")
+            reading = (
+                "p-value but padj NA: removed by independent filtering (mean count "
+                "too low to reach significance)"
+            )
         elif direction == "not tested":
             agreement, reading = "not tested", "fold change but no p-value (e.g. an outlier)"
         else:
@@ -183,8 +190,7 @@ def review_table(
             {
                 "mirna": mirna or "",
                 "review_mirna": cell_text(row.get("cargo")),
-                "in_data": direction in {"up", "down", "ns", "filtered", "present",
-                                         "not tested"},
+                "in_data": direction in {"up", "down", "ns", "filtered", "present", "not tested"},
                 "direction": direction,
                 "log2fc": log2fc,
                 "padj": padj,
@@ -231,9 +237,7 @@ def review_summary(review: pd.DataFrame) -> pd.DataFrame:
                 "references": join_refs(group["reference"]),
             }
         )
-    return pd.DataFrame(
-        rows, columns=["implies", "n_mirnas", "n_findings", "mirnas", "references"]
-    )
+    return pd.DataFrame(rows, columns=["implies", "n_mirnas", "n_findings", "mirnas", "references"])
 
 
 def _num(text: str) -> tuple[str, int, str]:

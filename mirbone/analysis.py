@@ -82,9 +82,7 @@ class AnalysisResult:
             plt.close(getattr(figure, "figure", figure))
 
 
-def significant(
-    stats: pd.DataFrame, *, padj: float = 0.05, log2fc: float = 0.0
-) -> pd.Series:
+def significant(stats: pd.DataFrame, *, padj: float = 0.05, log2fc: float = 0.0) -> pd.Series:
     """Classify each miRNA of a statistics table as ``up``, ``down`` or ``ns``.
 
     A miRNA is significant when its adjusted p-value is below ``padj`` and its absolute
@@ -214,17 +212,33 @@ def analyze(
         result.warnings.append(text)
 
     say("reading the table")
-    data, inputs, input_name = _read(data_or_path, species=species, samples=samples,
-                                     contrast=contrast, format=format, sheet=sheet)
+    data, inputs, input_name = _read(
+        data_or_path,
+        species=species,
+        samples=samples,
+        contrast=contrast,
+        format=format,
+        sheet=sheet,
+    )
     source = str(data_or_path) if isinstance(data_or_path, str | os.PathLike) else input_name
     names_log = data.names.copy() if data.names is not None else pd.DataFrame()
     _species_mismatch(names_log, species, source)
-    say("testing differential abundance" if data.stats is None and data.counts is not None
-        else "preparing statistics")
+    say(
+        "testing differential abundance"
+        if data.stats is None and data.counts is not None
+        else "preparing statistics"
+    )
     stats, de_info = _stats_from(
-        data, contrast, notes, min_count=min_count, alpha=padj, covariates=covariates,
+        data,
+        contrast,
+        notes,
+        min_count=min_count,
+        alpha=padj,
+        covariates=covariates,
         allow_non_counts=allow_non_counts,
-        source=source, warn=warn)
+        source=source,
+        warn=warn,
+    )
     test_group, reference_group = _groups_of(contrast)
 
     # The miRNA universe: what was detected in the data.
@@ -271,23 +285,30 @@ def analyze(
     query = sorted(set(up) | set(down)) if stats is not None else universe
 
     say("comparing with the review")
-    review = review_table(status, stats, species=species, test=test_group,
-                          reference=reference_group)
+    review = review_table(
+        status, stats, species=species, test=test_group, reference=reference_group
+    )
     signatures = _signatures(species, "bone")
     say("testing the bone signatures")
     if stats is not None:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)
-                ora = enrich.directional_ora(stats.loc[stats.index.isin(universe)], signatures,
-                                             padj=padj, log2fc=log2fc, universe=universe)
+                ora = enrich.directional_ora(
+                    stats.loc[stats.index.isin(universe)],
+                    signatures,
+                    padj=padj,
+                    log2fc=log2fc,
+                    universe=universe,
+                )
         except InputError as error:
             ora = pd.DataFrame()
             warn(f"Over-representation of the bone signatures was not tested: {error}")
         method = "stat" if "stat" in stats and stats["stat"].notna().any() else "signed_p"
         try:
-            ranking = enrich.ranking_from_stats(stats.loc[stats.index.isin(universe)],
-                                                method=method)
+            ranking = enrich.ranking_from_stats(
+                stats.loc[stats.index.isin(universe)], method=method
+            )
             gsea = enrich.gsea(ranking, signatures, permutations=permutations, seed=seed)
         except InputError as error:
             gsea = pd.DataFrame()
@@ -296,8 +317,9 @@ def analyze(
         from mirbone.names import mature_table
 
         all_mature = mature_table()
-        background = sorted(set(all_mature.loc[all_mature["species"] == species, "mature"])
-                            | set(universe))
+        background = sorted(
+            set(all_mature.loc[all_mature["species"] == species, "mature"]) | set(universe)
+        )
         ora = enrich.ora(universe, signatures, universe=background)
         ora.insert(0, "direction", "detected")
         gsea = pd.DataFrame()
@@ -331,8 +353,10 @@ def analyze(
     target_results: dict[str, pd.DataFrame] = {}
     for key, label, gs, gs_names in collections:
         if not query:
-            warn(f"Target-gene enrichment ({label}) was not run: no miRNA passed "
-                 "the significance thresholds.")
+            warn(
+                f"Target-gene enrichment ({label}) was not run: no miRNA passed "
+                "the significance thresholds."
+            )
             continue
         if not te_query:
             warn(
@@ -349,8 +373,15 @@ def analyze(
         say(f"target-gene enrichment against {label} ({permutations} permutations)")
         try:
             target_results[key] = enrich.target_enrichment(
-                te_query, target_map, gs, universe=te_universe, permutations=permutations,
-                seed=seed, set_names=gs_names, progress=bool(progress), min_size=min_set_size,
+                te_query,
+                target_map,
+                gs,
+                universe=te_universe,
+                permutations=permutations,
+                seed=seed,
+                set_names=gs_names,
+                progress=bool(progress),
+                min_size=min_set_size,
             )
         except InputError as error:
             warn(f"Target-gene enrichment ({label}) was not run: {error}")
@@ -363,8 +394,13 @@ def analyze(
         notes_genes = annotate(sorted(set(edges["gene"])))
         keep = ["query", "symbol", "entrez_id", "name", "type", "status"]
         annotation = notes_genes[keep].rename(
-            columns={"query": "gene", "entrez_id": "gene_entrez_id", "name": "gene_name",
-                     "type": "gene_type", "status": "annotation_status"}
+            columns={
+                "query": "gene",
+                "entrez_id": "gene_entrez_id",
+                "name": "gene_name",
+                "type": "gene_type",
+                "status": "annotation_status",
+            }
         )
         edges = edges.merge(annotation, on="gene", how="left")
 
@@ -390,12 +426,24 @@ def analyze(
 
     if figures:
         say("drawing figures")
-        result.figures = _figures(data, stats, review, ora, gsea, target_results, edges,
-                                  signatures, padj=padj, log2fc=log2fc, contrast=contrast,
-                                  notes=notes)
+        result.figures = _figures(
+            data,
+            stats,
+            review,
+            ora,
+            gsea,
+            target_results,
+            edges,
+            signatures,
+            padj=padj,
+            log2fc=log2fc,
+            contrast=contrast,
+            notes=notes,
+        )
 
-    by_status = (names_log["status"].value_counts().to_dict()
-                 if "status" in names_log.columns else {})
+    by_status = (
+        names_log["status"].value_counts().to_dict() if "status" in names_log.columns else {}
+    )
     result.summary = {
         "input": input_name,
         "format": str(getattr(data, "format", "")),
@@ -412,13 +460,15 @@ def analyze(
         "has_stats": stats is not None,
         "de_source": de_info.get("source", ""),
         "n_review_in_data": int(review["mirna"][review["in_data"]].nunique())
-        if not review.empty else 0,
+        if not review.empty
+        else 0,
         "n_query": len(query),
         "n_query_with_targets": len(te_query),
         "n_target_edges": len(edges),
         "n_target_genes": int(edges["gene"].nunique()) if not edges.empty else 0,
         "targets": "the review (KB)" if str(targets) == "kb" else Path(str(targets)).name,
-        "gene_sets": str(gene_sets) if str(gene_sets) in {"bone", "go-bp"}
+        "gene_sets": str(gene_sets)
+        if str(gene_sets) in {"bone", "go-bp"}
         else Path(str(gene_sets)).name,
         "highlights": _highlights(tables),
     }
@@ -454,9 +504,20 @@ def analyze(
         "software": {
             "mirbone": __version__,
             "python": platform.python_version(),
-            **{name: _package_version(name) for name in
-               ("pandas", "numpy", "scipy", "gseapy", "pydeseq2", "matplotlib", "seaborn",
-                "jinja2", "openpyxl")},
+            **{
+                name: _package_version(name)
+                for name in (
+                    "pandas",
+                    "numpy",
+                    "scipy",
+                    "gseapy",
+                    "pydeseq2",
+                    "matplotlib",
+                    "seaborn",
+                    "jinja2",
+                    "openpyxl",
+                )
+            },
         },
     }
     say("done")
@@ -467,5 +528,3 @@ def _with_index(table: pd.DataFrame, name: str) -> pd.DataFrame:
     out = table.copy()
     out.index.name = name
     return out.reset_index()
-
-

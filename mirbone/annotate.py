@@ -121,13 +121,18 @@ class _Index:
         aliases = alias_table()
         self.alias: dict[str, str | tuple[str, ...]] = {}
         self.alias_upper: dict[str, str | tuple[str, ...]] = {}
-        for alias, gene in zip(aliases["alias"].tolist(), aliases["entrez_id"].tolist(),
-                               strict=True):
+        for alias, gene in zip(
+            aliases["alias"].tolist(), aliases["entrez_id"].tolist(), strict=True
+        ):
             _add(self.alias, alias, gene)
             _add(self.alias_upper, alias.upper(), gene)
         bone = bone_alias_table()
-        self.bone = {alias.upper(): (entrez, note) for alias, entrez, note in
-                     zip(bone["alias"], bone["entrez_id"], bone["note"], strict=True)}
+        self.bone = {
+            alias.upper(): (entrez, note)
+            for alias, entrez, note in zip(
+                bone["alias"], bone["entrez_id"], bone["note"], strict=True
+            )
+        }
         self.ensembl: dict[str, str | tuple[str, ...]] = {}
         for gene, ids in zip(entrez, genes["ensembl"].tolist(), strict=True):
             if isinstance(ids, str):
@@ -230,8 +235,11 @@ def resolve_genes(queries: Iterable[object], *, bone: bool = True) -> pd.DataFra
     )
     codes, uniques = pd.factorize(text)
     index = _index()
-    status, chosen, candidates = zip(*(_resolve_key(key, index, bone=bone) for key in uniques),
-                                     strict=True) if len(uniques) else ((), (), ())
+    status, chosen, candidates = (
+        zip(*(_resolve_key(key, index, bone=bone) for key in uniques), strict=True)
+        if len(uniques)
+        else ((), (), ())
+    )
     found = index.genes.reindex(pd.Index(chosen, dtype=object))
     unique_rows = pd.DataFrame(
         {
@@ -255,13 +263,15 @@ def _listed(candidates: tuple[str, ...], index: _Index) -> str:
     """Candidate symbols, ``;``-joined (with the Entrez ID where symbols repeat)."""
     symbols = [index.symbol_of[entrez] for entrez in candidates]
     if len(set(symbols)) < len(symbols):
-        symbols = [f"{symbol} ({entrez})" for symbol, entrez in zip(symbols, candidates,
-                                                                     strict=True)]
+        symbols = [
+            f"{symbol} ({entrez})" for symbol, entrez in zip(symbols, candidates, strict=True)
+        ]
     return ";".join(symbols)
 
 
-def _resolve_key(key: str, index: _Index, *, bone: bool = True
-                 ) -> tuple[str, str | None, str | None]:
+def _resolve_key(
+    key: str, index: _Index, *, bone: bool = True
+) -> tuple[str, str | None, str | None]:
     """Status, chosen Entrez ID and listed candidates for one distinct query."""
     if not key:
         return "empty", None, None
@@ -418,9 +428,14 @@ class MyGeneAnnotator:
     def source(self) -> str:
         """MyGene.info, the URL and the dates the answers were retrieved."""
         dates = sorted(self._retrieved)
-        when = "" if not dates else (
-            f", retrieved {dates[0]}" if len(dates) == 1 else
-            f", retrieved {dates[0]} to {dates[-1]}"
+        when = (
+            ""
+            if not dates
+            else (
+                f", retrieved {dates[0]}"
+                if len(dates) == 1
+                else f", retrieved {dates[0]} to {dates[-1]}"
+            )
         )
         return f"MyGene.info ({self.url}{when})"
 
@@ -474,8 +489,7 @@ class MyGeneAnnotator:
         tmp: Path | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp",
-                                            dir=path.parent)
+            handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
             tmp = Path(name)
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(json.dumps(payload, sort_keys=True))
@@ -483,8 +497,11 @@ class MyGeneAnnotator:
         except OSError as error:
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
-            warnings.warn(f"MyGene.info answer not cached in {self.cache_dir}: {error}",
-                          RuntimeWarning, stacklevel=3)
+            warnings.warn(
+                f"MyGene.info answer not cached in {self.cache_dir}: {error}",
+                RuntimeWarning,
+                stacklevel=3,
+            )
         except BaseException:
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
@@ -507,7 +524,7 @@ class MyGeneAnnotator:
         for start in range(0, len(missing), step):
             if start:
                 time.sleep(self.pause)
-            batch = missing[start:start + step]
+            batch = missing[start : start + step]
             fresh = self._collect(batch, self._query_batch(client, batch))
             today = date.today().isoformat()
             for query, found in fresh.items():  # each complete batch is cached at once
@@ -526,9 +543,11 @@ class MyGeneAnnotator:
         answered: set[str] = set()
         for hit in out:
             if not isinstance(hit, Mapping) or "query" not in hit:
-                msg = (f"MyGene.info at {self.url} sent an answer that is not a list of "
-                       f"hits (found {str(hit)[:80]!r}); retry later, or use the bundled "
-                       "snapshot (--fallback; source='snapshot' or fallback=True in Python)")
+                msg = (
+                    f"MyGene.info at {self.url} sent an answer that is not a list of "
+                    f"hits (found {str(hit)[:80]!r}); retry later, or use the bundled "
+                    "snapshot (--fallback; source='snapshot' or fallback=True in Python)"
+                )
                 raise AnnotationUnavailable(msg)
             query = str(hit["query"])
             answered.add(query)
@@ -536,10 +555,12 @@ class MyGeneAnnotator:
                 fresh[query].append(dict(hit))
         lost = [query for query in batch if query not in answered]
         if lost:
-            msg = (f"MyGene.info at {self.url} answered {len(batch) - len(lost)} of "
-                   f"{len(batch)} queries (no answer for {', '.join(lost[:5])}"
-                   f"{', ...' if len(lost) > 5 else ''}); nothing of this batch was cached; "
-                   "retry later, or use the bundled snapshot (--fallback)")
+            msg = (
+                f"MyGene.info at {self.url} answered {len(batch) - len(lost)} of "
+                f"{len(batch)} queries (no answer for {', '.join(lost[:5])}"
+                f"{', ...' if len(lost) > 5 else ''}); nothing of this batch was cached; "
+                "retry later, or use the bundled snapshot (--fallback)"
+            )
             raise AnnotationUnavailable(msg)
         return fresh
 
@@ -570,9 +591,11 @@ class MyGeneAnnotator:
                 client.delay = saved_delay
         out = answer.get("out") if isinstance(answer, Mapping) else answer
         if not isinstance(out, list):
-            msg = (f"MyGene.info at {self.url} sent an unexpected answer "
-                   f"({type(answer).__name__}); retry later, or use the bundled snapshot "
-                   "(--fallback; source='snapshot' or fallback=True in Python)")
+            msg = (
+                f"MyGene.info at {self.url} sent an unexpected answer "
+                f"({type(answer).__name__}); retry later, or use the bundled snapshot "
+                "(--fallback; source='snapshot' or fallback=True in Python)"
+            )
             raise AnnotationUnavailable(msg)
         return out
 
@@ -732,8 +755,10 @@ def annotate(
     human = species.strip().lower() in _HUMAN
     if source == "snapshot":
         if not human:
-            msg = ("only human genes are bundled; use --online (source='mygene' in Python) for "
-                   "other species")
+            msg = (
+                "only human genes are bundled; use --online (source='mygene' in Python) for "
+                "other species"
+            )
             raise InputError(msg, value=species)
         backend: GeneAnnotator = SnapshotAnnotator()
         table = backend.annotate(queries)

@@ -88,8 +88,10 @@ def non_count_reason(
     if finite.size and not fractional_ok:
         share = float((np.abs(finite - np.rint(finite)) > 1e-6).mean())
         if share > MAX_FRACTIONAL_SHARE:
-            return (f"{share:.0%} of the non-zero values are not whole numbers: they look "
-                    "normalised (CPM, RPM, TMM), not raw read counts")
+            return (
+                f"{share:.0%} of the non-zero values are not whole numbers: they look "
+                "normalised (CPM, RPM, TMM), not raw read counts"
+            )
     sums = np.nansum(values, axis=0)
     if values.shape[1] >= 2 and np.all(np.abs(sums - 1e6) <= 5e3):
         return "every sample sums to one million: the values look like CPM, not raw counts"
@@ -108,10 +110,12 @@ def _integer_counts(
         raise InputError(msg)
     reason = None if allow_non_counts else non_count_reason(counts)
     if reason:
-        msg = (f"{reason}; DESeq2 needs raw read counts (e.g. nf-core/smrnaseq "
-               "mature_counts.csv, featureCounts or miRDeep2 read counts), or pass "
-               "--allow-non-counts (allow_non_counts=True in Python) to round and test them "
-               "anyway")
+        msg = (
+            f"{reason}; DESeq2 needs raw read counts (e.g. nf-core/smrnaseq "
+            "mature_counts.csv, featureCounts or miRDeep2 read counts), or pass "
+            "--allow-non-counts (allow_non_counts=True in Python) to round and test them "
+            "anyway"
+        )
         raise InputError(msg)
     rounded = np.rint(values)
     was_rounded = bool(np.abs(rounded - values).max(initial=0.0) > 0)
@@ -160,15 +164,15 @@ def _covariate_table(
         blocks.append(dummies)
     design = np.hstack(blocks)
     if np.linalg.matrix_rank(design) < design.shape[1]:
-        msg = ("the covariates are confounded with the contrast groups (or with each other): "
-               "the group effect cannot be separated from them")
+        msg = (
+            "the covariates are confounded with the contrast groups (or with each other): "
+            "the group effect cannot be separated from them"
+        )
         raise InputError(msg, value=", ".join(covariates))
     return out
 
 
-def _sample_groups(
-    counts: pd.DataFrame, samples: pd.DataFrame, contrast: Contrast
-) -> pd.Series:
+def _sample_groups(counts: pd.DataFrame, samples: pd.DataFrame, contrast: Contrast) -> pd.Series:
     sheet = _sheet(samples)
     if contrast.column not in sheet.columns:
         msg = f"contrast column not in the sample sheet (columns: {', '.join(sheet.columns)})"
@@ -248,8 +252,7 @@ def deseq2(
         msg = "a covariate is named twice"
         raise InputError(msg, value=", ".join(covariates))
     factors = _covariate_table(samples, used, spec, covariates)
-    matrix, rounded = _integer_counts(counts.loc[:, used.index],
-                                      allow_non_counts=allow_non_counts)
+    matrix, rounded = _integer_counts(counts.loc[:, used.index], allow_non_counts=allow_non_counts)
     smallest = int(min((used == spec.test).sum(), (used == spec.reference).sum()))
     if min_count > 0:
         keep = (matrix >= min_count).sum(axis=1) >= smallest
@@ -258,8 +261,10 @@ def deseq2(
     not_tested = [str(name) for name in matrix.index[~keep]]
     matrix = matrix.loc[keep]
     if len(matrix) < 2:
-        msg = (f"fewer than two miRNAs pass the pre-filter (>= {min_count} reads in >= "
-               f"{smallest} samples) in the samples of the contrast")
+        msg = (
+            f"fewer than two miRNAs pass the pre-filter (>= {min_count} reads in >= "
+            f"{smallest} samples) in the samples of the contrast"
+        )
         raise InputError(msg, value=str(spec))
     # Formula-safe factor and level names: the user's names may hold any character.
     levels = {spec.reference: "ref", spec.test: "test"}
@@ -315,14 +320,16 @@ def deseq2(
             "size_factors": size_factors,
             "contrast": str(spec),
             "rounded_counts": rounded,
-            "n_samples": {spec.test: int((used == spec.test).sum()),
-                          spec.reference: int((used == spec.reference).sum())},
+            "n_samples": {
+                spec.test: int((used == spec.test).sum()),
+                spec.reference: int((used == spec.reference).sum()),
+            },
             "n_tested": len(matrix),
             "alpha": alpha,
             "n_not_tested": len(not_tested),
             "prefilter": f">= {min_count} reads in >= {smallest} samples"
-            if min_count > 0 else "any read",
+            if min_count > 0
+            else "any read",
         }
     )
     return table
-

@@ -87,11 +87,20 @@ EFFECTS: dict[str, str] = {
     "not_stated": "the review states no effect for this cargo",
 }
 #: Vesicle types as the review names them.
-VESICLE_TYPES = frozenset({"exosome", "microvesicle", "matrix vesicle", "apoptotic body",
-                           "EV unspecified", "exosome-like vesicle"})
+VESICLE_TYPES = frozenset(
+    {
+        "exosome",
+        "microvesicle",
+        "matrix vesicle",
+        "apoptotic body",
+        "EV unspecified",
+        "exosome-like vesicle",
+    }
+)
 #: Kinds of cargo.
-CARGO_TYPES = frozenset({"miRNA", "lncRNA", "protein", "mRNA/RNA unspecified", "unspecified",
-                         "drug (loaded)"})
+CARGO_TYPES = frozenset(
+    {"miRNA", "lncRNA", "protein", "mRNA/RNA unspecified", "unspecified", "drug (loaded)"}
+)
 #: How the cargo relates to the vesicles' effect.
 CARGO_ROLES = frozenset({"carried", "reduced_in_ev", "downregulated_in_target", "loaded"})
 #: Review sections.
@@ -106,13 +115,18 @@ _FOLLOW = ("curated", "review")
 #: Suffixes of the target-gene signatures, by the relation of the edge.
 GENE_SET_SUFFIX = {"represses": "repressed_targets", "upregulates": "upregulated_genes"}
 _MIRNA_ROLES = frozenset({"cargo", "reduced_in_ev", "sponged_by_cargo"})
-_REFERENCE_BASES = frozenset({"cited", "cited_passage", "table_row_matched_to_text",
-                              "uncited", "uncited_table_2"})
+_REFERENCE_BASES = frozenset(
+    {"cited", "cited_passage", "table_row_matched_to_text", "uncited", "uncited_table_2"}
+)
 _UNCITED = frozenset({"uncited", "uncited_table_2"})
 _N_REFERENCES = 32
-_OPPOSITE = {"osteogenesis_up": "osteogenesis_down", "osteoblast_activity_up":
-             "osteoblast_activity_down", "osteoclastogenesis_up": "osteoclastogenesis_down",
-             "angiogenesis_up": "angiogenesis_down", "metastasis_up": "metastasis_down"}
+_OPPOSITE = {
+    "osteogenesis_up": "osteogenesis_down",
+    "osteoblast_activity_up": "osteoblast_activity_down",
+    "osteoclastogenesis_up": "osteoclastogenesis_down",
+    "angiogenesis_up": "angiogenesis_down",
+    "metastasis_up": "metastasis_down",
+}
 _OPPOSITE |= {down: up for up, down in _OPPOSITE.items()}
 
 #: Signature name -> the effects whose miRNAs (or target genes) it collects.
@@ -129,16 +143,24 @@ SIGNATURE_EFFECTS: dict[str, tuple[str, ...]] = {
     "promotes_bone_regeneration": ("bone_regeneration_up",),
 }
 #: Signatures always returned (possibly empty); the others only when they have members.
-REQUIRED_SIGNATURES = ("promotes_osteogenesis", "inhibits_osteogenesis",
-                       "promotes_osteoclastogenesis", "inhibits_osteoclastogenesis")
+REQUIRED_SIGNATURES = (
+    "promotes_osteogenesis",
+    "inhibits_osteogenesis",
+    "promotes_osteoclastogenesis",
+    "inhibits_osteoclastogenesis",
+)
 #: One-line description of every signature.
 SIGNATURE_DESCRIPTIONS: dict[str, str] = {
-    **{name: " or ".join(EFFECTS[e] for e in effects) for name, effects in
-       SIGNATURE_EFFECTS.items()},
+    **{
+        name: " or ".join(EFFECTS[e] for e in effects)
+        for name, effects in SIGNATURE_EFFECTS.items()
+    },
     **{f"context_{c}": f"every KB entry from the review's {c} section" for c in CONTEXTS},
 }
-_RELATION_TEXT = {"represses": "genes repressed by the miRNAs of",
-                  "upregulates": "genes upregulated with the miRNAs of"}
+_RELATION_TEXT = {
+    "represses": "genes repressed by the miRNAs of",
+    "upregulates": "genes upregulated with the miRNAs of",
+}
 
 
 def gene_signature_name(signature: str, relation: str) -> str:
@@ -154,24 +176,70 @@ def gene_signature_name(signature: str, relation: str) -> str:
     return f"{signature}_{GENE_SET_SUFFIX[relation]}"
 
 
-SIGNATURE_DESCRIPTIONS.update({
-    gene_signature_name(name, relation): f"{text} '{name}': {SIGNATURE_DESCRIPTIONS[name]}"
-    for name in list(SIGNATURE_DESCRIPTIONS) for relation, text in _RELATION_TEXT.items()
-})
+SIGNATURE_DESCRIPTIONS.update(
+    {
+        gene_signature_name(name, relation): f"{text} '{name}': {SIGNATURE_DESCRIPTIONS[name]}"
+        for name in list(SIGNATURE_DESCRIPTIONS)
+        for relation, text in _RELATION_TEXT.items()
+    }
+)
 #: Columns every :func:`interactions` table starts with (DESIGN.md contract).
-INTERACTION_COLUMNS = ("mirna", "mirna_reported", "species", "mirna_human", "gene", "entrez_id",
-                       "relation", "effect", "origin_cell", "target_cell", "context",
-                       "reference")
-_INTERACTION_EXTRAS = ("mode", "relation_reported", "gene_reported", "mirna_model",
-                       "model_species", "orthologue_method", "human_method", "human_note",
-                       "finding_id", "mirna_role", "curation", "effect_reported",
-                       "review_says", "note")
-_FINDING_COLUMNS = ("id", "origin_cell", "vesicle_type", "cargo_type", "cargo_reported", "cargo",
-                    "cargo_role", "model_species", "model_system", "target_cell", "effect",
-                    "context", "mechanism", "mechanism_reported", "source_location",
-                    "reference", "reference_basis", "primary_source", "note", "curation",
-                    "review_says", "cargo_role_reported", "cargo_from_title",
-                    "suggested_reference")
+INTERACTION_COLUMNS = (
+    "mirna",
+    "mirna_reported",
+    "species",
+    "mirna_human",
+    "gene",
+    "entrez_id",
+    "relation",
+    "effect",
+    "origin_cell",
+    "target_cell",
+    "context",
+    "reference",
+)
+_INTERACTION_EXTRAS = (
+    "mode",
+    "relation_reported",
+    "gene_reported",
+    "mirna_model",
+    "model_species",
+    "orthologue_method",
+    "human_method",
+    "human_note",
+    "finding_id",
+    "mirna_role",
+    "curation",
+    "effect_reported",
+    "review_says",
+    "note",
+)
+_FINDING_COLUMNS = (
+    "id",
+    "origin_cell",
+    "vesicle_type",
+    "cargo_type",
+    "cargo_reported",
+    "cargo",
+    "cargo_role",
+    "model_species",
+    "model_system",
+    "target_cell",
+    "effect",
+    "context",
+    "mechanism",
+    "mechanism_reported",
+    "source_location",
+    "reference",
+    "reference_basis",
+    "primary_source",
+    "note",
+    "curation",
+    "review_says",
+    "cargo_role_reported",
+    "cargo_from_title",
+    "suggested_reference",
+)
 
 
 class KnowledgeBaseError(RuntimeError):
@@ -198,8 +266,10 @@ def source() -> dict[str, str]:
 def kb_version() -> str:
     """Return a one-line provenance string for reports, e.g. for ``run.json``."""
     meta = source()
-    return (f"{meta['authors'].split(',')[0]} et al. {meta['year']} review "
-            f"(doi:{meta['doi']}), curated {meta['curated']}")
+    return (
+        f"{meta['authors'].split(',')[0]} et al. {meta['year']} review "
+        f"(doi:{meta['doi']}), curated {meta['curated']}"
+    )
 
 
 def references() -> pd.DataFrame:
@@ -220,8 +290,15 @@ def references() -> pd.DataFrame:
 
 def _citations() -> pd.Series:
     refs = references().drop_duplicates("number")
-    text = (refs["authors"] + " (" + refs["year"].astype(str) + ") " + refs["journal"] + " "
-            + refs["volume_pages"])
+    text = (
+        refs["authors"]
+        + " ("
+        + refs["year"].astype(str)
+        + ") "
+        + refs["journal"]
+        + " "
+        + refs["volume_pages"]
+    )
     return pd.Series(text.to_numpy(), index=refs["number"].to_numpy())
 
 
@@ -301,14 +378,27 @@ def interactions(*, species: str | None = None) -> pd.DataFrame:
     table = table[[*INTERACTION_COLUMNS, *_INTERACTION_EXTRAS]]
     records = []
     for row in excluded.to_dict("records"):
-        why = (row["human_note"] if species == "hsa" and pd.notna(row["human_note"])
-               else f"no {species} orthologue in miRBase v22")
-        record = {key: (None if pd.isna(value) else value) for key, value in row.items()
-                  if key not in {"mirna", "species", "orthologue_method"}}
+        why = (
+            row["human_note"]
+            if species == "hsa" and pd.notna(row["human_note"])
+            else f"no {species} orthologue in miRBase v22"
+        )
+        record = {
+            key: (None if pd.isna(value) else value)
+            for key, value in row.items()
+            if key not in {"mirna", "species", "orthologue_method"}
+        }
         record["reference"] = None if record["reference"] is None else int(record["reference"])
-        records.append({"mirna": row["mirna_model"], "model_species": row["model_species"],
-                        "gene": row["gene"], "finding_id": row["finding_id"], "reason": why,
-                        **record})
+        records.append(
+            {
+                "mirna": row["mirna_model"],
+                "model_species": row["model_species"],
+                "gene": row["gene"],
+                "finding_id": row["finding_id"],
+                "reason": why,
+                **record,
+            }
+        )
     table.attrs["excluded"] = records
     return table
 
@@ -353,8 +443,7 @@ def _signature_edges(follow: str, *, include_title_cargo: bool) -> pd.DataFrame:
     return edges.reset_index(drop=True)
 
 
-def _mirna_evidence(follow: str = "curated", *,
-                    include_title_cargo: bool = False) -> pd.DataFrame:
+def _mirna_evidence(follow: str = "curated", *, include_title_cargo: bool = False) -> pd.DataFrame:
     """One row per (miRNA, own effect, context, finding): the basis of the signatures."""
     table = findings()
     if not include_title_cargo:
@@ -367,10 +456,17 @@ def _mirna_evidence(follow: str = "curated", *,
             own = _OPPOSITE.get(effect, effect) if row[role] in _REDUCED else effect
             rows.append((row["cargo"], row["model_species"], own, row["context"], row["id"]))
     edges = _signature_edges(follow, include_title_cargo=include_title_cargo)
-    rows.extend(zip(edges["mirna"], edges["species"], edges["effect"], edges["context"],
-                    edges["finding_id"], strict=True))
-    out = pd.DataFrame(rows, columns=["mirna", "model_species", "effect", "context",
-                                      "finding_id"])
+    rows.extend(
+        zip(
+            edges["mirna"],
+            edges["species"],
+            edges["effect"],
+            edges["context"],
+            edges["finding_id"],
+            strict=True,
+        )
+    )
+    out = pd.DataFrame(rows, columns=["mirna", "model_species", "effect", "context", "finding_id"])
     return out.drop_duplicates().reset_index(drop=True)
 
 
@@ -380,9 +476,13 @@ def _signature_names(effects: Iterable[str], contexts: Iterable[str]) -> list[st
     return names + [f"context_{c}" for c in CONTEXTS if c in contexts]
 
 
-def _collect(members: pd.DataFrame, column: str, *,
-             required: Iterable[str] = REQUIRED_SIGNATURES,
-             rename=lambda name: name) -> dict[str, list[str]]:
+def _collect(
+    members: pd.DataFrame,
+    column: str,
+    *,
+    required: Iterable[str] = REQUIRED_SIGNATURES,
+    rename=lambda name: name,
+) -> dict[str, list[str]]:
     required = set(required)
     out: dict[str, list[str]] = {}
     for name, wanted in SIGNATURE_EFFECTS.items():
@@ -397,20 +497,31 @@ def _collect(members: pd.DataFrame, column: str, *,
 
 
 def _gene_signatures(edges: pd.DataFrame) -> dict[str, list[str]]:
-    required = {gene_signature_name(name, relation) for name in REQUIRED_SIGNATURES
-                for relation in GENE_SET_SUFFIX}
+    required = {
+        gene_signature_name(name, relation)
+        for name in REQUIRED_SIGNATURES
+        for relation in GENE_SET_SUFFIX
+    }
     out: dict[str, list[str]] = {}
     for relation in GENE_SET_SUFFIX:
-        out |= _collect(edges[edges["relation"] == relation], "gene", required=required,
-                        rename=lambda name, r=relation: gene_signature_name(name, r))
+        out |= _collect(
+            edges[edges["relation"] == relation],
+            "gene",
+            required=required,
+            rename=lambda name, r=relation: gene_signature_name(name, r),
+        )
     order = [*SIGNATURE_EFFECTS, *(f"context_{c}" for c in CONTEXTS)]
     names = [gene_signature_name(name, r) for name in order for r in GENE_SET_SUFFIX]
     return {name: out[name] for name in names if name in out}
 
 
-def signatures(species: str = "hsa", *, kind: Literal["mirna", "gene"] = "mirna",
-               follow: Literal["curated", "review"] = "curated",
-               include_title_cargo: bool = False) -> dict[str, list[str]]:
+def signatures(
+    species: str = "hsa",
+    *,
+    kind: Literal["mirna", "gene"] = "mirna",
+    follow: Literal["curated", "review"] = "curated",
+    include_title_cargo: bool = False,
+) -> dict[str, list[str]]:
     """Return named miRNA (or target-gene) sets derived from the knowledge base.
 
     Parameters
@@ -457,9 +568,12 @@ def signatures(species: str = "hsa", *, kind: Literal["mirna", "gene"] = "mirna"
     raise InputError(msg, value=kind)
 
 
-def signature_exclusions(species: str = "hsa", *,
-                         follow: Literal["curated", "review"] = "curated",
-                         include_title_cargo: bool = False) -> pd.DataFrame:
+def signature_exclusions(
+    species: str = "hsa",
+    *,
+    follow: Literal["curated", "review"] = "curated",
+    include_title_cargo: bool = False,
+) -> pd.DataFrame:
     """List the KB miRNAs that cannot join the signatures of ``species``, and why.
 
     ``follow`` and ``include_title_cargo`` are as in :func:`signatures`.
@@ -480,30 +594,51 @@ def signature_exclusions(species: str = "hsa", *,
     notes = notes[~notes.index.duplicated()]
     rows = []
     for mirna, group in missing.groupby("mirna", sort=True):
-        reason = (notes[mirna] if species == "hsa" and mirna in notes.index
-                  else f"no {species} orthologue in miRBase v22 (no identical sequence, "
-                       "no same-seed member of the family)")
-        rows.append((mirna, group["model_species"].iloc[0], reason,
-                     ";".join(sorted(set(group["finding_id"]))),
-                     ";".join(_signature_names(group["effect"], group["context"]))))
+        reason = (
+            notes[mirna]
+            if species == "hsa" and mirna in notes.index
+            else f"no {species} orthologue in miRBase v22 (no identical sequence, "
+            "no same-seed member of the family)"
+        )
+        rows.append(
+            (
+                mirna,
+                group["model_species"].iloc[0],
+                reason,
+                ";".join(sorted(set(group["finding_id"]))),
+                ";".join(_signature_names(group["effect"], group["context"])),
+            )
+        )
     table = findings()
     gone = table[(table["cargo_type"] == "miRNA") & table["cargo"].isna()]
     for row in gone.itertuples():
         name = f"{row.model_species}-{row.cargo_reported}"
         status = normalize([name], species=row.model_species).iloc[0]
-        rows.append((name, row.model_species,
-                     f"no miRBase v22 name: {status['status']} ({status['candidates']})",
-                     row.id, ";".join(_signature_names(row.effect.split(";"),
-                                                       [row.context]))))
-    return pd.DataFrame(rows, columns=["mirna", "model_species", "reason", "finding_ids",
-                                       "signatures"])
+        rows.append(
+            (
+                name,
+                row.model_species,
+                f"no miRBase v22 name: {status['status']} ({status['candidates']})",
+                row.id,
+                ";".join(_signature_names(row.effect.split(";"), [row.context])),
+            )
+        )
+    return pd.DataFrame(
+        rows, columns=["mirna", "model_species", "reason", "finding_ids", "signatures"]
+    )
 
 
 # ------------------------------------------------------------------------------ validation
 
 
-def _check_vocabulary(problems: list[str], where: str, values: pd.Series,
-                      allowed: Iterable[str], *, multi: bool = False) -> None:
+def _check_vocabulary(
+    problems: list[str],
+    where: str,
+    values: pd.Series,
+    allowed: Iterable[str],
+    *,
+    multi: bool = False,
+) -> None:
     allowed = set(allowed)
     for key, value in values.items():
         parts = str(value).split(";") if multi else [value]
@@ -512,8 +647,9 @@ def _check_vocabulary(problems: list[str], where: str, values: pd.Series,
             problems.append(f"{where} row {key}: {bad} not in the vocabulary")
 
 
-def _check_findings(problems: list[str], table: pd.DataFrame, genes: pd.DataFrame,
-                    numbers: set[int]) -> None:
+def _check_findings(
+    problems: list[str], table: pd.DataFrame, genes: pd.DataFrame, numbers: set[int]
+) -> None:
     from mirbone.names import normalize
 
     if tuple(table.columns[: len(_FINDING_COLUMNS)]) != _FINDING_COLUMNS:
@@ -529,15 +665,17 @@ def _check_findings(problems: list[str], table: pd.DataFrame, genes: pd.DataFram
     _check_vocabulary(problems, "findings cargo_type", table["cargo_type"], CARGO_TYPES)
     _check_vocabulary(problems, "findings cargo_role", table["cargo_role"], CARGO_ROLES)
     _check_vocabulary(problems, "findings context", table["context"], CONTEXTS)
-    _check_vocabulary(problems, "findings effect", table["effect"].fillna(""), EFFECTS,
-                      multi=True)
-    _check_vocabulary(problems, "findings reference_basis", table["reference_basis"],
-                      _REFERENCE_BASES)
-    _check_vocabulary(problems, "findings model_species", table["model_species"].fillna(""),
-                      {*_SPECIES, ""})
+    _check_vocabulary(problems, "findings effect", table["effect"].fillna(""), EFFECTS, multi=True)
+    _check_vocabulary(
+        problems, "findings reference_basis", table["reference_basis"], _REFERENCE_BASES
+    )
+    _check_vocabulary(
+        problems, "findings model_species", table["model_species"].fillna(""), {*_SPECIES, ""}
+    )
     _check_vocabulary(problems, "findings curation", table["curation"], _FINDING_CURATION)
-    _check_vocabulary(problems, "findings cargo_role_reported", table["cargo_role_reported"],
-                      CARGO_ROLES)
+    _check_vocabulary(
+        problems, "findings cargo_role_reported", table["cargo_role_reported"], CARGO_ROLES
+    )
     for key, row in table.iterrows():
         uncited = row["reference_basis"] in _UNCITED
         if pd.isna(row["reference"]) != uncited:
@@ -546,21 +684,23 @@ def _check_findings(problems: list[str], table: pd.DataFrame, genes: pd.DataFram
             problems.append(f"findings {key}: reference {row['reference']} does not exist")
         suggested = row["suggested_reference"]
         if pd.notna(suggested) and (not uncited or int(suggested) not in numbers):
-            problems.append(f"findings {key}: suggested_reference only for uncited rows, "
-                            "and it must exist")
+            problems.append(
+                f"findings {key}: suggested_reference only for uncited rows, and it must exist"
+            )
         corrected = row["curation"] == "corrected"
         if corrected == pd.isna(row["review_says"]):
-            problems.append(f"findings {key}: review_says must be filled exactly when "
-                            "corrected")
+            problems.append(f"findings {key}: review_says must be filled exactly when corrected")
         if row["cargo_role_reported"] != row["cargo_role"] and not corrected:
-            problems.append(f"findings {key}: cargo_role differs from the review but the row "
-                            "is not marked corrected")
+            problems.append(
+                f"findings {key}: cargo_role differs from the review but the row "
+                "is not marked corrected"
+            )
     mirnas = table[(table["cargo_type"] == "miRNA") & table["cargo"].notna()]
     for key, row in mirnas.iterrows():
-        _check_mirna(problems, f"findings {key}", row["cargo"], row["model_species"],
-                     normalize)
-    for key in table.index[(table["cargo_type"] == "miRNA") & table["cargo"].isna()
-                           & table["note"].isna()]:
+        _check_mirna(problems, f"findings {key}", row["cargo"], row["model_species"], normalize)
+    for key in table.index[
+        (table["cargo_type"] == "miRNA") & table["cargo"].isna() & table["note"].isna()
+    ]:
         problems.append(f"findings {key}: a miRNA without a v22 name needs a note")
     products = table[table["cargo_type"].isin(["protein", "lncRNA"]) & table["cargo"].notna()]
     for key, symbol in products["cargo"].items():
@@ -571,37 +711,43 @@ def _check_findings(problems: list[str], table: pd.DataFrame, genes: pd.DataFram
 def _check_mirna(problems: list[str], where: str, name: str, species: str, normalize) -> None:
     resolved = normalize([name], species=species).iloc[0]
     if resolved["status"] != "exact" or resolved["mirna"] != name:
-        problems.append(f"{where}: {name!r} is not an exact miRBase v22 name "
-                        f"(status {resolved['status']})")
+        problems.append(
+            f"{where}: {name!r} is not an exact miRBase v22 name (status {resolved['status']})"
+        )
     elif not name.startswith(f"{species}-"):
         problems.append(f"{where}: {name!r} is not a {species} miRNA")
 
 
-def _check_interactions(problems: list[str], table: pd.DataFrame, found: pd.DataFrame,
-                        genes: pd.DataFrame) -> None:
+def _check_interactions(
+    problems: list[str], table: pd.DataFrame, found: pd.DataFrame, genes: pd.DataFrame
+) -> None:
     from mirbone.names import normalize, to_species
 
-    stored = (*INTERACTION_COLUMNS, *(c for c in _INTERACTION_EXTRAS
-                                      if c not in {"mirna_model", "model_species",
-                                                   "orthologue_method"}))
+    stored = (
+        *INTERACTION_COLUMNS,
+        *(
+            c
+            for c in _INTERACTION_EXTRAS
+            if c not in {"mirna_model", "model_species", "orthologue_method"}
+        ),
+    )
     if set(stored) - set(table.columns):
         problems.append(f"interactions.tsv: missing columns {set(stored) - set(table.columns)}")
         return
     _check_vocabulary(problems, "interactions relation", table["relation"], _RELATIONS)
-    _check_vocabulary(problems, "interactions relation_reported", table["relation_reported"],
-                      _RELATIONS)
+    _check_vocabulary(
+        problems, "interactions relation_reported", table["relation_reported"], _RELATIONS
+    )
     _check_vocabulary(problems, "interactions mode", table["mode"], _MODES)
     _check_vocabulary(problems, "interactions effect", table["effect"], EFFECTS)
-    _check_vocabulary(problems, "interactions effect_reported", table["effect_reported"],
-                      EFFECTS)
+    _check_vocabulary(problems, "interactions effect_reported", table["effect_reported"], EFFECTS)
     _check_vocabulary(problems, "interactions curation", table["curation"], _CURATION)
     _check_vocabulary(problems, "interactions mirna_role", table["mirna_role"], _MIRNA_ROLES)
     if table.duplicated(["mirna", "gene", "finding_id"]).any():
         problems.append("interactions.tsv: duplicated (mirna, gene, finding_id)")
     found = found.set_index("id")
     used = genes[genes["symbol"].isin(set(table["gene"]))]
-    entrez_of = {symbol: list(group) for symbol, group in
-                 used.groupby("symbol")["entrez_id"]}
+    entrez_of = {symbol: list(group) for symbol, group in used.groupby("symbol")["entrez_id"]}
     human = to_species(table["mirna"].unique(), target="hsa").set_index("input")["orthologue"]
     for key, row in table.iterrows():
         where = f"interactions row {key} ({row['mirna']} -> {row['gene']})"
@@ -609,29 +755,36 @@ def _check_interactions(problems: list[str], table: pd.DataFrame, found: pd.Data
             problems.append(f"{where}: finding {row['finding_id']} does not exist")
             continue
         finding = found.loc[row["finding_id"]]
-        for column, other in (("origin_cell", "origin_cell"), ("target_cell", "target_cell"),
-                              ("context", "context"), ("reference", "reference"),
-                              ("species", "model_species")):
+        for column, other in (
+            ("origin_cell", "origin_cell"),
+            ("target_cell", "target_cell"),
+            ("context", "context"),
+            ("reference", "reference"),
+            ("species", "model_species"),
+        ):
             if str(row[column]) != str(finding[other]):
                 problems.append(f"{where}: {column} differs from finding {row['finding_id']}")
         _check_mirna(problems, where, row["mirna"], row["species"], normalize)
         ids = entrez_of.get(row["gene"], [])
         if len(ids) != 1 or ids[0] != row["entrez_id"]:
-            problems.append(f"{where}: gene and entrez_id do not match one snapshot gene "
-                            f"(snapshot: {ids})")
+            problems.append(
+                f"{where}: gene and entrez_id do not match one snapshot gene (snapshot: {ids})"
+            )
         expected = human.get(row["mirna"])
         got = row["mirna_human"] if pd.notna(row["mirna_human"]) else None
         if got != (expected if pd.notna(expected) else None):
-            problems.append(f"{where}: mirna_human {got!r} differs from to_species "
-                            f"({expected!r})")
+            problems.append(f"{where}: mirna_human {got!r} differs from to_species ({expected!r})")
         if got is None and pd.isna(row["human_note"]):
             problems.append(f"{where}: no human orthologue and no human_note saying why")
-        differs = (row["relation"] != row["relation_reported"]
-                   or row["effect"] != row["effect_reported"])
+        differs = (
+            row["relation"] != row["relation_reported"] or row["effect"] != row["effect_reported"]
+        )
         flagged = row["curation"] in {"corrected", "unresolved"}
         if differs and not flagged:
-            problems.append(f"{where}: relation or effect differs from the review but the "
-                            "edge is not marked corrected or unresolved")
+            problems.append(
+                f"{where}: relation or effect differs from the review but the "
+                "edge is not marked corrected or unresolved"
+            )
         if flagged and pd.isna(row["review_says"]):
             problems.append(f"{where}: a corrected or unresolved edge needs review_says")
 

@@ -46,38 +46,62 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RESERVED_FILE = re.compile(r"(?i)con|prn|aux|nul|com[0-9]|lpt[0-9]")
 
 CITATIONS = (
-    ("review", "Bianciardi S, Merlotti D, Materozzi M. Vescicole extracellulari e metabolismo "
-     "osseo. L'Endocrinologo 2021. doi:10.1007/s40619-021-00817-4 (CC BY 4.0): the source of "
-     "the knowledge base."),
-    ("mirbase", "Kozomara A, Birgaoanu M, Griffiths-Jones S. miRBase: from microRNA sequences "
-     "to function. Nucleic Acids Res 2019;47:D155-D162 (miRBase release 22)."),
-    ("bleazard", "Bleazard T, Lamb JA, Griffiths-Jones S. Bias in microRNA functional "
-     "enrichment analysis. Bioinformatics 2015;31:1592-1598."),
-    ("godard", "Godard P, van Eyll J. Pathway analysis from lists of microRNAs: common pitfalls "
-     "and alternative strategy. Nucleic Acids Res 2015;43:3490-3497."),
-    ("gseapy", "Fang Z, Liu X, Peltz G. GSEApy: a comprehensive package for performing gene "
-     "set enrichment analysis in Python. Bioinformatics 2023;39:btac757."),
-    ("go", "The Gene Ontology Consortium. The Gene Ontology knowledgebase in 2023. Genetics "
-     "2023;224:iyad031 (GO release 2022-07-01 via Bioconductor GO.db 3.16.0)."),
+    (
+        "review",
+        "Bianciardi S, Merlotti D, Materozzi M. Vescicole extracellulari e metabolismo "
+        "osseo. L'Endocrinologo 2021. doi:10.1007/s40619-021-00817-4 (CC BY 4.0): the source of "
+        "the knowledge base.",
+    ),
+    (
+        "mirbase",
+        "Kozomara A, Birgaoanu M, Griffiths-Jones S. miRBase: from microRNA sequences "
+        "to function. Nucleic Acids Res 2019;47:D155-D162 (miRBase release 22).",
+    ),
+    (
+        "bleazard",
+        "Bleazard T, Lamb JA, Griffiths-Jones S. Bias in microRNA functional "
+        "enrichment analysis. Bioinformatics 2015;31:1592-1598.",
+    ),
+    (
+        "godard",
+        "Godard P, van Eyll J. Pathway analysis from lists of microRNAs: common pitfalls "
+        "and alternative strategy. Nucleic Acids Res 2015;43:3490-3497.",
+    ),
+    (
+        "gseapy",
+        "Fang Z, Liu X, Peltz G. GSEApy: a comprehensive package for performing gene "
+        "set enrichment analysis in Python. Bioinformatics 2023;39:btac757.",
+    ),
+    (
+        "go",
+        "The Gene Ontology Consortium. The Gene Ontology knowledgebase in 2023. Genetics "
+        "2023;224:iyad031 (GO release 2022-07-01 via Bioconductor GO.db 3.16.0).",
+    ),
     ("ncbi_gene", "NCBI Gene (snapshot 2022-09-12 via Bioconductor org.Hs.eg.db 3.16.0)."),
 )
 CITATIONS_DE = (
-    ("pydeseq2", "Muzellec B, Telenczuk M, Cabeli V, Andreux M. PyDESeq2: a python package for "
-     "bulk RNA-seq differential expression analysis. Bioinformatics 2023;39:btad547."),
-    ("deseq2", "Love MI, Huber W, Anders S. Moderated estimation of fold change and dispersion "
-     "for RNA-seq data with DESeq2. Genome Biol 2014;15:550."),
+    (
+        "pydeseq2",
+        "Muzellec B, Telenczuk M, Cabeli V, Andreux M. PyDESeq2: a python package for "
+        "bulk RNA-seq differential expression analysis. Bioinformatics 2023;39:btad547.",
+    ),
+    (
+        "deseq2",
+        "Love MI, Huber W, Anders S. Moderated estimation of fold change and dispersion "
+        "for RNA-seq data with DESeq2. Genome Biol 2014;15:550.",
+    ),
 )
 TARGET_DB_CITATIONS = {
     "mirtarbase": "Huang HY et al. miRTarBase update 2022: an informative resource for "
-                  "experimentally validated miRNA-target interactions. Nucleic Acids Res "
-                  "2022;50:D222-D230.",
+    "experimentally validated miRNA-target interactions. Nucleic Acids Res "
+    "2022;50:D222-D230.",
     "targetscan": "McGeary SE et al. The biochemical basis of microRNA targeting efficacy. "
-                  "Science 2019;366:eaav1741 (TargetScan 8).",
+    "Science 2019;366:eaav1741 (TargetScan 8).",
     "mirdb": "Chen Y, Wang X. miRDB: an online database for prediction of functional microRNA "
-             "targets. Nucleic Acids Res 2020;48:D127-D131.",
+    "targets. Nucleic Acids Res 2020;48:D127-D131.",
     "tarbase": "Skoufos G et al. TarBase-v9.0 extends experimentally supported miRNA-gene "
-               "interactions to cell-types and virally encoded miRNAs. Nucleic Acids Res "
-               "2024;52:D304-D310.",
+    "interactions to cell-types and virally encoded miRNAs. Nucleic Acids Res "
+    "2024;52:D304-D310.",
 }
 
 _TITLES = {
@@ -101,8 +125,8 @@ _FIGURE_SECTION = {
 _FIGURE_TITLES = {
     "volcano": "Volcano plot (review miRNAs labelled)",
     "expression_heatmap": "Expression (z-scored log-CPM) of the review miRNAs in the data "
-                          "(or, when fewer than two are in the data, the 30 most significant "
-                          "miRNAs)",
+    "(or, when fewer than two are in the data, the 30 most significant "
+    "miRNAs)",
     "target_heatmap": "miRNA x target gene",
     "signature_ora_dotplot": "Bone signatures, ORA",
     "signature_gsea_dotplot": "Bone signatures, GSEA",
@@ -191,24 +215,39 @@ def _plain(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     for column in out.columns:
         if out[column].dtype == object:
-            out[column] = [";".join(map(str, v)) if isinstance(v, list | tuple | set | frozenset)
-                           else v for v in out[column]]
+            out[column] = [
+                ";".join(map(str, v)) if isinstance(v, list | tuple | set | frozenset) else v
+                for v in out[column]
+            ]
     return out
 
 
 def _display(table: pd.DataFrame, *, max_rows: int = MAX_ROWS) -> dict[str, Any]:
     shown = table.head(max_rows)
-    numeric = [pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(
-        shown[c]) for c in shown.columns]
+    numeric = [
+        pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])
+        for c in shown.columns
+    ]
     rows = []
     for record in shown.itertuples(index=False, name=None):
-        rows.append([
-            {"text": _cell_text(v).replace(";", "; ") if isinstance(v, str) else _cell_text(v),
-             "sort": (repr(float(v)) if is_num and pd.notna(v) else "")}
-            for v, is_num in zip(record, numeric, strict=True)
-        ])
-    return {"columns": [str(c) for c in table.columns], "rows": rows, "total": len(table),
-            "shown": len(shown), "numeric": numeric}
+        rows.append(
+            [
+                {
+                    "text": _cell_text(v).replace(";", "; ")
+                    if isinstance(v, str)
+                    else _cell_text(v),
+                    "sort": (repr(float(v)) if is_num and pd.notna(v) else ""),
+                }
+                for v, is_num in zip(record, numeric, strict=True)
+            ]
+        )
+    return {
+        "columns": [str(c) for c in table.columns],
+        "rows": rows,
+        "total": len(table),
+        "shown": len(shown),
+        "numeric": numeric,
+    }
 
 
 def _shown_rows(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
@@ -218,10 +257,12 @@ def _shown_rows(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     if name == "differential" and "direction" in table.columns:
         hits = table[table["direction"].isin(["up", "down"])]
         if {"padj", "log2fc"} <= set(hits.columns):
-            order = pd.DataFrame({
-                "padj": pd.to_numeric(hits["padj"], errors="coerce").to_numpy(),
-                "size": -pd.to_numeric(hits["log2fc"], errors="coerce").abs().to_numpy(),
-            })
+            order = pd.DataFrame(
+                {
+                    "padj": pd.to_numeric(hits["padj"], errors="coerce").to_numpy(),
+                    "size": -pd.to_numeric(hits["log2fc"], errors="coerce").abs().to_numpy(),
+                }
+            )
             hits = hits.iloc[order.sort_values(["padj", "size"], kind="stable").index]
         return hits, "significant miRNAs, by adjusted p-value then |log2 fold change|"
     if name == "names" and "status" in table.columns:
@@ -272,7 +313,8 @@ def _methods(result: Any) -> list[str]:
         gsea = (
             f", and by preranked GSEA (gseapy, {p['permutations']} permutations, seed "
             f"{p['seed']}, ranking by {p['gsea_ranking'] or 'the statistic'})"
-            if "signature_gsea" in result.tables else " (GSEA could not be run: see the notes)"
+            if "signature_gsea" in result.tables
+            else " (GSEA could not be run: see the notes)"
         )
         sentences.append(
             "The review's bone miRNA signatures were tested by one-sided hypergeometric "
@@ -338,8 +380,9 @@ def _sha256_bytes(data: bytes) -> str:
 
 def _timestamp() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else \
-        datetime.now(UTC)
+    moment = (
+        datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
+    )
     return moment.isoformat(timespec="seconds")
 
 
@@ -392,9 +435,11 @@ def _stable_zip(data: bytes) -> bytes:
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                content = re.sub(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>",
-                                 rb"<dcterms:modified\1>2000-01-01T00:00:00Z</dcterms:modified>",
-                                 content)
+                content = re.sub(
+                    rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>",
+                    rb"<dcterms:modified\1>2000-01-01T00:00:00Z</dcterms:modified>",
+                    content,
+                )
             entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
@@ -407,12 +452,17 @@ def _save_figure(figure: Any, stem: Path) -> bytes:
 
     buffer = io.BytesIO()
     with plt.rc_context({"svg.hashsalt": "mirbone", "svg.fonttype": "none"}):
-        figure.savefig(buffer, format="png", dpi=150, bbox_inches="tight",
-                       metadata={"Software": None})
+        figure.savefig(
+            buffer, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None}
+        )
         png = buffer.getvalue()
         stem.with_suffix(".png").write_bytes(png)
-        figure.savefig(stem.with_suffix(".svg"), format="svg", bbox_inches="tight",
-                       metadata={"Date": None, "Creator": None})
+        figure.savefig(
+            stem.with_suffix(".svg"),
+            format="svg",
+            bbox_inches="tight",
+            metadata={"Date": None, "Creator": None},
+        )
     return png
 
 
@@ -428,12 +478,16 @@ def check_outdir(outdir: str | os.PathLike[str], *, force: bool = False) -> None
         raise InputError(msg, path=outdir)
     if outdir.is_dir() and any(outdir.iterdir()):
         if not force:
-            msg = ("output folder exists and is not empty; pass --force to replace it "
-                   "(force=True in Python)")
+            msg = (
+                "output folder exists and is not empty; pass --force to replace it "
+                "(force=True in Python)"
+            )
             raise InputError(msg, path=outdir)
         if not (outdir / "run.json").is_file():
-            msg = ("output folder is not a mirbone report (no run.json); refusing to replace it "
-                   "even with --force: choose another folder")
+            msg = (
+                "output folder is not a mirbone report (no run.json); refusing to replace it "
+                "even with --force: choose another folder"
+            )
             raise InputError(msg, path=outdir)
 
 
@@ -464,13 +518,15 @@ def write_report(result: Any, outdir: str | os.PathLike[str], *, force: bool = F
     old: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name[:200]}.", suffix=".tmp",
-                                        dir=target.parent))
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".{target.name[:200]}.", suffix=".tmp", dir=target.parent)
+        )
         staging.chmod(new_dir_mode())  # mkdtemp makes it private (0o700)
         _write_all(result, staging)
         if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name[:200]}.", suffix=".old",
-                                        dir=target.parent))
+            old = Path(
+                tempfile.mkdtemp(prefix=f".{target.name[:200]}.", suffix=".old", dir=target.parent)
+            )
             old.rmdir()
             target.rename(old)
             staging.rename(target)
@@ -516,11 +572,14 @@ def _write_all(result: Any, folder: Path) -> None:
         file = safe_filename(name, taken=figure_files)
         figure_files.append(file)
         png = _save_figure(getattr(figure, "figure", figure), figures_dir / file)
-        figures.append({
-            "name": name, "file": MarkdownText(file),
-            "title": _FIGURE_TITLES.get(name, name.replace("_", " ")),
-            "data": base64.b64encode(png).decode("ascii"),
-        })
+        figures.append(
+            {
+                "name": name,
+                "file": MarkdownText(file),
+                "title": _FIGURE_TITLES.get(name, name.replace("_", " ")),
+                "data": base64.b64encode(png).decode("ascii"),
+            }
+        )
 
     from mirbone.analysis import AGREEMENT_TEXT
 
@@ -528,15 +587,23 @@ def _write_all(result: Any, folder: Path) -> None:
     placed: set[str] = set()
     for name, table in result.tables.items():
         shown, caption = _shown_rows(name, table)
-        own = [f for f in figures if _FIGURE_SECTION.get(f["name"], "") == name
-               or f["name"] == f"{name}_dotplot"]
+        own = [
+            f
+            for f in figures
+            if _FIGURE_SECTION.get(f["name"], "") == name or f["name"] == f"{name}_dotplot"
+        ]
         placed.update(f["name"] for f in own)
-        sections.append({
-            "name": name, "file": MarkdownText(f"tables/{table_files[name]}.tsv"),
-            "title": _TITLES.get(name, name.replace("_", " ")), "caption": caption,
-            "table": _display(_plain(shown)), "md": MarkdownText(_markdown_table(_plain(shown))),
-            "figures": own,
-        })
+        sections.append(
+            {
+                "name": name,
+                "file": MarkdownText(f"tables/{table_files[name]}.tsv"),
+                "title": _TITLES.get(name, name.replace("_", " ")),
+                "caption": caption,
+                "table": _display(_plain(shown)),
+                "md": MarkdownText(_markdown_table(_plain(shown))),
+                "figures": own,
+            }
+        )
     other_figures = [f for f in figures if f["name"] not in placed]
     context = {
         "summary": result.summary,
@@ -568,8 +635,10 @@ def _write_all(result: Any, folder: Path) -> None:
         "mirbone_version": result.provenance.get("software", {}).get("mirbone", ""),
         "created": _timestamp(),
         "parameters": result.parameters,
-        "seeds": {"gsea": result.parameters.get("seed"),
-                  "target_enrichment": result.parameters.get("seed")},
+        "seeds": {
+            "gsea": result.parameters.get("seed"),
+            "target_enrichment": result.parameters.get("seed"),
+        },
         "inputs": result.provenance.get("inputs", []),
         "differential": result.provenance.get("differential", {}),
         "data": result.provenance.get("data", {}),
@@ -577,13 +646,15 @@ def _write_all(result: Any, folder: Path) -> None:
         "summary": result.summary,
         "notes": list(result.notes),
         "warnings": list(getattr(result, "warnings", [])),
-        "outputs": {"tables": checksums,
-                    "figures": [f"figures/{f}.{ext}" for f in figure_files
-                                for ext in ("png", "svg")]},
+        "outputs": {
+            "tables": checksums,
+            "figures": [f"figures/{f}.{ext}" for f in figure_files for ext in ("png", "svg")],
+        },
     }
     (folder / "run.json").write_text(
         json.dumps(run, indent=2, ensure_ascii=False, default=_json_default) + "\n",
-        encoding="utf-8", newline="\n",
+        encoding="utf-8",
+        newline="\n",
     )
 
 

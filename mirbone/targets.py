@@ -422,8 +422,9 @@ def load(
     if min_score is not None or evidence is not None:
         tmap = tmap.filter(min_score=min_score, evidence=evidence)
         if not len(tmap):
-            msg = (f"no targets left after filtering (--min-score {min_score}, "
-                   f"--evidence {evidence})")
+            msg = (
+                f"no targets left after filtering (--min-score {min_score}, --evidence {evidence})"
+            )
             raise InputError(msg, path=file)
     return tmap
 
@@ -441,8 +442,9 @@ def _kb_reference(numbers: pd.Series) -> pd.Series:
             out.append(None)
             continue
         value = known.get(int(number))
-        out.append(f"PMID:{value}" if isinstance(value, str) and value
-                   else f"review ref {int(number)}")
+        out.append(
+            f"PMID:{value}" if isinstance(value, str) and value else f"review ref {int(number)}"
+        )
     return pd.Series(out, index=numbers.index, dtype=object)
 
 

@@ -25,8 +25,7 @@ def simulated_counts(seed: int = 7, n: int = 80, per_group: int = 4):
         mu = mean * depth[j] * np.where((np.arange(n) < 8) & (group == "case"), 4.0, 1.0)
         size = 8.0
         matrix[:, j] = rng.negative_binomial(size, size / (size + mu))
-    counts = pd.DataFrame(matrix, index=[f"hsa-miR-{1000 + i}" for i in range(n)],
-                          columns=samples)
+    counts = pd.DataFrame(matrix, index=[f"hsa-miR-{1000 + i}" for i in range(n)], columns=samples)
     sheet = pd.DataFrame({"sample": samples, "group": groups})
     return counts, sheet
 
@@ -97,9 +96,10 @@ def test_deseq2_odd_group_names_and_extra_groups(fitted):
 def test_deseq2_poscounts_when_every_mirna_has_a_zero():
     counts, sheet = simulated_counts()
     for i in range(counts.shape[1]):
-        counts.iloc[i::len(counts.columns), i] = 0
+        counts.iloc[i :: len(counts.columns), i] = 0
     counts.loc[:, counts.columns[0]] = counts[counts.columns[0]].where(
-        np.arange(len(counts)) % 8 != 0, 0)
+        np.arange(len(counts)) % 8 != 0, 0
+    )
     assert not (counts > 0).all(axis=1).any()
     result = deseq2(counts, sheet, contrast="group:case:ctrl")
     assert result.attrs["size_factors"] == "poscounts"
@@ -150,8 +150,7 @@ def batch_counts(seed: int = 5):
         mu = mean * np.where((np.arange(n) < 10) & (groups[j] == "case"), 4.0, 1.0)
         mu = mu * (batch_effect if batch[j] == "B2" else 1.0)
         matrix[:, j] = rng.negative_binomial(10, 10 / (10 + mu))
-    counts = pd.DataFrame(matrix, index=[f"hsa-miR-{2000 + i}" for i in range(n)],
-                          columns=samples)
+    counts = pd.DataFrame(matrix, index=[f"hsa-miR-{2000 + i}" for i in range(n)], columns=samples)
     sheet = pd.DataFrame({"sample": samples, "group": groups, "batch": batch})
     return counts, sheet
 
@@ -166,11 +165,18 @@ def test_deseq2_covariate_matches_pydeseq2_with_batch_in_the_design():
     assert ours.attrs["design"] == "~batch + condition"
     metadata = sheet.set_index("sample").rename(columns={"group": "condition"})
     inference = DefaultInference(n_cpus=1)
-    dds = DeseqDataSet(counts=counts.T, metadata=metadata, design="~batch + condition",
-                       refit_cooks=True, inference=inference, quiet=True)
+    dds = DeseqDataSet(
+        counts=counts.T,
+        metadata=metadata,
+        design="~batch + condition",
+        refit_cooks=True,
+        inference=inference,
+        quiet=True,
+    )
     dds.deseq2()
-    direct = DeseqStats(dds, contrast=["condition", "case", "ctrl"], alpha=0.05,
-                        inference=inference, quiet=True)
+    direct = DeseqStats(
+        dds, contrast=["condition", "case", "ctrl"], alpha=0.05, inference=inference, quiet=True
+    )
     direct.summary()
     expected = direct.results_df.reindex(ours.index)
     np.testing.assert_allclose(ours["log2fc"], expected["log2FoldChange"], atol=1e-4)
@@ -181,13 +187,17 @@ def test_deseq2_covariate_matches_pydeseq2_with_batch_in_the_design():
     # Without the covariate the batch noise costs power: fewer planted hits, or weaker ones.
     plain = deseq2(counts, sheet, contrast="group:case:ctrl")
     assert plain.attrs["design"] == "~condition"
-    assert (ours.loc[planted, "pvalue"].median() < plain.loc[planted, "pvalue"].median())
+    assert ours.loc[planted, "pvalue"].median() < plain.loc[planted, "pvalue"].median()
 
 
 @pytest.mark.parametrize(
     ("covariates", "message"),
-    [(["donor"], "covariate not in the sample sheet"), (["group"], "contrast column"),
-     (["confounded"], "confounded"), (["constant"], "one value")],
+    [
+        (["donor"], "covariate not in the sample sheet"),
+        (["group"], "contrast column"),
+        (["confounded"], "confounded"),
+        (["constant"], "one value"),
+    ],
 )
 def test_deseq2_bad_covariates(covariates, message):
     counts, sheet = batch_counts()
@@ -235,15 +245,14 @@ def write_count_fixture(folder):
 
     rng = np.random.default_rng(11)
     human = sorted(mature_table().query("species == 'hsa'")["mature"])
-    names = list(dict.fromkeys([*UP, *DOWN, "hsa-miR-21-5p", "hsa-miR-125b-5p",
-                                *human[:80]]))
+    names = list(dict.fromkeys([*UP, *DOWN, "hsa-miR-21-5p", "hsa-miR-125b-5p", *human[:80]]))
     samples = [f"Y{i}" for i in range(1, 5)] + [f"A{i}" for i in range(1, 5)]
     groups = ["young"] * 4 + ["aged"] * 4
     mean = rng.lognormal(5, 1.2, len(names) + 1)
     mean[: len(UP) + len(DOWN)] = 800
     effect = np.ones(len(names) + 1)
     effect[: len(UP)] = 4.0
-    effect[len(UP): len(UP) + len(DOWN)] = 0.25
+    effect[len(UP) : len(UP) + len(DOWN)] = 0.25
     matrix = np.empty((len(names) + 1, len(samples)), dtype=np.int64)
     for j, group in enumerate(groups):
         mu = mean * (effect if group == "aged" else 1.0)
@@ -254,7 +263,8 @@ def write_count_fixture(folder):
     counts.to_csv(path, sep="\t", lineterminator="\n")
     sheet = folder / "samples.tsv"
     pd.DataFrame({"sample": samples, "group": groups}).to_csv(
-        sheet, sep="\t", index=False, lineterminator="\n")
+        sheet, sep="\t", index=False, lineterminator="\n"
+    )
     return path, sheet
 
 
@@ -268,9 +278,23 @@ def cli_runs(tmp_path_factory):
     outs = []
     for name in ("out1", "out2"):
         out = folder / name
-        code = main(["analyze", str(counts), "--samples", str(sheet), "--contrast",
-                     "group:aged:young", "-o", str(out), "--permutations", "300",
-                     "--seed", "5", "--quiet"])
+        code = main(
+            [
+                "analyze",
+                str(counts),
+                "--samples",
+                str(sheet),
+                "--contrast",
+                "group:aged:young",
+                "-o",
+                str(out),
+                "--permutations",
+                "300",
+                "--seed",
+                "5",
+                "--quiet",
+            ]
+        )
         assert code == 0
         outs.append(out)
     return folder, counts, sheet, outs
@@ -278,11 +302,20 @@ def cli_runs(tmp_path_factory):
 
 def test_cli_writes_every_output(cli_runs):
     _, _, _, (out, _) = cli_runs
-    for name in ("report.html", "report.md", "run.json", "tables.xlsx",
-                 "tables/differential.tsv", "tables/review_mirnas.tsv",
-                 "tables/review_summary.tsv", "tables/signature_ora.tsv",
-                 "tables/targets.tsv", "tables/names.tsv", "figures/volcano.png",
-                 "figures/volcano.svg"):
+    for name in (
+        "report.html",
+        "report.md",
+        "run.json",
+        "tables.xlsx",
+        "tables/differential.tsv",
+        "tables/review_mirnas.tsv",
+        "tables/review_summary.tsv",
+        "tables/signature_ora.tsv",
+        "tables/targets.tsv",
+        "tables/names.tsv",
+        "figures/volcano.png",
+        "figures/volcano.svg",
+    ):
         assert (out / name).is_file(), name
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]
 
@@ -306,15 +339,20 @@ def test_differential_calls_and_ora_match_scipy(cli_runs):
     members = set(kb.signatures(species="hsa")["inhibits_osteogenesis"]) & universe
     k = len(members & up)
     assert (row["size"], row["overlap"], row["query_size"], row["universe_size"]) == (
-        len(members), k, len(up), len(universe))
+        len(members),
+        k,
+        len(up),
+        len(universe),
+    )
     expected = hypergeom.sf(k - 1, len(universe), len(members), len(up))
     assert row["pvalue"] == pytest.approx(expected, rel=1e-9)
 
 
 def test_review_agreement_rule(cli_runs):
     _, _, _, (out, _) = cli_runs
-    review = pd.read_csv(out / "tables/review_mirnas.tsv", sep="\t", dtype=str,
-                         keep_default_na=False)
+    review = pd.read_csv(
+        out / "tables/review_mirnas.tsv", sep="\t", dtype=str, keep_default_na=False
+    )
     by = review.set_index("finding_id")
     # F022: miR-214-3p carried by osteoclast EVs, promotes osteoclastogenesis; up here.
     assert by.loc["F022", "direction"] == "up"
@@ -336,8 +374,9 @@ def test_review_agreement_rule(cli_runs):
     import json
 
     highlights = json.loads((out / "run.json").read_text())["summary"]["highlights"]
-    assert any("hsa-miR-214-3p" in line and "agree" not in line.split(":")[0]
-               for line in highlights)
+    assert any(
+        "hsa-miR-214-3p" in line and "agree" not in line.split(":")[0] for line in highlights
+    )
     assert any(line.startswith("Changes pointing to less osteogenesis") for line in highlights)
 
 
@@ -376,8 +415,7 @@ def test_run_json_records_provenance(cli_runs):
     assert run["seeds"] == {"gsea": 5, "target_enrichment": 5}
     inputs = {item["role"]: item for item in run["inputs"]}
     assert inputs["table"]["files"][0]["sha256"] == hashlib.sha256(counts.read_bytes()).hexdigest()
-    assert inputs["samples"]["files"][0]["sha256"] == hashlib.sha256(
-        sheet.read_bytes()).hexdigest()
+    assert inputs["samples"]["files"][0]["sha256"] == hashlib.sha256(sheet.read_bytes()).hexdigest()
     assert run["data"]["mirbase"]["release"] == "22"
     assert run["data"]["genes"]["date"] == "2022-09-12"
     assert run["data"]["go"]["date"] == "2022-07-01"
@@ -405,14 +443,36 @@ def test_cli_refuses_overwrite_and_leaves_nothing_on_error(cli_runs, capsys):
 
     folder, counts, sheet, (out, _) = cli_runs
     before = (out / "run.json").read_bytes()
-    code = main(["analyze", str(counts), "--samples", str(sheet), "--contrast",
-                 "group:aged:young", "-o", str(out), "--quiet"])
+    code = main(
+        [
+            "analyze",
+            str(counts),
+            "--samples",
+            str(sheet),
+            "--contrast",
+            "group:aged:young",
+            "-o",
+            str(out),
+            "--quiet",
+        ]
+    )
     assert code == 2
     assert "--force" in capsys.readouterr().err
     assert (out / "run.json").read_bytes() == before
     listing = sorted(p.name for p in folder.iterdir())
-    code = main(["analyze", str(counts), "--samples", str(sheet), "--contrast",
-                 "group:old:young", "-o", str(folder / "bad"), "--quiet"])
+    code = main(
+        [
+            "analyze",
+            str(counts),
+            "--samples",
+            str(sheet),
+            "--contrast",
+            "group:old:young",
+            "-o",
+            str(folder / "bad"),
+            "--quiet",
+        ]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert "old" in err
@@ -430,12 +490,19 @@ def write_de_fixture(folder):
     log2fc = rng.normal(0, 0.3, len(names))
     pvalue = rng.uniform(0.05, 1, len(names))
     log2fc[: len(UP)] = 2.0
-    log2fc[len(UP): len(UP) + len(DOWN)] = -2.0
+    log2fc[len(UP) : len(UP) + len(DOWN)] = -2.0
     pvalue[: len(UP) + len(DOWN)] = 1e-6
-    stats = pd.DataFrame({
-        "baseMean": rng.uniform(50, 5000, len(names)), "log2FoldChange": log2fc,
-        "lfcSE": 0.3, "stat": log2fc / 0.3, "pvalue": pvalue,
-        "padj": np.minimum(pvalue * 5, 1.0)}, index=names)
+    stats = pd.DataFrame(
+        {
+            "baseMean": rng.uniform(50, 5000, len(names)),
+            "log2FoldChange": log2fc,
+            "lfcSE": 0.3,
+            "stat": log2fc / 0.3,
+            "pvalue": pvalue,
+            "padj": np.minimum(pvalue * 5, 1.0),
+        },
+        index=names,
+    )
     path = folder / "deseq2_results.csv"
     stats.to_csv(path)
     return path
@@ -446,17 +513,19 @@ def test_analyze_de_table_with_external_targets(tmp_path):
 
     table = write_de_fixture(tmp_path)
     pairs = tmp_path / "pairs.tsv"
-    pairs.write_text("mirna\tgene\nhsa-miR-214-3p\tATF4\nhsa-miR-214-3p\tPTEN\n"
-                     "hsa-miR-196a-5p\tHOXC8\nhsa-miR-999-nope\tTP53\n")
+    pairs.write_text(
+        "mirna\tgene\nhsa-miR-214-3p\tATF4\nhsa-miR-214-3p\tPTEN\n"
+        "hsa-miR-196a-5p\tHOXC8\nhsa-miR-999-nope\tTP53\n"
+    )
     others = [m for m in pd.read_csv(table, index_col=0).index if m not in UP + DOWN][:3]
     with pairs.open("a") as stream:
         for mirna, gene in zip(others, ("TP53", "RUNX2", "SOST"), strict=True):
             stream.write(f"{mirna}\t{gene}\n")
     gmt = tmp_path / "bone.gmt"
-    gmt.write_text("MY_SET\tmy description\tATF4\tPTEN\tRUNX2\tTP53\n"
-                   "OTHER\tx\tHOXC8\tSOST\tTCF7\n")
-    result = analyze(table, targets=pairs, gene_sets=gmt, min_set_size=2, permutations=200,
-                     figures=False)
+    gmt.write_text("MY_SET\tmy description\tATF4\tPTEN\tRUNX2\tTP53\nOTHER\tx\tHOXC8\tSOST\tTCF7\n")
+    result = analyze(
+        table, targets=pairs, gene_sets=gmt, min_set_size=2, permutations=200, figures=False
+    )
     assert result.summary["has_stats"]
     enriched = result.tables["target_enrichment"].set_index("term")
     assert "MY_SET" in enriched.index
@@ -512,14 +581,28 @@ def test_multi_contrast_table_and_workbook_sheet(tmp_path, data_dir):
     from mirbone.analysis import analyze
     from mirbone.cli import main
 
-    result = analyze(data_dir / "multi_contrast.tsv", contrast="Aged.vs.Young",
-                     permutations=100, figures=False)
-    assert (result.summary["test_group"], result.summary["reference_group"]) == (
-        "Aged", "Young")
+    result = analyze(
+        data_dir / "multi_contrast.tsv", contrast="Aged.vs.Young", permutations=100, figures=False
+    )
+    assert (result.summary["test_group"], result.summary["reference_group"]) == ("Aged", "Young")
     assert result.parameters["contrast"] == "Aged.vs.Young"
     out = tmp_path / "xlsx"
-    assert main(["analyze", str(data_dir / "counts_two_sheets.xlsx"), "--sheet", "raw",
-                 "-o", str(out), "--quiet", "--permutations", "100"]) == 0
+    assert (
+        main(
+            [
+                "analyze",
+                str(data_dir / "counts_two_sheets.xlsx"),
+                "--sheet",
+                "raw",
+                "-o",
+                str(out),
+                "--quiet",
+                "--permutations",
+                "100",
+            ]
+        )
+        == 0
+    )
     assert (out / "report.html").is_file()
 
 
@@ -535,8 +618,9 @@ def test_review_mirna_not_tested_is_not_detected(tmp_path):
     rows = review[review["mirna"] == "hsa-miR-21-5p"]
     assert set(rows["direction"]) == {"not detected"}
     assert not rows["in_data"].any()
-    assert "hsa-miR-21-5p" not in set(result.tables["differential"].query(
-        "direction in ['up', 'down', 'ns']")["mirna"])
+    assert "hsa-miR-21-5p" not in set(
+        result.tables["differential"].query("direction in ['up', 'down', 'ns']")["mirna"]
+    )
     gone = review[review["mirna"] == "hsa-miR-192-5p"]
     assert set(gone["direction"]) == {"not in data"}
 
@@ -600,11 +684,21 @@ def test_independent_filtering_follows_the_fdr_cut_off():
     ours = deseq2(counts, sheet, contrast="group:case:ctrl", alpha=0.2)
     assert ours.attrs["alpha"] == 0.2
     metadata = sheet.set_index("sample").rename(columns={"group": "condition"})
-    dds = DeseqDataSet(counts=counts.T, metadata=metadata, design="~condition",
-                       inference=DefaultInference(n_cpus=1), quiet=True)
+    dds = DeseqDataSet(
+        counts=counts.T,
+        metadata=metadata,
+        design="~condition",
+        inference=DefaultInference(n_cpus=1),
+        quiet=True,
+    )
     dds.deseq2()
-    direct = DeseqStats(dds, contrast=["condition", "case", "ctrl"], alpha=0.2,
-                        inference=DefaultInference(n_cpus=1), quiet=True)
+    direct = DeseqStats(
+        dds,
+        contrast=["condition", "case", "ctrl"],
+        alpha=0.2,
+        inference=DefaultInference(n_cpus=1),
+        quiet=True,
+    )
     direct.summary()
     expected = direct.results_df["padj"].reindex(ours.index)
     # which miRNAs independent filtering removes (padj NaN) depends on alpha
@@ -614,16 +708,29 @@ def test_independent_filtering_follows_the_fdr_cut_off():
 
 # --- new-user findings: refusals, species, contrast, filtered, warnings -------------------
 
+
 def test_cli_refuses_cpm_tables_unless_allowed(tmp_path, data_dir, capsys):
     from mirbone.cli import main
 
     # nf-core/smrnaseq's TMM-CPM file, detected by its reader
     cpm_file = data_dir / "mature_normalized_CPM.txt"
     sheet = tmp_path / "s3.tsv"
-    sheet.write_text("sample\tgroup\nEV_young_1\tyoung\nEV_young_2\tyoung\nEV_aged_1\taged\n",
-                     encoding="utf-8")
-    code = main(["analyze", str(cpm_file), "--samples", str(sheet), "--contrast",
-                 "group:aged:young", "-o", str(tmp_path / "r1"), "--quiet"])
+    sheet.write_text(
+        "sample\tgroup\nEV_young_1\tyoung\nEV_young_2\tyoung\nEV_aged_1\taged\n", encoding="utf-8"
+    )
+    code = main(
+        [
+            "analyze",
+            str(cpm_file),
+            "--samples",
+            str(sheet),
+            "--contrast",
+            "group:aged:young",
+            "-o",
+            str(tmp_path / "r1"),
+            "--quiet",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert str(cpm_file) in err and "raw read counts" in err and "--allow-non-counts" in err
@@ -634,8 +741,17 @@ def test_cli_refuses_cpm_tables_unless_allowed(tmp_path, data_dir, capsys):
     cpm = frame / frame.sum() * 1e6
     cpm_path = tmp_path / "cpm.tsv"
     cpm.to_csv(cpm_path, sep="\t")
-    args = ["analyze", str(cpm_path), "--samples", str(table_sheet), "--contrast",
-            "group:aged:young", "--permutations", "50", "--quiet"]
+    args = [
+        "analyze",
+        str(cpm_path),
+        "--samples",
+        str(table_sheet),
+        "--contrast",
+        "group:aged:young",
+        "--permutations",
+        "50",
+        "--quiet",
+    ]
     assert main([*args, "-o", str(tmp_path / "r2")]) == 2
     assert "whole numbers" in capsys.readouterr().err
     assert main([*args, "-o", str(tmp_path / "r3"), "--allow-non-counts"]) == 0
@@ -655,8 +771,7 @@ def test_names_of_another_species_stop_the_analysis(tmp_path, capsys):
         analyze(table, species="mmu", permutations=50, figures=False)
     with pytest.raises(InputError, match="--covariates applies to a count table"):
         analyze(table, covariates=["batch"], permutations=50, figures=False)
-    code = main(["analyze", str(table), "--species", "mmu", "-o", str(tmp_path / "r"),
-                 "--quiet"])
+    code = main(["analyze", str(table), "--species", "mmu", "-o", str(tmp_path / "r"), "--quiet"])
     err = capsys.readouterr().err
     assert code == 2 and "are hsa miRNAs" in err and str(table) in err
     # the right species runs, and At a glance says how many names resolved
@@ -669,8 +784,9 @@ def test_sample_sheet_without_contrast_is_refused(tmp_path, capsys):
     from mirbone.cli import main
 
     counts, sheet = write_count_fixture(tmp_path)
-    code = main(["analyze", str(counts), "--samples", str(sheet), "-o", str(tmp_path / "r"),
-                 "--quiet"])
+    code = main(
+        ["analyze", str(counts), "--samples", str(sheet), "-o", str(tmp_path / "r"), "--quiet"]
+    )
     err = capsys.readouterr().err
     # one column with two groups: both directions offered, the user chooses
     assert code == 2
@@ -711,8 +827,9 @@ def test_skipped_target_test_is_a_warning_on_stderr(tmp_path, capsys):
     frame["pvalue"] = 0.5
     frame["padj"] = 0.9
     frame.to_csv(table)
-    code = main(["analyze", str(table), "-o", str(tmp_path / "r"), "--permutations", "50",
-                 "--quiet"])
+    code = main(
+        ["analyze", str(table), "-o", str(tmp_path / "r"), "--permutations", "50", "--quiet"]
+    )
     err = capsys.readouterr().err
     assert code == 0
     lines = [x for x in err.splitlines() if x.startswith("mirbone analyze: warning: ")]
@@ -731,8 +848,7 @@ def test_demo_design_reproduces_the_bundled_deseq2_table():
     counts = pd.read_csv(examples / "counts.tsv", sep="\t", index_col=0)
     sheet = pd.read_csv(examples / "samples.tsv", sep="\t", dtype=str)
     bundled = pd.read_csv(examples / "deseq2_results.csv", index_col=0)
-    ours = deseq2(counts, sheet, contrast=DEMO_CONTRAST, covariates=DEMO_COVARIATES,
-                  min_count=10)
+    ours = deseq2(counts, sheet, contrast=DEMO_CONTRAST, covariates=DEMO_COVARIATES, min_count=10)
     assert list(ours.index) == list(bundled.index)
     np.testing.assert_allclose(ours["log2fc"], bundled["log2FoldChange"], atol=1e-4)
     np.testing.assert_allclose(ours["padj"], bundled["padj"], rtol=1e-3, equal_nan=True)

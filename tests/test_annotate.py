@@ -46,9 +46,15 @@ def test_bone_alias_table_rows_match_the_snapshot():
     genes = gene_table().set_index("entrez_id")
     assert genes.loc[bone["entrez_id"], "symbol"].tolist() == bone["symbol"].tolist()
     # facts of NCBI Gene: ALPL 249, ACP5 54, SP7 121340, IBSP 3381, CSF1 1435, CSF1R 1436
-    facts = {"ALP": ("ALPL", "249"), "TRAP": ("ACP5", "54"), "Osterix": ("SP7", "121340"),
-             "BSP": ("IBSP", "3381"), "M-CSF": ("CSF1", "1435"), "c-Fms": ("CSF1R", "1436"),
-             "RANK": ("TNFRSF11A", "8792")}
+    facts = {
+        "ALP": ("ALPL", "249"),
+        "TRAP": ("ACP5", "54"),
+        "Osterix": ("SP7", "121340"),
+        "BSP": ("IBSP", "3381"),
+        "M-CSF": ("CSF1", "1435"),
+        "c-Fms": ("CSF1R", "1436"),
+        "RANK": ("TNFRSF11A", "8792"),
+    }
     rows = bone.set_index("alias")
     for alias, (symbol, entrez) in facts.items():
         assert (rows.loc[alias, "symbol"], rows.loc[alias, "entrez_id"]) == (symbol, entrez)
@@ -66,8 +72,7 @@ def test_alp_stays_ambiguous_with_the_bone_gene_first():
 def test_trap_is_a_symbol_in_ncbi_and_ambiguous_with_acp5():
     # TRAP is the current NCBI symbol of gene 100187907; bone papers mean ACP5 (54)
     plain = resolve_genes(["TRAP"], bone=False).iloc[0]
-    assert (plain["symbol"], plain["entrez_id"], plain["status"]) == ("TRAP", "100187907",
-                                                                      "symbol")
+    assert (plain["symbol"], plain["entrez_id"], plain["status"]) == ("TRAP", "100187907", "symbol")
     row = resolve_genes(["TRAP"]).iloc[0]
     assert row["status"] == "ambiguous" and pd.isna(row["symbol"])
     assert row["candidates"].split(";") == ["ACP5", "TRAP"]
@@ -75,8 +80,13 @@ def test_trap_is_a_symbol_in_ncbi_and_ambiguous_with_acp5():
 
 @pytest.mark.parametrize(
     ("query", "symbol", "entrez"),
-    [("M-CSF", "CSF1", "1435"), ("Osteocalcin", "BGLAP", "632"), ("sclerostin", "SOST", "50964"),
-     ("Cathepsin K", "CTSK", "1513"), ("DC-STAMP", "DCSTAMP", "81501")],
+    [
+        ("M-CSF", "CSF1", "1435"),
+        ("Osteocalcin", "BGLAP", "632"),
+        ("sclerostin", "SOST", "50964"),
+        ("Cathepsin K", "CTSK", "1513"),
+        ("DC-STAMP", "DCSTAMP", "81501"),
+    ],
 )
 def test_bone_names_unknown_to_ncbi_resolve_to_the_bone_gene(query, symbol, entrez):
     assert resolve_genes([query], bone=False)["status"].tolist() == ["unknown"]
@@ -93,8 +103,16 @@ def test_bone_names_ncbi_already_resolves_are_unchanged():
 
 def test_ids_and_case():
     table = resolve_genes(
-        ["3091", 3091, "3091.0", 3091.0, "ENSG00000100644.16", "ensg00000100644", "hif1a",
-         "  HIF1A "]
+        [
+            "3091",
+            3091,
+            "3091.0",
+            3091.0,
+            "ENSG00000100644.16",
+            "ensg00000100644",
+            "hif1a",
+            "  HIF1A ",
+        ]
     )
     assert (table["symbol"] == "HIF1A").all()
     assert (table["entrez_id"] == "3091").all()
@@ -154,21 +172,51 @@ def test_gene_and_refseq_tables():
 # A few genes as MyGene.info returns them: ensembl a dict or a list of dicts, entrezgene an
 # int or a string.
 MYGENE_DB = [
-    {"_id": "8600", "entrezgene": 8600, "symbol": "TNFSF11", "name": "TNF superfamily member 11",
-     "type_of_gene": "protein-coding", "ensembl": {"gene": "ENSG00000120659"},
-     "alias": ["CD254", "ODF", "OPGL", "RANKL", "TRANCE"]},
-    {"_id": "6696", "entrezgene": "6696", "symbol": "SPP1", "name": "secreted phosphoprotein 1",
-     "type_of_gene": "protein-coding", "ensembl": {"gene": "ENSG00000118785"},
-     "alias": ["BNSP", "BSPI", "ETA-1", "OPN"]},
-    {"_id": "3091", "entrezgene": 3091, "symbol": "HIF1A",
-     "name": "hypoxia inducible factor 1 subunit alpha", "type_of_gene": "protein-coding",
-     "ensembl": [{"gene": "ENSG00000100644"}, {"gene": "ENSG00000285932"}], "alias": ["HIF1"]},
-    {"_id": "250", "entrezgene": 250, "symbol": "ALPP", "name": "alkaline phosphatase, placental",
-     "type_of_gene": "protein-coding", "ensembl": {"gene": "ENSG00000163283"},
-     "alias": ["ALP", "PLAP"]},
-    {"_id": "6590", "entrezgene": 6590, "symbol": "SLPI",
-     "name": "secretory leukocyte peptidase inhibitor", "type_of_gene": "protein-coding",
-     "ensembl": {"gene": "ENSG00000124107"}, "alias": ["ALP", "BLPI"]},
+    {
+        "_id": "8600",
+        "entrezgene": 8600,
+        "symbol": "TNFSF11",
+        "name": "TNF superfamily member 11",
+        "type_of_gene": "protein-coding",
+        "ensembl": {"gene": "ENSG00000120659"},
+        "alias": ["CD254", "ODF", "OPGL", "RANKL", "TRANCE"],
+    },
+    {
+        "_id": "6696",
+        "entrezgene": "6696",
+        "symbol": "SPP1",
+        "name": "secreted phosphoprotein 1",
+        "type_of_gene": "protein-coding",
+        "ensembl": {"gene": "ENSG00000118785"},
+        "alias": ["BNSP", "BSPI", "ETA-1", "OPN"],
+    },
+    {
+        "_id": "3091",
+        "entrezgene": 3091,
+        "symbol": "HIF1A",
+        "name": "hypoxia inducible factor 1 subunit alpha",
+        "type_of_gene": "protein-coding",
+        "ensembl": [{"gene": "ENSG00000100644"}, {"gene": "ENSG00000285932"}],
+        "alias": ["HIF1"],
+    },
+    {
+        "_id": "250",
+        "entrezgene": 250,
+        "symbol": "ALPP",
+        "name": "alkaline phosphatase, placental",
+        "type_of_gene": "protein-coding",
+        "ensembl": {"gene": "ENSG00000163283"},
+        "alias": ["ALP", "PLAP"],
+    },
+    {
+        "_id": "6590",
+        "entrezgene": 6590,
+        "symbol": "SLPI",
+        "name": "secretory leukocyte peptidase inhibitor",
+        "type_of_gene": "protein-coding",
+        "ensembl": {"gene": "ENSG00000124107"},
+        "alias": ["ALP", "BLPI"],
+    },
 ]
 
 
@@ -178,8 +226,10 @@ def _matches(gene, term, scopes):
         "symbol": [gene["symbol"]],
         "alias": gene["alias"],
         "entrezgene": [str(gene["entrezgene"])],
-        "ensembl.gene": [e["gene"] for e in (gene["ensembl"] if isinstance(gene["ensembl"], list)
-                                             else [gene["ensembl"]])],
+        "ensembl.gene": [
+            e["gene"]
+            for e in (gene["ensembl"] if isinstance(gene["ensembl"], list) else [gene["ensembl"]])
+        ],
     }
     return any(term == value.upper() for scope in scopes for value in checks.get(scope, []))
 
@@ -228,8 +278,9 @@ def mygene_server():
             out = []
             for term in terms:
                 found = [g for g in MYGENE_DB if _matches(g, term, scopes)]
-                out.extend({"query": term, **_hit(g, fields, 20.0 - i)}
-                           for i, g in enumerate(found))
+                out.extend(
+                    {"query": term, **_hit(g, fields, 20.0 - i)} for i, g in enumerate(found)
+                )
                 if not found:
                     out.append({"query": term, "notfound": True})
             self._send(out)
@@ -242,15 +293,19 @@ def mygene_server():
                 self._send({"build_date": "2026-11-01T00:00:00", "biothing_type": "gene"})
             elif parsed.path.rstrip("/") == "/v3/query":
                 term = params.get("q", [""])[0]
-                hits = [_hit(g, ["symbol", "name", "entrezgene"], 10.0) for g in MYGENE_DB
-                        if _matches(g, term, ["symbol", "alias", "entrezgene"])]
+                hits = [
+                    _hit(g, ["symbol", "name", "entrezgene"], 10.0)
+                    for g in MYGENE_DB
+                    if _matches(g, term, ["symbol", "alias", "entrezgene"])
+                ]
                 self._send({"took": 1, "total": len(hits), "max_score": 10.0, "hits": hits})
             else:
                 self.send_error(404)
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/v3", requests
@@ -292,10 +347,26 @@ def test_mygene_annotation_and_cache(mygene_server, tmp_path, monkeypatch):
     queries = ["RANKL", "OPN", "3091", "ENSG00000100644.16", "ALP", "NOTAGENE", "spp1", "RANKL"]
     table = annotate(queries, source="mygene", cache_dir=tmp_path)
     assert tuple(table.columns) == COLUMNS
-    assert table["symbol"].tolist() == ["TNFSF11", "SPP1", "HIF1A", "HIF1A", None, None, "SPP1",
-                                        "TNFSF11"]
-    assert table["status"].tolist() == ["alias", "alias", "entrez", "ensembl", "ambiguous",
-                                        "unknown", "symbol", "alias"]
+    assert table["symbol"].tolist() == [
+        "TNFSF11",
+        "SPP1",
+        "HIF1A",
+        "HIF1A",
+        None,
+        None,
+        "SPP1",
+        "TNFSF11",
+    ]
+    assert table["status"].tolist() == [
+        "alias",
+        "alias",
+        "entrez",
+        "ensembl",
+        "ambiguous",
+        "unknown",
+        "symbol",
+        "alias",
+    ]
     assert table["entrez_id"].tolist()[:3] == ["8600", "6696", "3091"]
     assert table.loc[2, "ensembl"] == "ENSG00000100644;ENSG00000285932"
     assert table.loc[0, "type"] == "protein-coding"
@@ -346,8 +417,7 @@ def test_mygene_unreachable(dead_url, tmp_path):
         annotate(["RANKL"], source="mygene", cache_dir=tmp_path, client=client)
     with pytest.raises(InputError):
         annotate(["RANKL"], source="mygene", cache_dir=tmp_path, client=client)
-    table = annotate(["RANKL"], source="mygene", cache_dir=tmp_path, client=client,
-                     fallback=True)
+    table = annotate(["RANKL"], source="mygene", cache_dir=tmp_path, client=client, fallback=True)
     assert table.loc[0, "symbol"] == "TNFSF11"
     assert "fallback" in table.attrs["source"] and "NCBI Gene" in table.attrs["source"]
     assert list(tmp_path.glob("mygene/*.json")) == []
@@ -355,8 +425,7 @@ def test_mygene_unreachable(dead_url, tmp_path):
 
 def test_mygene_other_species_needs_online(mygene_server, tmp_path):
     url, requests = mygene_server
-    annotate(["Tnfsf11"], source="mygene", species="mouse", cache_dir=tmp_path,
-             client=_client(url))
+    annotate(["Tnfsf11"], source="mygene", species="mouse", cache_dir=tmp_path, client=_client(url))
     assert requests[-1][2]["species"] == ["mouse"]
 
 
@@ -392,8 +461,7 @@ def test_cli_online_and_unreachable(mygene_server, dead_url, tmp_path, monkeypat
     assert main(["annotate", "OPN", "--online", "--cache-dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "could not be reached" in err
-    assert main(["annotate", "OPN", "--online", "--fallback", "--cache-dir",
-                 str(tmp_path)]) == 0
+    assert main(["annotate", "OPN", "--online", "--fallback", "--cache-dir", str(tmp_path)]) == 0
     assert "SPP1\t6696" in capsys.readouterr().out
     assert main(["annotate", "Spp1", "--species", "mouse"]) == 2
 
@@ -405,8 +473,10 @@ def _pool():
     from mirbone.annotate import alias_table
 
     genes = gene_table()
-    return sorted(set(genes["symbol"].sample(300, random_state=3))
-                  | set(alias_table()["alias"].sample(300, random_state=3)))
+    return sorted(
+        set(genes["symbol"].sample(300, random_state=3))
+        | set(alias_table()["alias"].sample(300, random_state=3))
+    )
 
 
 POOL = _pool()
@@ -434,8 +504,9 @@ def test_resolving_twice_is_stable():
         # a resolved symbol given again is the same gene, unless several genes share that
         # symbol (RNR1, RNR2: rRNA genes and phenotype records), which is then ambiguous
         again = resolve_genes(first.loc[resolved, "symbol"].tolist())
-        for (_, row), entrez in zip(again.iterrows(), first.loc[resolved, "entrez_id"],
-                                    strict=True):
+        for (_, row), entrez in zip(
+            again.iterrows(), first.loc[resolved, "entrez_id"], strict=True
+        ):
             if row["status"] == "ambiguous":
                 assert f"({entrez})" in row["candidates"]
             else:

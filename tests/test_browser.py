@@ -14,12 +14,20 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = next((shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")
-                 if shutil.which(name)), None)
+CHROMIUM = next(
+    (
+        shutil.which(name)
+        for name in ("chromium", "chromium-browser", "google-chrome")
+        if shutil.which(name)
+    ),
+    None,
+)
 
 # Registered first, so it sees errors of the report's own script.
-ERRORS = ("<script>window.__errors=[];window.addEventListener('error',function(e){"
-          "window.__errors.push(String(e.message));});</script>")
+ERRORS = (
+    "<script>window.__errors=[];window.addEventListener('error',function(e){"
+    "window.__errors.push(String(e.message));});</script>"
+)
 # Runs after load: image sizes, a sort by a numeric column, then writes the findings.
 PROBE = """<script>window.addEventListener('load', function () {
   var images = Array.prototype.map.call(document.images, function (img) {
@@ -56,8 +64,9 @@ def report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     table = write_de_fixture(folder)
     pairs = folder / "pairs.tsv"
-    pairs.write_text("mirna\tgene\nhsa-miR-214-3p\tATF4\nhsa-miR-214-3p\tPTEN\n"
-                     "hsa-miR-196a-5p\tHOXC8\n")
+    pairs.write_text(
+        "mirna\tgene\nhsa-miR-214-3p\tATF4\nhsa-miR-214-3p\tPTEN\nhsa-miR-196a-5p\tHOXC8\n"
+    )
     result = analyze(table, targets=pairs, permutations=200)
     try:
         return write_report(result, folder / "report")
@@ -71,19 +80,34 @@ def test_report_opens_in_chromium(report, tmp_path):
     n_images = html.count("<img ")
     assert n_images >= 3
     probe = report / "probe.html"
-    probe.write_text(html.replace("<head>", "<head>" + ERRORS, 1).replace(
-        "</body>", PROBE + "</body>", 1), encoding="utf-8")
+    probe.write_text(
+        html.replace("<head>", "<head>" + ERRORS, 1).replace("</body>", PROBE + "</body>", 1),
+        encoding="utf-8",
+    )
     command = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--dump-dom",
         probe.as_uri(),
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     match = re.search(r'<pre id="mirbone-probe">(.*?)</pre>', done.stdout, re.DOTALL)
     assert match, f"no probe output (exit {done.returncode}): {done.stderr[-2000:]}"
-    found = json.loads(match.group(1).replace("&quot;", '"').replace("&amp;", "&")
-                       .replace("&lt;", "<").replace("&gt;", ">"))
+    found = json.loads(
+        match.group(1)
+        .replace("&quot;", '"')
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+    )
     assert found["errors"] == []
     assert len(found["images"]) == n_images
     for image in found["images"]:

@@ -29,15 +29,22 @@ def run_cli(argv: list[str], *, hashseed: str) -> subprocess.CompletedProcess:
     env.pop("SOURCE_DATE_EPOCH", None)
     done = subprocess.run(
         [sys.executable, "-c", "from mirbone.cli import console_main; console_main()", *argv],
-        capture_output=True, text=True, env=env, check=False, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     return done
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +60,31 @@ def test_analyze_identical_across_hash_seeds(inputs, tmp_path):
     outs = []
     for seed in ("1", "4242"):
         out = tmp_path / f"out{seed}"
-        run_cli(["analyze", str(inputs / "de.csv"), "-o", str(out), "--permutations", "100",
-                 "--seed", "5", "--quiet"], hashseed=seed)
+        run_cli(
+            [
+                "analyze",
+                str(inputs / "de.csv"),
+                "-o",
+                str(out),
+                "--permutations",
+                "100",
+                "--seed",
+                "5",
+                "--quiet",
+            ],
+            hashseed=seed,
+        )
         outs.append(out)
     first, second = (digest(out) for out in outs)
     assert set(first) == set(second)
-    assert {"tables/signature_gsea.tsv", "tables/target_enrichment.tsv", "tables.xlsx",
-            "report.html", "report.md", "run.json"} <= set(first)
+    assert {
+        "tables/signature_gsea.tsv",
+        "tables/target_enrichment.tsv",
+        "tables.xlsx",
+        "report.html",
+        "report.md",
+        "run.json",
+    } <= set(first)
     differ = sorted(name for name in first if first[name] != second[name])
     assert differ in ([], ["run.json"])
     runs = [json.loads((out / "run.json").read_text()) for out in outs]
@@ -72,8 +97,20 @@ def test_analyze_identical_across_hash_seeds(inputs, tmp_path):
 
 def test_target_enrich_workers_and_hash_seed(inputs, tmp_path):
     """`mirbone target-enrich`: 1 worker vs 2 workers, different hash seeds, same bytes."""
-    common = ["target-enrich", str(inputs / "query.txt"), "--targets", "kb", "--gene-sets",
-              "bone", "--min-size", "2", "--permutations", "1000", "--seed", "9"]
+    common = [
+        "target-enrich",
+        str(inputs / "query.txt"),
+        "--targets",
+        "kb",
+        "--gene-sets",
+        "bone",
+        "--min-size",
+        "2",
+        "--permutations",
+        "1000",
+        "--seed",
+        "9",
+    ]
     one, two = tmp_path / "w1.tsv", tmp_path / "w2.tsv"
     run_cli([*common, "--workers", "1", "-o", str(one)], hashseed="0")
     run_cli([*common, "--workers", "2", "-o", str(two)], hashseed="777")
@@ -88,13 +125,34 @@ def test_target_enrich_workers_and_hash_seed(inputs, tmp_path):
 def test_small_commands_identical_across_hash_seeds(inputs, tmp_path):
     """names, targets, read, enrich and kb: byte-identical under two hash seeds."""
     commands = {
-        "names.tsv": ["names", "-i", str(inputs / "query.txt"), "hsa-mir-21", "miR-125b",
-                      "MIMAT0000076"],
-        "targets.tsv": ["targets", "-i", str(inputs / "query.txt"), "--source",
-                        str(DATA / "targets" / "hsa_MTI.csv")],
+        "names.tsv": [
+            "names",
+            "-i",
+            str(inputs / "query.txt"),
+            "hsa-mir-21",
+            "miR-125b",
+            "MIMAT0000076",
+        ],
+        "targets.tsv": [
+            "targets",
+            "-i",
+            str(inputs / "query.txt"),
+            "--source",
+            str(DATA / "targets" / "hsa_MTI.csv"),
+        ],
         "read.tsv": ["read", str(inputs / "de.csv")],
-        "enrich.tsv": ["enrich", str(inputs / "de.csv"), "--method", "gsea",
-                       "--permutations", "200", "--seed", "3", "--min-size", "2"],
+        "enrich.tsv": [
+            "enrich",
+            str(inputs / "de.csv"),
+            "--method",
+            "gsea",
+            "--permutations",
+            "200",
+            "--seed",
+            "3",
+            "--min-size",
+            "2",
+        ],
         "kb.gmt": ["kb", "signatures", "--format", "gmt", "--kind", "gene"],
     }
     script = (
@@ -109,9 +167,14 @@ def test_small_commands_identical_across_hash_seeds(inputs, tmp_path):
         out = tmp_path / f"h{seed}"
         out.mkdir()
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        done = subprocess.run([sys.executable, "-c", script, str(out), json.dumps(commands)],
-                              capture_output=True, text=True, env=env, check=False,
-                              timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(out), json.dumps(commands)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr
         outs.append(out)
     assert digest(outs[0]) == digest(outs[1])
@@ -138,5 +201,6 @@ def test_gsea_same_seed_same_result_any_threads():
     other = gsea(ranking, signatures, permutations=300, seed=5, min_size=3)
     assert not one["pvalue"].equals(other["pvalue"])
     shuffled = ranking.sample(frac=1.0, random_state=1)  # input order must not matter
-    pd.testing.assert_frame_equal(one, gsea(shuffled, signatures, permutations=300, seed=4,
-                                            min_size=3))
+    pd.testing.assert_frame_equal(
+        one, gsea(shuffled, signatures, permutations=300, seed=4, min_size=3)
+    )

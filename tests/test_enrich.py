@@ -168,8 +168,11 @@ def test_ora_default_universe_is_members_plus_query():
 
 def test_ora_sizes_are_counted_after_intersecting_with_the_universe():
     universe = [f"m{i}" for i in range(20)]
-    sets = {"big_outside": [f"m{i}" for i in range(3)] + [f"z{i}" for i in range(50)],
-            "small": ["m0", "m1"], "ok": [f"m{i}" for i in range(5, 12)]}
+    sets = {
+        "big_outside": [f"m{i}" for i in range(3)] + [f"z{i}" for i in range(50)],
+        "small": ["m0", "m1"],
+        "ok": [f"m{i}" for i in range(5, 12)],
+    }
     result = ora(["m0", "m5"], sets, universe=universe, min_size=3, max_size=7)
     assert set(result["term"]) == {"big_outside", "ok"}
     assert result.set_index("term").loc["big_outside", "size"] == 3
@@ -285,8 +288,9 @@ def test_gsea_es_matches_the_running_sum_and_seed_is_reproducible(gsea_case):
     shuffled = ranking.sample(frac=1.0, random_state=1)
     pd.testing.assert_frame_equal(first, gsea(shuffled, sets, permutations=200, seed=5))
     other = gsea(ranking, sets, permutations=200, seed=6)
-    assert not np.array_equal(first["nes"].to_numpy(), other.set_index("term")
-                              .loc[first["term"], "nes"].to_numpy())
+    assert not np.array_equal(
+        first["nes"].to_numpy(), other.set_index("term").loc[first["term"], "nes"].to_numpy()
+    )
 
 
 def test_gsea_ties_are_ordered_by_name_and_nothing_is_printed(capsys):
@@ -314,8 +318,11 @@ def test_gsea_bad_input(gsea_case):
 
 def test_ranking_from_stats_math_and_ties():
     table = pd.DataFrame(
-        {"log2fc": [1.5, -2.0, 0.5, 0.7, 1.0], "pvalue": [1e-3, 1e-4, 0.5, 1e-3, 0.0],
-         "stat": [3.0, -4.0, 0.2, 3.0, np.nan]},
+        {
+            "log2fc": [1.5, -2.0, 0.5, 0.7, 1.0],
+            "pvalue": [1e-3, 1e-4, 0.5, 1e-3, 0.0],
+            "stat": [3.0, -4.0, 0.2, 3.0, np.nan],
+        },
         index=["b", "a", "c", "d", "e"],
     )
     signed = ranking_from_stats(table, method="signed_p")
@@ -365,8 +372,9 @@ def exact_null(query_size: int) -> dict[str, list[int]]:
 def test_target_enrichment_matches_the_enumerated_permutation_null():
     query = ["mA", "mE"]
     n_perm = 20_000
-    result = target_enrichment(query, tiny_map(), TINY_SETS, permutations=n_perm, seed=3,
-                               min_size=1).set_index("term")
+    result = target_enrichment(
+        query, tiny_map(), TINY_SETS, permutations=n_perm, seed=3, min_size=1
+    ).set_index("term")
     assert list(result.reset_index().columns) == TARGET_COLUMNS
     null = exact_null(2)
     hit = set(TINY_EDGES["mA"]) | set(TINY_EDGES["mE"])
@@ -390,10 +398,12 @@ def test_target_enrichment_matches_the_enumerated_permutation_null():
 
 
 def test_target_enrichment_seed_and_workers_reproducible():
-    edges = pd.DataFrame({
-        "mirna": [f"m{i % 40}" for i in range(2000)],
-        "gene": [f"g{(i * 7919) % 300}" for i in range(2000)],
-    })
+    edges = pd.DataFrame(
+        {
+            "mirna": [f"m{i % 40}" for i in range(2000)],
+            "gene": [f"g{(i * 7919) % 300}" for i in range(2000)],
+        }
+    )
     sets = random_sets(2, 30, [f"g{i}" for i in range(300)], 10, 40)
     query = [f"m{i}" for i in range(6)]
     kwargs = {"permutations": 1000, "chunk_size": 100, "min_size": 5}
@@ -403,8 +413,9 @@ def test_target_enrichment_seed_and_workers_reproducible():
     other = target_enrichment(query, edges, sets, seed=10, **kwargs)
     pd.testing.assert_frame_equal(one, two)
     pd.testing.assert_frame_equal(one, again)
-    assert not one["expected"].equals(other.set_index("term").loc[one["term"], "expected"]
-                                      .reset_index(drop=True))
+    assert not one["expected"].equals(
+        other.set_index("term").loc[one["term"], "expected"].reset_index(drop=True)
+    )
 
 
 def test_target_enrichment_accepts_a_target_map_and_universe():
@@ -413,8 +424,9 @@ def test_target_enrichment_accepts_a_target_map_and_universe():
     tmap = TargetMap(tiny_map())
     universe = ["mA", "mB", "mC", "mE", "mZ"]  # mZ has no targets: not in the universe
     with pytest.warns(UserWarning, match="dropped 1 of 2"):
-        result = target_enrichment(["mA", "mF"], tmap, TINY_SETS, universe=universe,
-                                   permutations=500, min_size=1)
+        result = target_enrichment(
+            ["mA", "mF"], tmap, TINY_SETS, universe=universe, permutations=500, min_size=1
+        )
     assert result.attrs["mirna_universe_size"] == 4
     assert result.attrs["dropped_query"] == ["mF"]
     # universe genes: targets of mA, mB, mC, mE within the sets = g1..g4, g6, g7
@@ -453,9 +465,20 @@ def write_gmt(path: Path, sets: dict[str, list[str]]) -> Path:
     return write_lines(path, [f"{k}\tna\t" + "\t".join(v) for k, v in sets.items()])
 
 
-REAL = ["hsa-miR-21-5p", "hsa-miR-29a-3p", "hsa-miR-155-5p", "hsa-miR-17-5p", "hsa-let-7a-5p",
-        "hsa-miR-26a-5p", "hsa-miR-146a-5p", "hsa-miR-223-3p", "hsa-miR-214-3p",
-        "hsa-miR-34a-5p", "hsa-miR-125b-5p", "hsa-miR-133a-3p"]
+REAL = [
+    "hsa-miR-21-5p",
+    "hsa-miR-29a-3p",
+    "hsa-miR-155-5p",
+    "hsa-miR-17-5p",
+    "hsa-let-7a-5p",
+    "hsa-miR-26a-5p",
+    "hsa-miR-146a-5p",
+    "hsa-miR-223-3p",
+    "hsa-miR-214-3p",
+    "hsa-miR-34a-5p",
+    "hsa-miR-125b-5p",
+    "hsa-miR-133a-3p",
+]
 
 
 def test_cli_enrich_ora(tmp_path, capsys):
@@ -463,8 +486,18 @@ def test_cli_enrich_ora(tmp_path, capsys):
     query = write_lines(tmp_path / "q.txt", ["hsa-miR-21", "MIMAT0000062", "hsa-miR-9999"])
     universe = write_lines(tmp_path / "u.txt", REAL)
     out = tmp_path / "ora.tsv"
-    code = main(["enrich", str(query), "--universe", str(universe), "--signatures", str(gmt),
-                 "-o", str(out)])
+    code = main(
+        [
+            "enrich",
+            str(query),
+            "--universe",
+            str(universe),
+            "--signatures",
+            str(gmt),
+            "-o",
+            str(out),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 0, err
     table = pd.read_csv(out, sep="\t")
@@ -482,8 +515,20 @@ def test_cli_enrich_gsea_from_a_ranking_file(tmp_path, capsys):
     lines = ["mirna\tscore"] + [f"{n}\t{12 - i}" for i, n in enumerate(REAL)]
     ranking = write_lines(tmp_path / "rank.tsv", lines)
     out = tmp_path / "gsea.tsv"
-    code = main(["enrich", str(ranking), "--method", "gsea", "--signatures", str(gmt),
-                 "--permutations", "100", "-o", str(out)])
+    code = main(
+        [
+            "enrich",
+            str(ranking),
+            "--method",
+            "gsea",
+            "--signatures",
+            str(gmt),
+            "--permutations",
+            "100",
+            "-o",
+            str(out),
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     table = pd.read_csv(out, sep="\t").set_index("term")
     assert list(table.reset_index().columns) == GSEA_COLUMNS
@@ -502,15 +547,27 @@ def test_cli_enrich_ora_refuses_a_statistics_table(tmp_path, capsys):
     assert "one miRNA per line" in capsys.readouterr().err
     # the same statistics table is accepted as a GSEA ranking
     gmt = write_gmt(tmp_path / "sig.gmt", {"up": REAL[:6], "down": REAL[6:]})
-    code = main(["enrich", str(stats_table), "--method", "gsea", "--signatures", str(gmt),
-                 "--permutations", "20", "--min-size", "1"])
+    code = main(
+        [
+            "enrich",
+            str(stats_table),
+            "--method",
+            "gsea",
+            "--signatures",
+            str(gmt),
+            "--permutations",
+            "20",
+            "--min-size",
+            "1",
+        ]
+    )
     assert code == 0, capsys.readouterr().err
 
 
 def test_cli_enrich_method_has_help(capsys):
     assert main(["enrich", "--help"]) == 0
     out = capsys.readouterr().out
-    block = out[out.index("  --method {ora,gsea}"):].split("  --rank-by")[0]
+    block = out[out.index("  --method {ora,gsea}") :].split("  --rank-by")[0]
     assert "ora" in block and "gsea" in block and "statistics table" in " ".join(block.split())
 
 
@@ -535,8 +592,22 @@ def test_cli_target_enrich(tmp_path, capsys):
     gmt = write_gmt(tmp_path / "genes.gmt", random_sets(5, 12, genes, 10, 30))
     query = write_lines(tmp_path / "q.txt", ["hsa-miR-21-5p", "hsa-miR-155", "not-a-mirna"])
     out = tmp_path / "te.tsv"
-    code = main(["target-enrich", str(query), "--targets", str(pairs), "--gene-sets", str(gmt),
-                 "--permutations", "200", "--seed", "1", "-o", str(out)])
+    code = main(
+        [
+            "target-enrich",
+            str(query),
+            "--targets",
+            str(pairs),
+            "--gene-sets",
+            str(gmt),
+            "--permutations",
+            "200",
+            "--seed",
+            "1",
+            "-o",
+            str(out),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 0, err
     table = pd.read_csv(out, sep="\t", keep_default_na=False)
@@ -544,11 +615,43 @@ def test_cli_target_enrich(tmp_path, capsys):
     assert "not-a-mirna" in err and "200 permutations" in err
     assert (table["pvalue"] >= 1 / 201).all() and len(table) == 12
     again = tmp_path / "again.tsv"
-    assert main(["target-enrich", str(query), "--targets", str(pairs), "--gene-sets", str(gmt),
-                 "--permutations", "200", "--seed", "1", "-o", str(again)]) == 0
+    assert (
+        main(
+            [
+                "target-enrich",
+                str(query),
+                "--targets",
+                str(pairs),
+                "--gene-sets",
+                str(gmt),
+                "--permutations",
+                "200",
+                "--seed",
+                "1",
+                "-o",
+                str(again),
+            ]
+        )
+        == 0
+    )
     assert again.read_bytes() == out.read_bytes()
-    assert main(["target-enrich", str(query), "--targets", str(pairs), "--gene-sets",
-                 str(gmt), "--permutations", "50", "--min-size", "99"]) == 2
+    assert (
+        main(
+            [
+                "target-enrich",
+                str(query),
+                "--targets",
+                str(pairs),
+                "--gene-sets",
+                str(gmt),
+                "--permutations",
+                "50",
+                "--min-size",
+                "99",
+            ]
+        )
+        == 2
+    )
     assert "filtered out by size" in capsys.readouterr().err
 
 
@@ -563,8 +666,16 @@ def test_cli_target_enrich_size_window_message_proposes_an_accepted_value(tmp_pa
     rows = [(m, g) for i, m in enumerate(REAL) for g in genes[i % 4 : i % 4 + 4]]
     pd.DataFrame(rows, columns=["mirna", "gene"]).to_csv(pairs, sep="\t", index=False)
     query = write_lines(tmp_path / "q.txt", REAL[:3])
-    argv = ["target-enrich", str(query), "--targets", str(pairs), "--gene-sets", "go-bp",
-            "--permutations", "50"]
+    argv = [
+        "target-enrich",
+        str(query),
+        "--targets",
+        str(pairs),
+        "--gene-sets",
+        "go-bp",
+        "--permutations",
+        "50",
+    ]
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "filtered out by size" in err and "bundled GO BP sets hold" not in err
@@ -621,8 +732,9 @@ def test_empirical_test_calibration_and_power_on_mirtarbase_and_go_bp(mirtarbase
     for mirna, targets in edges[edges["gene"].isin(genes)].groupby("mirna")["gene"]:
         k = len(set(targets) & target_set)
         if k >= 3:
-            scores.append((stats.hypergeom.sf(k - 1, len(genes), len(target_set),
-                                              len(set(targets))), mirna))
+            scores.append(
+                (stats.hypergeom.sf(k - 1, len(genes), len(target_set), len(set(targets))), mirna)
+            )
     query = [m for _, m in sorted(scores)[:10]]
     result = target_enrichment(query, edges, sets, permutations=2000, seed=0).set_index("term")
     assert result.loc[planted, "pvalue"] <= 0.001
@@ -637,8 +749,20 @@ def test_cli_enrich_gsea_from_a_deseq2_table(tmp_path, capsys):
         rows.append(f'"{name}",{100 + i},{stat / 2},0.5,{stat},{0.5 / (1 + abs(stat))},0.5')
     table = write_lines(tmp_path / "deseq2.csv", rows)
     out = tmp_path / "gsea.tsv"
-    code = main(["enrich", str(table), "--method", "gsea", "--signatures", str(gmt),
-                 "--permutations", "100", "-o", str(out)])
+    code = main(
+        [
+            "enrich",
+            str(table),
+            "--method",
+            "gsea",
+            "--signatures",
+            str(gmt),
+            "--permutations",
+            "100",
+            "-o",
+            str(out),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 0, err
     assert "ranking by stat" in err
@@ -647,8 +771,9 @@ def test_cli_enrich_gsea_from_a_deseq2_table(tmp_path, capsys):
 
 
 def test_target_enrichment_progress_bar(capsys):
-    result = target_enrichment(["mA"], tiny_map(), TINY_SETS, permutations=300, chunk_size=100,
-                               min_size=1, progress=True)
+    result = target_enrichment(
+        ["mA"], tiny_map(), TINY_SETS, permutations=300, chunk_size=100, min_size=1, progress=True
+    )
     assert "300/300" in capsys.readouterr().err
     assert len(result) == 3
 
@@ -661,6 +786,7 @@ def test_target_enrichment_depends_on_the_seed_not_on_chunk_size():
     ]
     for other in results[1:]:
         pd.testing.assert_frame_equal(results[0], other)
-    different = target_enrichment(["mA", "mB"], tiny_map(), TINY_SETS, chunk_size=128,
-                                  **{**base, "seed": 12})
+    different = target_enrichment(
+        ["mA", "mB"], tiny_map(), TINY_SETS, chunk_size=128, **{**base, "seed": 12}
+    )
     assert not different["pvalue"].equals(results[0]["pvalue"])

@@ -201,8 +201,14 @@ def test_examples_never_overwrite_existing_files(tmp_path, name):
     run_script(name, outdir, cwd=tmp_path)
     before = {p.name: p.read_bytes() for p in outdir.iterdir()}
     env = {**os.environ, "MPLBACKEND": "Agg"}
-    again = subprocess.run([sys.executable, str(EXAMPLES / name), str(outdir)], env=env,
-                           capture_output=True, text=True, check=False, timeout=300)
+    again = subprocess.run(
+        [sys.executable, str(EXAMPLES / name), str(outdir)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert again.returncode == 2
     assert "exist" in again.stderr
     assert "Traceback" not in again.stderr

@@ -30,9 +30,17 @@ from mirbone.annotate import AnnotationUnavailable, annotate
 from mirbone.cli import main
 
 DATA = Path(__file__).parent / "data"
-REVIEW = ["hsa-miR-214-3p", "hsa-miR-31-5p", "hsa-miR-34a-5p", "hsa-miR-23a-5p",
-          "hsa-miR-196a-5p", "hsa-miR-27a-3p", "hsa-miR-206", "hsa-miR-21-5p",
-          "hsa-miR-125b-5p"]
+REVIEW = [
+    "hsa-miR-214-3p",
+    "hsa-miR-31-5p",
+    "hsa-miR-34a-5p",
+    "hsa-miR-23a-5p",
+    "hsa-miR-196a-5p",
+    "hsa-miR-27a-3p",
+    "hsa-miR-206",
+    "hsa-miR-21-5p",
+    "hsa-miR-125b-5p",
+]
 CLI = [sys.executable, "-c", "from mirbone.cli import console_main; console_main()"]
 
 
@@ -52,25 +60,37 @@ def write_de_table(path: Path, *, n: int = 200) -> Path:
     stat[:4] += 6
     stat[4:7] -= 6
     pvalue = 2 * norm.sf(np.abs(stat))
-    table = pd.DataFrame({
-        "baseMean": rng.lognormal(5, 1, len(names)), "log2FoldChange": stat / 3,
-        "lfcSE": 1 / 3, "stat": stat, "pvalue": pvalue,
-        "padj": np.minimum(1, pvalue * len(names)),
-    }, index=names)
+    table = pd.DataFrame(
+        {
+            "baseMean": rng.lognormal(5, 1, len(names)),
+            "log2FoldChange": stat / 3,
+            "lfcSE": 1 / 3,
+            "stat": stat,
+            "pvalue": pvalue,
+            "padj": np.minimum(1, pvalue * len(names)),
+        },
+        index=names,
+    )
     table.to_csv(path)
     return path
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
     """SHA-256 of every file under ``folder`` (hidden files included), by relative path."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def leftovers(folder: Path) -> list[str]:
     """Temporary files or folders mirbone may have left in ``folder``."""
-    return sorted(p.name for p in folder.iterdir()
-                  if p.name.startswith(".") and p.name.endswith((".tmp", ".old")))
+    return sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.name.startswith(".") and p.name.endswith((".tmp", ".old"))
+    )
 
 
 def one_line(text: str) -> str:
@@ -96,8 +116,14 @@ class FaultServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-            def _reply(self, status: int, body: bytes, *, length: int | None = None,
-                       kind: str = "application/json") -> None:
+            def _reply(
+                self,
+                status: int,
+                body: bytes,
+                *,
+                length: int | None = None,
+                kind: str = "application/json",
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body) if length is None else length))
@@ -113,10 +139,19 @@ class FaultServer:
                 if mode == "sleep":
                     time.sleep(server.delay)
                     mode = "ok"
-                hits = [{"query": t, "_id": "8600", "entrezgene": 8600, "symbol": "TNFSF11",
-                         "name": "TNF superfamily member 11", "type_of_gene": "protein-coding"}
-                        if t.upper() in {"RANKL", "TNFSF11"} else {"query": t, "notfound": True}
-                        for t in terms]
+                hits = [
+                    {
+                        "query": t,
+                        "_id": "8600",
+                        "entrezgene": 8600,
+                        "symbol": "TNFSF11",
+                        "name": "TNF superfamily member 11",
+                        "type_of_gene": "protein-coding",
+                    }
+                    if t.upper() in {"RANKL", "TNFSF11"}
+                    else {"query": t, "notfound": True}
+                    for t in terms
+                ]
                 if mode in {"500", "502", "503"}:
                     self._reply(int(mode), b'{"error": "server error"}')
                 elif mode == "badjson":
@@ -146,8 +181,9 @@ class FaultServer:
         self.httpd = Quiet(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v3"
-        self.thread = threading.Thread(target=self.httpd.serve_forever,
-                                       kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
 
     def close(self) -> None:
@@ -164,8 +200,18 @@ def fault_server(monkeypatch):
     server.close()
 
 
-FAULTS = ["500", "502", "503", "badjson", "html", "partial", "notlist", "strings",
-          "truncated", "hangup"]
+FAULTS = [
+    "500",
+    "502",
+    "503",
+    "badjson",
+    "html",
+    "partial",
+    "notlist",
+    "strings",
+    "truncated",
+    "hangup",
+]
 
 
 @pytest.mark.parametrize("mode", FAULTS)
@@ -180,8 +226,9 @@ def test_mygene_fault_is_a_clear_error_and_nothing_cached(fault_server, tmp_path
     assert "snapshot" in message  # says what to do instead
     assert not (tmp_path / "mygene").exists() or list((tmp_path / "mygene").iterdir()) == []
     # The documented fallback answers from the snapshot and says so.
-    table = annotate(["RANKL", "OPN"], source="mygene", cache_dir=tmp_path, timeout=5,
-                     fallback=True)
+    table = annotate(
+        ["RANKL", "OPN"], source="mygene", cache_dir=tmp_path, timeout=5, fallback=True
+    )
     assert table["symbol"].tolist() == ["TNFSF11", "SPP1"]
     assert "fallback" in table.attrs["source"]
     # Once the service is back, it answers and the cache fills.
@@ -210,8 +257,7 @@ def test_mygene_timeout_from_environment(fault_server, tmp_path, monkeypatch, ca
     assert time.monotonic() - start < 2.5
     err = one_line(capsys.readouterr().err)
     assert err.startswith("mirbone annotate: error:") and "Timeout" in err
-    assert main(["annotate", "RANKL", "--online", "--fallback", "--cache-dir",
-                 str(tmp_path)]) == 0
+    assert main(["annotate", "RANKL", "--online", "--fallback", "--cache-dir", str(tmp_path)]) == 0
     captured = capsys.readouterr()
     assert "TNFSF11\t8600" in captured.out and "fallback" in captured.err
     for bad in ("soon", "-1", "0", "inf"):
@@ -224,8 +270,9 @@ def test_mygene_timeout_from_environment(fault_server, tmp_path, monkeypatch, ca
 def test_cli_online_fault_exit_2_and_output_not_written(fault_server, tmp_path, capsys, mode):
     fault_server.mode = mode
     out = tmp_path / "genes.tsv"
-    code = main(["annotate", "RANKL", "OPN", "--online", "--cache-dir", str(tmp_path / "c"),
-                 "-o", str(out)])
+    code = main(
+        ["annotate", "RANKL", "OPN", "--online", "--cache-dir", str(tmp_path / "c"), "-o", str(out)]
+    )
     assert code == 2
     assert "MyGene.info" in one_line(capsys.readouterr().err)
     assert not out.exists() and leftovers(tmp_path) == []
@@ -254,8 +301,12 @@ def test_corrupt_cache_entry_is_refetched(fault_server, tmp_path):
     annotate(["RANKL"], source="mygene", cache_dir=tmp_path)
     assert fault_server.requests == 1
     entry = next((tmp_path / "mygene").glob("*.json"))
-    for broken in ('{"query": "RANKL", "hits": ', '["RANKL"]',
-                   '{"query": "RANKL", "hits": [1, 2]}', '{"query": "RANKL", "hits": 3}'):
+    for broken in (
+        '{"query": "RANKL", "hits": ',
+        '["RANKL"]',
+        '{"query": "RANKL", "hits": [1, 2]}',
+        '{"query": "RANKL", "hits": 3}',
+    ):
         entry.write_text(broken)
         backend = MyGeneAnnotator(cache_dir=tmp_path)
         assert backend._read_cache("RANKL") is None
@@ -264,10 +315,12 @@ def test_corrupt_cache_entry_is_refetched(fault_server, tmp_path):
         assert json.loads(entry.read_text())["hits"][0]["symbol"] == "TNFSF11"
 
 
-@pytest.mark.parametrize("failure", [OSError(errno.ENOSPC, "No space left on device"),
-                                     KeyboardInterrupt()])
-def test_cache_write_interrupted_leaves_no_partial_entry(fault_server, tmp_path, monkeypatch,
-                                                         failure):
+@pytest.mark.parametrize(
+    "failure", [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()]
+)
+def test_cache_write_interrupted_leaves_no_partial_entry(
+    fault_server, tmp_path, monkeypatch, failure
+):
     real_replace = Path.replace
 
     def broken_replace(self, target):
@@ -303,8 +356,12 @@ def tmpfs(folder: Path, options: str):
     folder.mkdir(parents=True, exist_ok=True)
     if shutil.which("mount") is None or os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
     try:
@@ -336,8 +393,9 @@ def test_disk_full_table_output_real_tmpfs(tmp_path, capsys):
 def test_disk_full_report_real_tmpfs(tmp_path, capsys):
     table = write_de_table(tmp_path / "de.csv")
     with tmpfs(tmp_path / "small", "size=256k") as disk:
-        code = main(["analyze", str(table), "-o", str(disk / "report"), "--permutations",
-                     "100", "--quiet"])
+        code = main(
+            ["analyze", str(table), "-o", str(disk / "report"), "--permutations", "100", "--quiet"]
+        )
         assert code == 2
         err = one_line(capsys.readouterr().err)
         assert "No space left on device" in err and "report" in err
@@ -346,14 +404,24 @@ def test_disk_full_report_real_tmpfs(tmp_path, capsys):
 
 def test_read_only_output_real_tmpfs(tmp_path, capsys):
     with tmpfs(tmp_path / "ro", "size=64k,ro") as disk:
-        for argv in (["names", "hsa-miR-21", "-o", str(disk / "names.tsv")],
-                     ["kb", "interactions", "-o", str(disk / "sub" / "kb.tsv")],
-                     ["demo", "-o", str(disk / "report"), "--permutations", "10",
-                      "--quiet"]):
+        for argv in (
+            ["names", "hsa-miR-21", "-o", str(disk / "names.tsv")],
+            ["kb", "interactions", "-o", str(disk / "sub" / "kb.tsv")],
+            ["demo", "-o", str(disk / "report"), "--permutations", "10", "--quiet"],
+        ):
             if argv[0] == "demo":
                 # Fail fast: the report folder is checked before the analysis runs.
-                code = main(["analyze", str(DATA / "deseq2_results.csv"), "-o",
-                             str(disk / "report"), "--permutations", "10", "--quiet"])
+                code = main(
+                    [
+                        "analyze",
+                        str(DATA / "deseq2_results.csv"),
+                        "-o",
+                        str(disk / "report"),
+                        "--permutations",
+                        "10",
+                        "--quiet",
+                    ]
+                )
             else:
                 code = main(argv)
             assert code == 2, argv
@@ -385,10 +453,13 @@ def test_disk_full_simulated_leaves_nothing(tmp_path, monkeypatch, capsys):
     assert not out.exists() and leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize(("error", "text"), [
-    (PermissionError(errno.EACCES, "Permission denied"), "Permission denied"),
-    (OSError(errno.EROFS, "Read-only file system"), "Read-only file system"),
-])
+@pytest.mark.parametrize(
+    ("error", "text"),
+    [
+        (PermissionError(errno.EACCES, "Permission denied"), "Permission denied"),
+        (OSError(errno.EROFS, "Read-only file system"), "Read-only file system"),
+    ],
+)
 def test_unwritable_folder_simulated(tmp_path, monkeypatch, capsys, error, text):
     """Without root: creating the temporary file fails as in a read-only folder."""
     import tempfile
@@ -400,8 +471,20 @@ def test_unwritable_folder_simulated(tmp_path, monkeypatch, capsys, error, text)
     monkeypatch.setattr(tempfile, "mkdtemp", refuse)
     assert main(["kb", "interactions", "-o", str(tmp_path / "kb.tsv")]) == 2
     assert text in one_line(capsys.readouterr().err)
-    assert main(["analyze", str(DATA / "deseq2_results.csv"), "-o", str(tmp_path / "r"),
-                 "--permutations", "10", "--quiet"]) == 2
+    assert (
+        main(
+            [
+                "analyze",
+                str(DATA / "deseq2_results.csv"),
+                "-o",
+                str(tmp_path / "r"),
+                "--permutations",
+                "10",
+                "--quiet",
+            ]
+        )
+        == 2
+    )
     assert text in one_line(capsys.readouterr().err)
     assert list(tmp_path.iterdir()) == []
 
@@ -443,8 +526,7 @@ def de_table(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def first_report(tmp_path_factory, de_table) -> Path:
     out = tmp_path_factory.mktemp("first") / "report"
-    assert main(["analyze", str(de_table), "-o", str(out), "--permutations", "50",
-                 "--quiet"]) == 0
+    assert main(["analyze", str(de_table), "-o", str(out), "--permutations", "50", "--quiet"]) == 0
     return out
 
 
@@ -456,8 +538,9 @@ def previous_report(tmp_path, first_report) -> tuple[Path, dict[str, str]]:
     return out, tree_digest(out)
 
 
-def test_keyboard_interrupt_in_analyze_keeps_previous_report(previous_report, de_table,
-                                                             monkeypatch, capsys):
+def test_keyboard_interrupt_in_analyze_keeps_previous_report(
+    previous_report, de_table, monkeypatch, capsys
+):
     import mirbone.enrich
 
     out, digest = previous_report
@@ -466,8 +549,9 @@ def test_keyboard_interrupt_in_analyze_keeps_previous_report(previous_report, de
         raise KeyboardInterrupt
 
     monkeypatch.setattr(mirbone.enrich, "gsea", interrupt)
-    code = main(["analyze", str(de_table), "-o", str(out), "--force", "--permutations", "50",
-                 "--quiet"])
+    code = main(
+        ["analyze", str(de_table), "-o", str(out), "--force", "--permutations", "50", "--quiet"]
+    )
     assert code == 130
     assert "interrupted" in one_line(capsys.readouterr().err)
     assert tree_digest(out) == digest
@@ -475,12 +559,14 @@ def test_keyboard_interrupt_in_analyze_keeps_previous_report(previous_report, de
 
 
 @pytest.mark.parametrize("where", ["xlsx", "html", "between_renames"])
-def test_keyboard_interrupt_in_write_report_keeps_previous_report(previous_report, de_table,
-                                                                  monkeypatch, capsys, where):
+def test_keyboard_interrupt_in_write_report_keeps_previous_report(
+    previous_report, de_table, monkeypatch, capsys, where
+):
     import mirbone.report
 
     out, digest = previous_report
     if where == "xlsx":
+
         def interrupt(*args, **kwargs):
             raise KeyboardInterrupt
 
@@ -505,8 +591,20 @@ def test_keyboard_interrupt_in_write_report_keeps_previous_report(previous_repor
             return real_rename(self, target)
 
         monkeypatch.setattr(Path, "rename", rename)
-    code = main(["analyze", str(de_table), "-o", str(out), "--force", "--permutations", "50",
-                 "--quiet", "--seed", "7"])
+    code = main(
+        [
+            "analyze",
+            str(de_table),
+            "-o",
+            str(out),
+            "--force",
+            "--permutations",
+            "50",
+            "--quiet",
+            "--seed",
+            "7",
+        ]
+    )
     assert code == 130
     assert tree_digest(out) == digest
     assert leftovers(out.parent) == []
@@ -540,9 +638,24 @@ def test_real_sigint_during_report_writing(previous_report, de_table, tmp_path):
         "console_main()\n"
     )
     process = subprocess.Popen(
-        [sys.executable, "-c", script, "analyze", str(de_table), "-o", str(out), "--force",
-         "--permutations", "50", "--quiet", "--seed", "11"],
-        stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            script,
+            "analyze",
+            str(de_table),
+            "-o",
+            str(out),
+            "--force",
+            "--permutations",
+            "50",
+            "--quiet",
+            "--seed",
+            "11",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert _wait_for(marker.exists, 60), "the report writing never started"
         process.send_signal(signal.SIGINT)
@@ -559,8 +672,7 @@ def test_real_sigint_during_report_writing(previous_report, de_table, tmp_path):
 
 
 def _children(pid: int) -> list[int]:
-    done = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False)
     return [int(x) for x in done.stdout.split()]
 
 
@@ -571,9 +683,27 @@ def test_ctrl_c_stops_worker_processes(tmp_path):
     query.write_text("\n".join(REVIEW[:6]) + "\n")
     out = tmp_path / "te.tsv"
     process = subprocess.Popen(
-        [*CLI, "target-enrich", str(query), "--targets", "kb", "--gene-sets", "bone",
-         "--min-size", "2", "--permutations", "50000000", "--workers", "2", "-o", str(out)],
-        stderr=subprocess.PIPE, text=True, start_new_session=True)
+        [
+            *CLI,
+            "target-enrich",
+            str(query),
+            "--targets",
+            "kb",
+            "--gene-sets",
+            "bone",
+            "--min-size",
+            "2",
+            "--permutations",
+            "50000000",
+            "--workers",
+            "2",
+            "-o",
+            str(out),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         assert _wait_for(lambda: len(_children(process.pid)) >= 2, 60), "no workers started"
         workers = _children(process.pid)
@@ -594,7 +724,9 @@ def test_real_sigint_during_analysis(de_table, tmp_path):
     out = tmp_path / "report"
     process = subprocess.Popen(
         [*CLI, "analyze", str(de_table), "-o", str(out), "--permutations", "100000"],
-        stderr=subprocess.PIPE, text=True)
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         # Interrupt once the (long, 100,000-permutation) signature tests have started:
         # a fixed sleep raced with a fast machine finishing the whole analysis first.
@@ -627,8 +759,19 @@ def _commands(inputs: Path) -> dict[str, list[str]]:
         "annotate": ["annotate", "-i", str(inputs / "genes.txt"), "-o"],
         "read": ["read", str(inputs / "de.csv"), "-o"],
         "enrich": ["enrich", str(query), "-o"],
-        "target-enrich": ["target-enrich", str(query), "--targets", "kb", "--gene-sets",
-                          "bone", "--permutations", "50", "--min-size", "2", "-o"],
+        "target-enrich": [
+            "target-enrich",
+            str(query),
+            "--targets",
+            "kb",
+            "--gene-sets",
+            "bone",
+            "--permutations",
+            "50",
+            "--min-size",
+            "2",
+            "-o",
+        ],
     }
 
 
@@ -642,8 +785,9 @@ def inputs(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("command", ["names", "kb", "targets", "annotate", "read", "enrich",
-                                     "target-enrich"])
+@pytest.mark.parametrize(
+    "command", ["names", "kb", "targets", "annotate", "read", "enrich", "target-enrich"]
+)
 def test_no_overwrite_without_force_and_inputs_untouched(inputs, tmp_path, capsys, command):
     before = tree_digest(inputs)
     argv = _commands(inputs)[command]
@@ -666,7 +810,7 @@ def test_no_overwrite_without_force_and_inputs_untouched(inputs, tmp_path, capsy
 @pytest.mark.parametrize("command", ["analyze", "demo"])
 def test_report_commands_never_replace_without_force(inputs, tmp_path, capsys, command):
     before = tree_digest(inputs)
-    head = (["analyze", str(inputs / "de.csv")] if command == "analyze" else ["demo"])
+    head = ["analyze", str(inputs / "de.csv")] if command == "analyze" else ["demo"]
     out = tmp_path / "report"
     out.mkdir()
     (out / "notes.txt").write_text("my own notes\n")
@@ -690,8 +834,9 @@ def test_output_never_replaces_an_input(inputs, tmp_path, capsys):
     before = query.read_bytes()
     assert main(["names", "-i", str(query), "-o", str(query), "--force"]) == 2
     assert "input file" in one_line(capsys.readouterr().err)
-    assert main(["targets", "-i", str(tmp_path / "." / "query.txt"), "-o", str(query),
-                 "--force"]) == 2
+    assert (
+        main(["targets", "-i", str(tmp_path / "." / "query.txt"), "-o", str(query), "--force"]) == 2
+    )
     assert "input file" in one_line(capsys.readouterr().err)
     assert query.read_bytes() == before
     report = tmp_path / "report"
@@ -707,8 +852,9 @@ def test_output_never_replaces_an_input(inputs, tmp_path, capsys):
 def test_closed_standard_output_is_quiet():
     """`mirbone names ... | head -1`: exit 141 without an error message or traceback."""
     names = ["hsa-miR-21"] * 20_000  # about 1 MB of output: more than a pipe holds
-    process = subprocess.Popen([*CLI, "names", *names], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [*CLI, "names", *names], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert process.stdout.readline().startswith(b"input\tmirna")
     process.stdout.close()
     err = process.stderr.read().decode()

@@ -143,9 +143,7 @@ CASES: dict[str, Maker | str] = {
     "one_row": lambda rows, d: _text(rows[:2], d).encode(),
     "one_sample": lambda rows, d: _text([r[:2] for r in rows], d).encode(),
     "huge_cell": lambda rows, d: _text(_set_cell(rows, "A" * 1_000_000), d).encode(),
-    "long_line": lambda rows, d: _text(
-        [*rows[:-1], [*rows[-1], *(["7"] * 60_000)]], d
-    ).encode(),
+    "long_line": lambda rows, d: _text([*rows[:-1], [*rows[-1], *(["7"] * 60_000)]], d).encode(),
     "wide_header": lambda rows, d: _text(
         [[*r, *(f"S{i}" if n == 0 else "1" for i in range(3000))] for n, r in enumerate(rows)],
         d,
@@ -231,71 +229,156 @@ SLOTS: dict[str, Slot] = {
         "enrich",
         "ranking",
         lambda bad, g, out: [
-            "enrich", str(bad), "--method", "gsea", "--permutations", "20",
-            "--signatures", str(g["gmt"]), "--min-size", "2", "-o", str(out),
+            "enrich",
+            str(bad),
+            "--method",
+            "gsea",
+            "--permutations",
+            "20",
+            "--signatures",
+            str(g["gmt"]),
+            "--min-size",
+            "2",
+            "-o",
+            str(out),
         ],
     ),
     "target-enrich": Slot(
         "target-enrich",
         "names",
         lambda bad, g, out: [
-            "target-enrich", str(bad), "--targets", "kb", "--gene-sets", "bone",
-            "--permutations", "50", "--min-size", "2", "-o", str(out),
+            "target-enrich",
+            str(bad),
+            "--targets",
+            "kb",
+            "--gene-sets",
+            "bone",
+            "--permutations",
+            "50",
+            "--min-size",
+            "2",
+            "-o",
+            str(out),
         ],
     ),
     "target-enrich --targets": Slot(
         "target-enrich",
         "pairs",
         lambda bad, g, out: [
-            "target-enrich", str(g["names"]), "--targets", str(bad), "--gene-sets", "bone",
-            "--permutations", "50", "--min-size", "2", "-o", str(out),
+            "target-enrich",
+            str(g["names"]),
+            "--targets",
+            str(bad),
+            "--gene-sets",
+            "bone",
+            "--permutations",
+            "50",
+            "--min-size",
+            "2",
+            "-o",
+            str(out),
         ],
     ),
     "target-enrich --gene-sets": Slot(
         "target-enrich",
         "gmt",
         lambda bad, g, out: [
-            "target-enrich", str(g["names"]), "--targets", "kb", "--gene-sets", str(bad),
-            "--permutations", "50", "--min-size", "2", "-o", str(out),
+            "target-enrich",
+            str(g["names"]),
+            "--targets",
+            "kb",
+            "--gene-sets",
+            str(bad),
+            "--permutations",
+            "50",
+            "--min-size",
+            "2",
+            "-o",
+            str(out),
         ],
     ),
     "target-enrich --universe": Slot(
         "target-enrich",
         "names",
         lambda bad, g, out: [
-            "target-enrich", str(g["names"]), "--targets", "kb", "--gene-sets", "bone",
-            "--universe", str(bad), "--permutations", "50", "--min-size", "2", "-o", str(out),
+            "target-enrich",
+            str(g["names"]),
+            "--targets",
+            "kb",
+            "--gene-sets",
+            "bone",
+            "--universe",
+            str(bad),
+            "--permutations",
+            "50",
+            "--min-size",
+            "2",
+            "-o",
+            str(out),
         ],
     ),
     "analyze": Slot(
         "analyze",
         "counts",
         lambda bad, g, out: [
-            "analyze", str(bad), "-o", str(out), "--permutations", "50", "--quiet"
+            "analyze",
+            str(bad),
+            "-o",
+            str(out),
+            "--permutations",
+            "50",
+            "--quiet",
         ],
     ),
     "analyze --samples": Slot(
         "analyze",
         "samples",
         lambda bad, g, out: [
-            "analyze", str(g["counts"]), "--samples", str(bad), "--contrast", "group:aged:young",
-            "-o", str(out), "--permutations", "50", "--quiet",
+            "analyze",
+            str(g["counts"]),
+            "--samples",
+            str(bad),
+            "--contrast",
+            "group:aged:young",
+            "-o",
+            str(out),
+            "--permutations",
+            "50",
+            "--quiet",
         ],
     ),
     "analyze --targets": Slot(
         "analyze",
         "pairs",
         lambda bad, g, out: [
-            "analyze", str(g["names"]), "--targets", str(bad), "--min-set-size", "2",
-            "-o", str(out), "--permutations", "50", "--quiet",
+            "analyze",
+            str(g["names"]),
+            "--targets",
+            str(bad),
+            "--min-set-size",
+            "2",
+            "-o",
+            str(out),
+            "--permutations",
+            "50",
+            "--quiet",
         ],
     ),
     "analyze --gene-sets": Slot(
         "analyze",
         "gmt",
         lambda bad, g, out: [
-            "analyze", str(g["names"]), "--gene-sets", str(bad), "--min-set-size", "2",
-            "-o", str(out), "--permutations", "50", "--quiet",
+            "analyze",
+            str(g["names"]),
+            "--gene-sets",
+            str(bad),
+            "--min-set-size",
+            "2",
+            "-o",
+            str(out),
+            "--permutations",
+            "50",
+            "--quiet",
         ],
     ),
 }
@@ -440,8 +523,11 @@ def test_count_table_valid_edge_cases(tmp_path: Path) -> None:
 
     odd = tmp_path / "odd.tsv"  # zero-width space, NBSP, a 100,000-character unknown name
     odd.write_text(
-        HEAD + "hsa-miR-21-5p\u200b\t1\t2\t3\n" + "hsa-miR-214-3p\xa0\t1\t1\t1\n"
-        + "x" * 100_000 + "\t1\t1\t1\n",
+        HEAD
+        + "hsa-miR-21-5p\u200b\t1\t2\t3\n"
+        + "hsa-miR-214-3p\xa0\t1\t1\t1\n"
+        + "x" * 100_000
+        + "\t1\t1\t1\n",
         encoding="utf-8",
     )
     data = read(odd)
@@ -508,7 +594,9 @@ def test_statistics_header_in_another_case(tmp_path: Path) -> None:
     data = read(edger)
     assert data.format == "edger" and data.stats.iloc[0]["pvalue"] == 0.01
     limma = tmp_path / "limma.tsv"
-    limma.write_text("ID\tlogfc\taveexpr\tt\tp.value\tadj.p.val\tb\nhsa-miR-21-5p\t1\t2\t3\t0.01\t0.02\t1\n")
+    limma.write_text(
+        "ID\tlogfc\taveexpr\tt\tp.value\tadj.p.val\tb\nhsa-miR-21-5p\t1\t2\t3\t0.01\t0.02\t1\n"
+    )
     data = read(limma)
     assert data.format == "limma" and data.stats.iloc[0]["padj"] == 0.02
 
@@ -688,7 +776,9 @@ def test_binary_standard_input_refused() -> None:
     assert done.stderr.decode().startswith("mirbone names: error: standard input: binary file")
     assert done.stdout == b""
     done = subprocess.run(
-        [*command, "names", "-i", "-"], input="miR-21\n".encode("utf-16"), capture_output=True,
+        [*command, "names", "-i", "-"],
+        input="miR-21\n".encode("utf-16"),
+        capture_output=True,
         check=False,
     )
     assert done.returncode == 0

@@ -17,8 +17,20 @@ from mirbone.annotate import resolve_genes
 from mirbone.cli import main
 from mirbone.names import normalize, to_species
 
-DESIGN_COLUMNS = ["mirna", "mirna_reported", "species", "mirna_human", "gene", "entrez_id",
-                  "relation", "effect", "origin_cell", "target_cell", "context", "reference"]
+DESIGN_COLUMNS = [
+    "mirna",
+    "mirna_reported",
+    "species",
+    "mirna_human",
+    "gene",
+    "entrez_id",
+    "relation",
+    "effect",
+    "origin_cell",
+    "target_cell",
+    "context",
+    "reference",
+]
 
 
 def edge(table: pd.DataFrame, mirna: str, gene: str) -> pd.Series:
@@ -93,7 +105,10 @@ def test_reported_gene_names_resolve_to_the_curated_symbol():
     assert row["entrez_id"] == fam["entrez_id"].iloc[0]
     # the review printed the direction as up; the cited study shows repression
     assert (row["relation"], row["relation_reported"], row["curation"]) == (
-        "represses", "upregulates", "corrected")
+        "represses",
+        "upregulates",
+        "corrected",
+    )
 
 
 def test_mir23a_runx2_reference_9():
@@ -127,14 +142,23 @@ def test_mir21_pdcd4_reference_19_with_reported_pcd4():
 def test_named_edges_of_the_review_are_present():
     table = kb.interactions(species=None)
     expected = {
-        ("hsa-miR-34c-5p", "SATB2", 5), ("hsa-miR-122-5p", "SPRY2", None),
-        ("mmu-miR-214-3p", "ATF4", 24), ("mmu-miR-218-5p", "SOST", 12),
-        ("mmu-miR-218-5p", "TCF7", 12), ("hsa-miR-940", "ARHGAP1", None),
-        ("hsa-miR-141-3p", "DLC1", 18), ("rno-miR-31a-5p", "E2F2", 21),
-        *((f"mmu-{m}", "AXIN1", None) for m in
-          ("miR-667-3p", "miR-6769b-5p", "miR-7044-5p", "miR-7668-3p", "miR-874-3p")),
-        *((m, g, 4) for m in ("hsa-miR-196a-5p", "hsa-miR-27a-3p", "hsa-miR-206")
-          for g in ("RUNX2", "ALPL", "BGLAP", "SPP1")),
+        ("hsa-miR-34c-5p", "SATB2", 5),
+        ("hsa-miR-122-5p", "SPRY2", None),
+        ("mmu-miR-214-3p", "ATF4", 24),
+        ("mmu-miR-218-5p", "SOST", 12),
+        ("mmu-miR-218-5p", "TCF7", 12),
+        ("hsa-miR-940", "ARHGAP1", None),
+        ("hsa-miR-141-3p", "DLC1", 18),
+        ("rno-miR-31a-5p", "E2F2", 21),
+        *(
+            (f"mmu-{m}", "AXIN1", None)
+            for m in ("miR-667-3p", "miR-6769b-5p", "miR-7044-5p", "miR-7668-3p", "miR-874-3p")
+        ),
+        *(
+            (m, g, 4)
+            for m in ("hsa-miR-196a-5p", "hsa-miR-27a-3p", "hsa-miR-206")
+            for g in ("RUNX2", "ALPL", "BGLAP", "SPP1")
+        ),
     }
     for mirna, gene, reference in expected:
         row = edge(table, mirna, gene)
@@ -152,8 +176,7 @@ def test_human_interactions_exclude_mouse_only_mirnas_and_say_why():
     assert (table["species"] == "hsa").all()
     assert table["mirna"].str.startswith("hsa-").all()
     excluded = {row["mirna"] for row in table.attrs["excluded"]}
-    assert excluded == {"mmu-miR-667-3p", "mmu-miR-6769b-5p", "mmu-miR-7044-5p",
-                        "mmu-miR-7668-3p"}
+    assert excluded == {"mmu-miR-667-3p", "mmu-miR-6769b-5p", "mmu-miR-7044-5p", "mmu-miR-7668-3p"}
     assert len(table) + len(table.attrs["excluded"]) == len(kb.interactions(species=None))
     mouse = kb.interactions(species="mmu")
     assert {row["mirna"] for row in mouse.attrs["excluded"]} == {"hsa-miR-940"}
@@ -181,7 +204,8 @@ def test_findings_cover_tables_text_and_cargo_kinds():
     assert table["id"].is_unique
     assert set(table["context"]) == set(kb.CONTEXTS)
     assert {"miRNA", "lncRNA", "protein", "mRNA/RNA unspecified", "unspecified"} <= set(
-        table["cargo_type"])
+        table["cargo_type"]
+    )
     cited = set(table["reference"].dropna().astype(int))
     # refs 1-3 back the introduction only; ref 13 is cited only for metastasis frequencies
     # (Table 2 cites nothing); every other reference carries a finding
@@ -189,8 +213,18 @@ def test_findings_cover_tables_text_and_cargo_kinds():
     assert (table["source_location"].str.startswith("Table 2").sum()) == 6
     malat1 = table[table["cargo"] == "MALAT1"].iloc[0]
     assert (malat1["cargo_type"], malat1["reference"]) == ("lncRNA", 5)
-    for symbol in ("TNFSF11", "TNFRSF11A", "MMP2", "AREG", "SOST", "TNFRSF11B", "TNC", "FN1",
-                   "ETS1", "EIF3I"):
+    for symbol in (
+        "TNFSF11",
+        "TNFRSF11A",
+        "MMP2",
+        "AREG",
+        "SOST",
+        "TNFRSF11B",
+        "TNC",
+        "FN1",
+        "ETS1",
+        "EIF3I",
+    ):
         assert symbol in set(table["cargo"].dropna()), symbol
     assert table.loc[table["reference"].notna(), "citation"].notna().all()
 
@@ -200,8 +234,11 @@ def test_references_are_the_32_of_the_bibliography():
     assert refs["number"].tolist() == list(range(1, 33))
     assert refs.loc[refs["number"] == 13, "journal"].item() == "Int J MS Care"
     assert "Int J Mol Sci" in refs.loc[refs["number"] == 13, "note"].item()
-    assert refs.loc[refs["number"] == 9, "title"].item().startswith(
-        "Osteoclast-derived miR-23a-5p-containing exosomes")
+    assert (
+        refs.loc[refs["number"] == 9, "title"]
+        .item()
+        .startswith("Osteoclast-derived miR-23a-5p-containing exosomes")
+    )
     dois = refs["doi"].dropna()
     assert dois.str.fullmatch(r"10\.\d{4,5}/\S+").all()
 
@@ -220,11 +257,18 @@ def test_kb_version_and_source():
 def test_human_signatures_contain_expected_members():
     sets = kb.signatures("hsa")
     assert set(kb.REQUIRED_SIGNATURES) <= set(sets)
-    assert {"hsa-miR-196a-5p", "hsa-miR-27a-3p", "hsa-miR-206", "hsa-miR-874-3p",
-            "hsa-miR-122-5p", "hsa-miR-940", "hsa-miR-375-3p"} <= set(
-        sets["promotes_osteogenesis"])
-    assert {"hsa-miR-23a-5p", "hsa-miR-214-3p", "hsa-miR-31-5p",
-            "hsa-miR-34c-5p"} <= set(sets["inhibits_osteogenesis"])
+    assert {
+        "hsa-miR-196a-5p",
+        "hsa-miR-27a-3p",
+        "hsa-miR-206",
+        "hsa-miR-874-3p",
+        "hsa-miR-122-5p",
+        "hsa-miR-940",
+        "hsa-miR-375-3p",
+    } <= set(sets["promotes_osteogenesis"])
+    assert {"hsa-miR-23a-5p", "hsa-miR-214-3p", "hsa-miR-31-5p", "hsa-miR-34c-5p"} <= set(
+        sets["inhibits_osteogenesis"]
+    )
     assert {"hsa-miR-21-5p", "hsa-miR-214-3p"} <= set(sets["promotes_osteoclastogenesis"])
     assert "hsa-miR-125b-5p" in sets["inhibits_osteoclastogenesis"]
     assert "hsa-miR-192-5p" in sets["inhibits_metastasis"]
@@ -242,8 +286,9 @@ def test_mirnas_lowered_by_vesicles_count_with_their_own_effect():
 
 def test_mouse_and_rat_signatures_use_orthologues():
     mouse = kb.signatures("mmu")
-    assert {"mmu-miR-7044-5p", "mmu-miR-667-3p", "mmu-miR-206-3p",
-            "mmu-miR-196a-5p"} <= set(mouse["promotes_osteogenesis"])
+    assert {"mmu-miR-7044-5p", "mmu-miR-667-3p", "mmu-miR-206-3p", "mmu-miR-196a-5p"} <= set(
+        mouse["promotes_osteogenesis"]
+    )
     assert "mmu-miR-21a-5p" in mouse["promotes_osteoclastogenesis"]
     assert "mmu-miR-125b-5p" in mouse["inhibits_osteoclastogenesis"]
     rat = kb.signatures("rno")
@@ -266,8 +311,7 @@ def test_mouse_only_and_retired_mirnas_are_excluded_from_human_sets_with_reason(
     excluded = kb.signature_exclusions("hsa").set_index("mirna")
     assert "no human orthologue" in excluded.loc["mmu-miR-7044-5p", "reason"]
     assert "promotes_osteogenesis" in excluded.loc["mmu-miR-7044-5p", "signatures"]
-    assert "no seed-equivalent human mature miRNA" in excluded.loc["mmu-miR-6769b-5p",
-                                                                   "reason"]
+    assert "no seed-equivalent human mature miRNA" in excluded.loc["mmu-miR-6769b-5p", "reason"]
     assert "retired" in excluded.loc["hsa-miR-4532", "reason"]
     assert "mmu-miR-874-3p" not in excluded.index
     assert "hsa-miR-940" in kb.signature_exclusions("mmu")["mirna"].tolist()
@@ -283,8 +327,7 @@ def test_gene_signatures_are_split_by_the_sign_of_the_edge():
     # all pro-osteogenic: their genes are repressed targets
     assert {"SPRY2", "AXIN1", "DLC1"} <= set(genes["promotes_osteogenesis_repressed_targets"])
     # review: miR-196a/27a/206 'inducono ... RUNX2 e ALP' (Table 1 adds OCN, OPN)
-    assert genes["promotes_osteogenesis_upregulated_genes"] == ["ALPL", "BGLAP", "RUNX2",
-                                                                "SPP1"]
+    assert genes["promotes_osteogenesis_upregulated_genes"] == ["ALPL", "BGLAP", "RUNX2", "SPP1"]
     # review: miR-23a-5p 'inibire RUNX2', anti-osteogenic
     assert "RUNX2" in genes["inhibits_osteogenesis_repressed_targets"]
     assert "RUNX2" not in genes["promotes_osteogenesis_repressed_targets"]
@@ -322,15 +365,25 @@ def test_bad_species_or_kind_is_input_error():
 
 # Every miRNA -> gene statement of the review (text and tables), as printed: 31 pairs.
 REVIEW_EDGES = [
-    *((m, g) for m in ("miR-196a", "miR-27a", "miR-206") for g in ("RUNx2", "ALP", "OCN",
-                                                                   "OPN")),
-    ("miR-34c", "SATB2"), ("miR-122-5p", "SPRY2"),
-    *((m, "Axin1") for m in ("miR-667-3p", "miR-6769b-5p", "miR-7044-5p", "miR-7668-3p",
-                             "miR-874-3p")),
-    ("miR-125b", "PRDM"), ("miR-214-3p", "ATF4"), ("miR-23a-5p", "RUNX2"),
-    ("miR-218", "SOST"), ("miR-218", "TCF7"), ("miR-940", "ARHGAP1"), ("miR-940", "FAM134A"),
-    ("miR-141-3p", "DLC1"), ("miR-141-3p", "OPG"), ("miR-21", "Pcd4"),
-    ("miR-31a-5p", "E2F2"), ("miR-31a-5p", "RhoA"),
+    *((m, g) for m in ("miR-196a", "miR-27a", "miR-206") for g in ("RUNx2", "ALP", "OCN", "OPN")),
+    ("miR-34c", "SATB2"),
+    ("miR-122-5p", "SPRY2"),
+    *(
+        (m, "Axin1")
+        for m in ("miR-667-3p", "miR-6769b-5p", "miR-7044-5p", "miR-7668-3p", "miR-874-3p")
+    ),
+    ("miR-125b", "PRDM"),
+    ("miR-214-3p", "ATF4"),
+    ("miR-23a-5p", "RUNX2"),
+    ("miR-218", "SOST"),
+    ("miR-218", "TCF7"),
+    ("miR-940", "ARHGAP1"),
+    ("miR-940", "FAM134A"),
+    ("miR-141-3p", "DLC1"),
+    ("miR-141-3p", "OPG"),
+    ("miR-21", "Pcd4"),
+    ("miR-31a-5p", "E2F2"),
+    ("miR-31a-5p", "RhoA"),
 ]
 
 
@@ -351,8 +404,13 @@ def test_cli_interactions_lists_every_statement_of_the_review(capsys):
     # model-species names; the mouse-only miRNAs are there with the reason they have no
     # human orthologue
     axin = table[table["gene"] == "AXIN1"].set_index("mirna")
-    assert set(axin.index) == {"mmu-miR-667-3p", "mmu-miR-6769b-5p", "mmu-miR-7044-5p",
-                               "mmu-miR-7668-3p", "mmu-miR-874-3p"}
+    assert set(axin.index) == {
+        "mmu-miR-667-3p",
+        "mmu-miR-6769b-5p",
+        "mmu-miR-7044-5p",
+        "mmu-miR-7668-3p",
+        "mmu-miR-874-3p",
+    }
     assert axin.loc["mmu-miR-874-3p", "mirna_human"] == "hsa-miR-874-3p"
     for mirna in ("mmu-miR-667-3p", "mmu-miR-6769b-5p", "mmu-miR-7044-5p", "mmu-miR-7668-3p"):
         assert axin.loc[mirna, "mirna_human"] == ""
@@ -373,8 +431,16 @@ def test_cli_interactions_human_view_reports_left_out_rows(capsys):
     assert "4 of 31" in captured.err
     excluded = kb.interactions(species="hsa").attrs["excluded"]
     for row in excluded:
-        assert {"mirna", "mirna_reported", "gene", "entrez_id", "relation", "effect",
-                "finding_id", "reason"} <= set(row)
+        assert {
+            "mirna",
+            "mirna_reported",
+            "gene",
+            "entrez_id",
+            "relation",
+            "effect",
+            "finding_id",
+            "reason",
+        } <= set(row)
         assert row["reason"] == row["human_note"]
 
 
@@ -405,8 +471,7 @@ def test_cli_signatures_follow_review_and_title_cargo(capsys):
     assert main(["kb", "signatures", "--format", "json", "--follow", "review"]) == 0
     assert json.loads(capsys.readouterr().out) == kb.signatures("hsa", follow="review")
     assert main(["kb", "signatures", "--format", "json", "--include-title-cargo"]) == 0
-    assert json.loads(capsys.readouterr().out) == kb.signatures("hsa",
-                                                                include_title_cargo=True)
+    assert json.loads(capsys.readouterr().out) == kb.signatures("hsa", include_title_cargo=True)
     assert main(["kb", "signatures", "--format", "gmt", "--kind", "gene"]) == 0
     captured = capsys.readouterr()
     names = [line.split("\t")[0] for line in captured.out.splitlines()]
@@ -474,8 +539,7 @@ def test_mir218_curated_against_the_review_and_review_view():
     finding = kb.findings().set_index("id").loc["F025"]
     assert finding["curation"] == "corrected"
     assert "attenua l'osteogenesi" in finding["review_says"]
-    assert (finding["cargo_role"], finding["cargo_role_reported"]) == ("reduced_in_ev",
-                                                                      "carried")
+    assert (finding["cargo_role"], finding["cargo_role_reported"]) == ("reduced_in_ev", "carried")
     curated = kb.signatures("hsa")
     review = kb.signatures("hsa", follow="review")
     assert "hsa-miR-218-5p" in curated["promotes_osteogenesis"]
@@ -498,8 +562,7 @@ def test_tcf7_edge_is_unresolved_and_out_of_curated_gene_sets():
     assert tcf7["effect_reported"] == "osteogenesis_down"
     assert "TCF7" in tcf7["review_says"]
     sost = edge(table, "mmu-miR-218-5p", "SOST")
-    assert (sost["effect"], sost["effect_reported"]) == ("osteogenesis_up",
-                                                         "osteogenesis_down")
+    assert (sost["effect"], sost["effect_reported"]) == ("osteogenesis_up", "osteogenesis_down")
     curated = kb.signatures("hsa", kind="gene")
     assert "TCF7" not in {g for genes in curated.values() for g in genes}
     assert "SOST" in curated["promotes_osteogenesis_repressed_targets"]
@@ -547,8 +610,7 @@ def test_f022_is_a_mouse_finding_with_unchanged_sets():
 @pytest.mark.parametrize(
     ("phrase", "reference", "context", "effect", "cargo"),
     [
-        ("Gli OC rilasciano inoltre EV con numerosi miRNA", 10, "remodelling", "not_stated",
-         None),
+        ("Gli OC rilasciano inoltre EV con numerosi miRNA", 10, "remodelling", "not_stated", None),
         ("veicolare molecole agli OB", 10, "therapy", "drug_delivery", None),
         ("EphrinA2/EphA2", 7, "therapy", "drug_delivery", "EFNA2"),
         ("EphrinA2/EphA2", 7, "therapy", "drug_delivery", "EPHA2"),
@@ -557,9 +619,11 @@ def test_f022_is_a_mouse_finding_with_unchanged_sets():
 )
 def test_text_statements_added(phrase, reference, context, effect, cargo):
     table = kb.findings()
-    rows = table[table["mechanism_reported"].str.contains(phrase, regex=False)
-                 & (table["context"] == context)
-                 & table["effect"].str.split(";").map(lambda e: effect in e)]
+    rows = table[
+        table["mechanism_reported"].str.contains(phrase, regex=False)
+        & (table["context"] == context)
+        & table["effect"].str.split(";").map(lambda e: effect in e)
+    ]
     if cargo is not None:
         rows = rows[rows["cargo"] == cargo]
     assert len(rows) == 1, phrase
@@ -593,10 +657,9 @@ def test_mir6769b_has_no_seed_equivalent_human_mirna():
 
     mature = read_table("mirbase/mature.tsv.gz").set_index("mature")["sequence"]
     mouse, human = mature["mmu-miR-6769b-5p"], mature["hsa-miR-6769b-5p"]
-    shift = next(k for k in range(1, 5) if human.startswith(mouse[k:k + 12]))
+    shift = next(k for k in range(1, 5) if human.startswith(mouse[k : k + 12]))
     assert mouse[1:8] != human[1:8]  # seeds (nt 2-8) differ
-    reason = kb.signature_exclusions("hsa").set_index("mirna").loc["mmu-miR-6769b-5p",
-                                                                    "reason"]
+    reason = kb.signature_exclusions("hsa").set_index("mirna").loc["mmu-miR-6769b-5p", "reason"]
     assert "no seed-equivalent human mature miRNA" in reason
     assert f"shifted by {shift} nt at the 5' end" in reason
     assert "hsa-miR-6769b-5p" not in {m for ms in kb.signatures("hsa").values() for m in ms}

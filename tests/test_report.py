@@ -53,22 +53,47 @@ def fake_result(*, figure: bool = True) -> AnalysisResult:
     return AnalysisResult(
         tables={"differential": differential, "review_mirnas": review, "odd/name: [1]": odd},
         figures=figures,
-        parameters={"seed": 3, "permutations": 100, "contrast": f"group:{EVIL}:ctrl",
-                    "significance": "padj < 0.05 and |log2fc| > 0", "gsea_ranking": "stat"},
+        parameters={
+            "seed": 3,
+            "permutations": 100,
+            "contrast": f"group:{EVIL}:ctrl",
+            "significance": "padj < 0.05 and |log2fc| > 0",
+            "gsea_ranking": "stat",
+        },
         provenance={
-            "inputs": [{"role": "table", "name": f"{EVIL}.tsv",
-                        "files": [{"name": "x", "bytes": 1, "sha256": "0" * 64}]}],
+            "inputs": [
+                {
+                    "role": "table",
+                    "name": f"{EVIL}.tsv",
+                    "files": [{"name": "x", "bytes": 1, "sha256": "0" * 64}],
+                }
+            ],
             "software": {"mirbone": "0.1.0", "pydeseq2": "0.5.4"},
             "data": {"knowledge_base": {"version": "test"}},
-            "differential": {"source": "PyDESeq2", "pydeseq2": "0.5.4", "size_factors": "ratio",
-                             "n_tested": 3},
+            "differential": {
+                "source": "PyDESeq2",
+                "pydeseq2": "0.5.4",
+                "size_factors": "ratio",
+                "n_tested": 3,
+            },
         },
         summary={
-            "input": f"{EVIL}.tsv", "format": "counts", "species": "hsa",
-            "contrast": f"group:{EVIL}:ctrl", "test_group": EVIL, "reference_group": "ctrl",
-            "n_input_names": 3, "n_detected": 3, "n_up": 1, "n_down": 1, "has_stats": True,
-            "n_review_in_data": 1, "n_target_genes": 0, "n_query_with_targets": 0,
-            "targets": "the review (KB)", "gene_sets": "bone",
+            "input": f"{EVIL}.tsv",
+            "format": "counts",
+            "species": "hsa",
+            "contrast": f"group:{EVIL}:ctrl",
+            "test_group": EVIL,
+            "reference_group": "ctrl",
+            "n_input_names": 3,
+            "n_detected": 3,
+            "n_up": 1,
+            "n_down": 1,
+            "has_stats": True,
+            "n_review_in_data": 1,
+            "n_target_genes": 0,
+            "n_query_with_targets": 0,
+            "targets": "the review (KB)",
+            "gene_sets": "bone",
         },
         notes=[f"a note naming {EVIL}"],
     )
@@ -127,9 +152,17 @@ def test_write_report_files_and_escaping(tmp_path):
     out = write_report(result, tmp_path / "rep")
     result.close_figures()
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
-    for expected in ("report.html", "report.md", "run.json", "tables.xlsx",
-                     "tables/differential.tsv", "tables/review_mirnas.tsv",
-                     "tables/odd_name_1.tsv", "figures/volcano.png", "figures/volcano.svg"):
+    for expected in (
+        "report.html",
+        "report.md",
+        "run.json",
+        "tables.xlsx",
+        "tables/differential.tsv",
+        "tables/review_mirnas.tsv",
+        "tables/odd_name_1.tsv",
+        "figures/volcano.png",
+        "figures/volcano.svg",
+    ):
         assert expected in names
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
@@ -154,8 +187,10 @@ def test_write_report_files_and_escaping(tmp_path):
     pd.testing.assert_frame_equal(tsv, result.tables["differential"])
 
     book = load_workbook(out / "tables.xlsx")
-    assert set(book.sheetnames) == {"differential", "review_mirnas", "odd_name_ [1]"} or len(
-        book.sheetnames) == 3
+    assert (
+        set(book.sheetnames) == {"differential", "review_mirnas", "odd_name_ [1]"}
+        or len(book.sheetnames) == 3
+    )
     for title in book.sheetnames:
         assert len(title) <= 31
         assert not re.search(r"[\[\]:*?/\\]", title.replace("[1]", ""))
@@ -176,8 +211,17 @@ def test_run_json_fields(tmp_path):
     result = fake_result(figure=False)
     out = write_report(result, tmp_path / "rep")
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    for key in ("mirbone_version", "created", "parameters", "seeds", "inputs", "data",
-                "software", "summary", "outputs"):
+    for key in (
+        "mirbone_version",
+        "created",
+        "parameters",
+        "seeds",
+        "inputs",
+        "data",
+        "software",
+        "summary",
+        "outputs",
+    ):
         assert key in run
     assert run["seeds"] == {"gsea": 3, "target_enrichment": 3}
     assert run["parameters"]["permutations"] == 100
@@ -192,9 +236,15 @@ def test_two_writes_identical_except_timestamp(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     second = write_report(fake_result(), tmp_path / "b")
     plt.close("all")
-    for name in ("report.html", "report.md", "tables/differential.tsv",
-                 "tables/review_mirnas.tsv", "figures/volcano.svg", "figures/volcano.png",
-                 "tables.xlsx"):
+    for name in (
+        "report.html",
+        "report.md",
+        "tables/differential.tsv",
+        "tables/review_mirnas.tsv",
+        "figures/volcano.svg",
+        "figures/volcano.png",
+        "tables.xlsx",
+    ):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     run_a = json.loads((first / "run.json").read_text())
     run_b = json.loads((second / "run.json").read_text())
@@ -234,7 +284,6 @@ def test_empty_existing_folder_is_used(tmp_path):
 
 def test_nothing_left_behind_on_error(tmp_path):
     class Broken:
-
         def savefig(self, *args, **kwargs):
             msg = "disk full"
             raise OSError(msg)
@@ -251,7 +300,6 @@ def test_interrupt_keeps_previous_report(tmp_path):
     before = (target / "report.md").read_bytes()
 
     class Interrupting:
-
         def savefig(self, *args, **kwargs):
             raise KeyboardInterrupt
 
@@ -281,21 +329,24 @@ def test_templates_ship_inside_the_package():
 def test_markdown_report_reads_as_plain_text_and_sorts_hits(tmp_path):
     """report.md: no HTML entities; significant miRNAs by padj, then |log2fc| descending."""
     result = fake_result(figure=False)
-    result.tables["differential"] = pd.DataFrame({
-        "mirna": ["hsa-miR-a", "hsa-miR-b", "hsa-miR-c", "hsa-miR-d", "hsa-miR-e"],
-        "direction": ["up", "down", "ns", "up", "down"],
-        "log2fc": [0.8, -3.0, 0.1, 2.0, -1.0],
-        "pvalue": [1e-3, 1e-4, 0.5, 1e-4, 1e-6],
-        "padj": [0.02, 0.001, 0.9, 0.001, 1e-5],
-    })
+    result.tables["differential"] = pd.DataFrame(
+        {
+            "mirna": ["hsa-miR-a", "hsa-miR-b", "hsa-miR-c", "hsa-miR-d", "hsa-miR-e"],
+            "direction": ["up", "down", "ns", "up", "down"],
+            "log2fc": [0.8, -3.0, 0.1, 2.0, -1.0],
+            "pvalue": [1e-3, 1e-4, 0.5, 1e-4, 1e-6],
+            "padj": [0.02, 0.001, 0.9, 0.001, 1e-5],
+        }
+    )
     result.notes.append("pre-filter >= 10 reads; FDR < 0.05; Godard & van Eyll")
     out = write_report(result, tmp_path / "r")
     md = (out / "report.md").read_text(encoding="utf-8")
     assert "pre-filter >= 10 reads; FDR < 0.05; Godard & van Eyll" in md
     assert not re.search(r"&(lt|gt|amp|quot|#\d+);", md)
     # e (padj 1e-5), then the tie at 0.001 broken by |log2fc|: b (3.0) before d (2.0), then a
-    order = list(re.findall(r"hsa-miR-[a-e]\b", md.split("## Differential abundance")[1]
-                                   .split("\n## ")[0]))
+    order = list(
+        re.findall(r"hsa-miR-[a-e]\b", md.split("## Differential abundance")[1].split("\n## ")[0])
+    )
     assert list(dict.fromkeys(order)) == ["hsa-miR-e", "hsa-miR-b", "hsa-miR-d", "hsa-miR-a"]
     html = (out / "report.html").read_text(encoding="utf-8")
     section = html.split('id="differential"')[1]

@@ -79,11 +79,13 @@ def hostile_report(tmp_path_factory):
     mean = rng.lognormal(5, 1, len(names) + 1)
     mean[: len(UP) + len(DOWN)] = 800
     effect = np.ones(len(names) + 1)
-    effect[: len(UP)], effect[len(UP): len(UP) + len(DOWN)] = 4.0, 0.25
-    matrix = np.column_stack([
-        rng.negative_binomial(10, 10 / (10 + mean * (effect if g == GROUP else 1.0)))
-        for g in groups
-    ])
+    effect[: len(UP)], effect[len(UP) : len(UP) + len(DOWN)] = 4.0, 0.25
+    matrix = np.column_stack(
+        [
+            rng.negative_binomial(10, 10 / (10 + mean * (effect if g == GROUP else 1.0)))
+            for g in groups
+        ]
+    )
     counts = pd.DataFrame(matrix, index=[*names, MIRNA], columns=samples)
     counts.index.name = "mirna"
     table = folder / FILE
@@ -92,16 +94,39 @@ def hostile_report(tmp_path_factory):
     pd.DataFrame({"sample": samples, "group": groups}).to_csv(sheet, sep="\t", index=False)
     pairs = folder / "targets.tsv"
     background = [m for m in names if m not in UP + DOWN][:30]
-    pairs.write_text("mirna\tgene\n" + "".join(
-        f"{m}\t{g}\n" for m in (*UP, *DOWN) for g in ("ATF4", "PTEN", "RUNX2", "TP53", GENE)
-    ) + "".join(f"{m}\t{g}\n" for m in background for g in ("HOXC8", "SOST", "TCF7", "ATF4")))
+    pairs.write_text(
+        "mirna\tgene\n"
+        + "".join(
+            f"{m}\t{g}\n" for m in (*UP, *DOWN) for g in ("ATF4", "PTEN", "RUNX2", "TP53", GENE)
+        )
+        + "".join(f"{m}\t{g}\n" for m in background for g in ("HOXC8", "SOST", "TCF7", "ATF4"))
+    )
     gmt = folder / "sets.gmt"
-    gmt.write_text(f"{TERM}\t{DESCRIPTION}\tATF4\tPTEN\tRUNX2\tTP53\n"
-                   "OTHER\tplain\tHOXC8\tSOST\tTCF7\tATF4\n")
+    gmt.write_text(
+        f"{TERM}\t{DESCRIPTION}\tATF4\tPTEN\tRUNX2\tTP53\nOTHER\tplain\tHOXC8\tSOST\tTCF7\tATF4\n"
+    )
     out = folder / "report"
-    code = main(["analyze", str(table), "--samples", str(sheet), "--contrast",
-                 f"group:{GROUP}:{REF}", "--targets", str(pairs), "--gene-sets", str(gmt),
-                 "--min-set-size", "2", "-o", str(out), "--permutations", "100", "--quiet"])
+    code = main(
+        [
+            "analyze",
+            str(table),
+            "--samples",
+            str(sheet),
+            "--contrast",
+            f"group:{GROUP}:{REF}",
+            "--targets",
+            str(pairs),
+            "--gene-sets",
+            str(gmt),
+            "--min-set-size",
+            "2",
+            "-o",
+            str(out),
+            "--permutations",
+            "100",
+            "--quiet",
+        ]
+    )
     assert code == 0
     return out
 
@@ -154,11 +179,32 @@ def test_report_file_names_are_fixed(hostile_report):
         assert not str(path).startswith(".")
 
 
-@pytest.mark.parametrize("name", [
-    "../../x", "/etc/passwd", "a/../../b", "..", ".", "", "\0", "a\0b", "x" * 300, "é" * 200,
-    "CON", "nul.txt", "Com1", "lpt9.tsv", ".bashrc", "a\\..\\b", "C:\\Windows\\x", "名前",
-    "<script>", "name with spaces", "-rf",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../x",
+        "/etc/passwd",
+        "a/../../b",
+        "..",
+        ".",
+        "",
+        "\0",
+        "a\0b",
+        "x" * 300,
+        "é" * 200,
+        "CON",
+        "nul.txt",
+        "Com1",
+        "lpt9.tsv",
+        ".bashrc",
+        "a\\..\\b",
+        "C:\\Windows\\x",
+        "名前",
+        "<script>",
+        "name with spaces",
+        "-rf",
+    ],
+)
 def test_safe_filename(tmp_path, name):
     safe = safe_filename(name)
     assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}", safe), safe
@@ -181,8 +227,10 @@ def test_table_names_cannot_escape_the_report_folder(tmp_path):
     from mirbone.report import write_report
 
     table = pd.DataFrame({"a": [1]})
-    result = replace(fake_result(figure=False), tables={
-        "../../escape": table, "/abs/path": table, "CON": table, "x" * 400: table})
+    result = replace(
+        fake_result(figure=False),
+        tables={"../../escape": table, "/abs/path": table, "CON": table, "x" * 400: table},
+    )
     out = tmp_path / "deep" / "report"
     write_report(result, out)
     inside = sorted(p.name for p in (out / "tables").iterdir())
@@ -206,8 +254,11 @@ def scan(package: Path) -> list[str]:
         for node in ast.walk(tree):
             where = f"{path.relative_to(package.parent)}:{getattr(node, 'lineno', '?')}"
             if isinstance(node, ast.Import | ast.ImportFrom):
-                modules = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                           else [node.module or ""])
+                modules = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                )
                 bad = [m for m in modules if m.split(".")[0] in _FORBIDDEN_MODULES]
                 if bad:
                     problems.append(f"{where}: imports {bad}")
@@ -233,15 +284,23 @@ def test_the_scan_finds_what_it_looks_for(tmp_path):
     """The scan is not vacuous: it flags planted offenders."""
     bad = tmp_path / "mirbone"
     bad.mkdir()
-    (bad / "x.py").write_text("import pickle\nimport subprocess\neval('1')\n"
-                              "subprocess.run('ls', shell=True)\nimport pandas as pd\n"
-                              "pd.read_pickle('f')\nimport yaml\nnp.load(f, allow_pickle=True)\n"
-                              "subprocess.run(['ls'], shell=False)\n")
+    (bad / "x.py").write_text(
+        "import pickle\nimport subprocess\neval('1')\n"
+        "subprocess.run('ls', shell=True)\nimport pandas as pd\n"
+        "pd.read_pickle('f')\nimport yaml\nnp.load(f, allow_pickle=True)\n"
+        "subprocess.run(['ls'], shell=False)\n"
+    )
     found = scan(bad)
-    assert sorted(line.split(": ", 1)[1] for line in found) == sorted([
-        "imports ['pickle']", "calls eval()", "shell=", "calls .read_pickle()",
-        "imports ['yaml']", "allow_pickle=",
-    ])
+    assert sorted(line.split(": ", 1)[1] for line in found) == sorted(
+        [
+            "imports ['pickle']",
+            "calls eval()",
+            "shell=",
+            "calls .read_pickle()",
+            "imports ['yaml']",
+            "allow_pickle=",
+        ]
+    )
 
 
 # --------------------------------------------------------------------------- workbooks
@@ -260,8 +319,10 @@ def _workbook(path: Path, rows: list[list[object]]) -> Path:
 def test_formula_cells_are_not_evaluated(tmp_path):
     from mirbone.io import read
 
-    path = _workbook(tmp_path / "counts.xlsx", [
-        ["mirna", "S1", "S2"], ["hsa-miR-21-5p", 10, "=1+1"], ["hsa-miR-214-3p", 5, 6]])
+    path = _workbook(
+        tmp_path / "counts.xlsx",
+        [["mirna", "S1", "S2"], ["hsa-miR-21-5p", 10, "=1+1"], ["hsa-miR-214-3p", 5, 6]],
+    )
     with pytest.raises(InputError, match="S2"):  # a formula has no value: not computed
         read(path)
     from openpyxl import load_workbook
@@ -272,9 +333,12 @@ def test_formula_cells_are_not_evaluated(tmp_path):
 def test_formula_names_are_not_run_and_macros_ignored(tmp_path):
     from mirbone.io import read
 
-    rows = [["mirna", "S1", "S2"], ["hsa-miR-21-5p", 10, 12],
-            ['=HYPERLINK("http://example.org","hsa-miR-1-3p")', 3, 4],
-            ["hsa-miR-214-3p", 5, 6]]
+    rows = [
+        ["mirna", "S1", "S2"],
+        ["hsa-miR-21-5p", 10, 12],
+        ['=HYPERLINK("http://example.org","hsa-miR-1-3p")', 3, 4],
+        ["hsa-miR-214-3p", 5, 6],
+    ]
     macro = tmp_path / "counts.xlsm"
     _workbook(tmp_path / "plain.xlsx", rows)
     macro.write_bytes((tmp_path / "plain.xlsx").read_bytes())
@@ -296,8 +360,15 @@ def test_tables_xlsx_keeps_formula_like_strings_as_text(tmp_path):
 
     from mirbone.report import write_report
 
-    hostile = ["=1+1", '=HYPERLINK("http://example.org","x")', "+SUM(A1:A2)", "-2+3",
-               "@SUM(1)", "=cmd|' /C calc'!A0", "\t=1+1"]
+    hostile = [
+        "=1+1",
+        '=HYPERLINK("http://example.org","x")',
+        "+SUM(A1:A2)",
+        "-2+3",
+        "@SUM(1)",
+        "=cmd|' /C calc'!A0",
+        "\t=1+1",
+    ]
     table = pd.DataFrame({"mirna": hostile, "value": range(len(hostile))})
     result = replace(fake_result(figure=False), tables={"user": table, "=sheet": table})
     out = tmp_path / "report"
@@ -306,8 +377,10 @@ def test_tables_xlsx_keeps_formula_like_strings_as_text(tmp_path):
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
         assert len(sheets) == 2
         for name in sheets:
-            assert "<f>" not in archive.read(name).decode() and "<f " not in \
-                archive.read(name).decode()
+            assert (
+                "<f>" not in archive.read(name).decode()
+                and "<f " not in archive.read(name).decode()
+            )
     book = load_workbook(out / "tables.xlsx")  # formulas would come back as formulas here
     for sheet in book.worksheets:
         cells = [row[0] for row in sheet.iter_rows(min_row=2)]

@@ -28,8 +28,13 @@ def small_map() -> TargetMap:
     return TargetMap(
         pd.DataFrame(
             {
-                "mirna": ["hsa-miR-21-5p", "hsa-miR-21-5p", "hsa-miR-29a-3p", "hsa-miR-29a-3p",
-                          "hsa-miR-21-5p"],
+                "mirna": [
+                    "hsa-miR-21-5p",
+                    "hsa-miR-21-5p",
+                    "hsa-miR-29a-3p",
+                    "hsa-miR-29a-3p",
+                    "hsa-miR-21-5p",
+                ],
                 "gene": ["PDCD4", "SMAD7", "COL1A1", "PDCD4", "PDCD4"],
                 "entrez_id": ["27250", "4092", "1277", "27250", "27250"],
                 "source": ["a", "a", "b", "b", "a"],
@@ -254,8 +259,11 @@ def test_targetmap_validation():
         TargetMap(pd.DataFrame({"mirna": ["a"], "gene": ["b"], "score": ["high"]}))
     with pytest.raises(InputError, match="unknown evidence"):
         small_map().filter(evidence="strongest")
-    floats = TargetMap(pd.DataFrame({"mirna": ["m"], "gene": ["g"], "entrez_id": [3091.0],
-                                     "reference": [18632605.0]}))
+    floats = TargetMap(
+        pd.DataFrame(
+            {"mirna": ["m"], "gene": ["g"], "entrez_id": [3091.0], "reference": [18632605.0]}
+        )
+    )
     assert floats.table[["entrez_id", "reference"]].astype(str).values.tolist() == [
         ["3091", "18632605"]
     ]
@@ -293,8 +301,9 @@ def test_filter_and_union():
         ("hsa-miR-21-5p", "PDCD4"), ("hsa-miR-21-5p", "SMAD7"), ("hsa-miR-29a-3p", "COL1A1"),
     }  # fmt: skip
     assert list(tm.filter(sources="b").genes) == ["COL1A1", "PDCD4"]
-    other = TargetMap(pd.DataFrame({"mirna": ["hsa-miR-214-3p"], "gene": ["ATF4"],
-                                    "source": ["c"]}))
+    other = TargetMap(
+        pd.DataFrame({"mirna": ["hsa-miR-214-3p"], "gene": ["ATF4"], "source": ["c"]})
+    )
     both = tm | other
     assert len(both) == 5 and set(both.table["source"]) == {"a", "b", "c"}
     assert len(tm.union(tm)) == len(tm)
@@ -313,8 +322,17 @@ def test_incidence_against_crosstab():
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["m1", "m2", "m3"]), st.sampled_from(["g1", "g2"]),
-                          st.sampled_from(["s1", "s2"])), min_size=1, max_size=30))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["m1", "m2", "m3"]),
+            st.sampled_from(["g1", "g2"]),
+            st.sampled_from(["s1", "s2"]),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
 def test_incidence_property(rows):
     tm = TargetMap(pd.DataFrame(rows, columns=["mirna", "gene", "source"]))
     matrix, r, c = tm.incidence()
@@ -333,8 +351,14 @@ def test_concordance():
     mtb = load(DATA / "hsa_MTI.csv")
     tb = load(DATA / "Homo_sapiens_TarBase-v9.tsv")
     result = concordance(kb, mtb, tb).set_index("gene")
-    assert list(result.columns) == ["mirna", "entrez_id", "reference", "supported_by",
-                                    "n_sources", "evidence"]
+    assert list(result.columns) == [
+        "mirna",
+        "entrez_id",
+        "reference",
+        "supported_by",
+        "n_sources",
+        "evidence",
+    ]
     assert result.loc["PDCD4", "reference"] == "12;15"
     assert result.loc["PDCD4", "supported_by"] == "mirtarbase;tarbase"
     assert result.loc["PDCD4", "n_sources"] == 2
@@ -420,19 +444,29 @@ def test_cli_targets(capsys, tmp_path):
     assert code == 0
     lines = [line.split("\t") for line in out.strip().split("\n")]
     assert lines[0] == ["mirna", "gene", "entrez_id", "source", "evidence", "reference"]
-    assert ["hsa-miR-21-5p", "PDCD4", "27250", "mirtarbase", "strong",
-            "17968323;19672202"] in lines
+    assert ["hsa-miR-21-5p", "PDCD4", "27250", "mirtarbase", "strong", "17968323;19672202"] in lines
     assert any(row[0] == "hsa-miR-375-3p" and row[1] == "JAK2" for row in lines)
     assert "not found: bogus-7" in err
     assert "skipped rows of other species (Mus musculus: 1)" in err
     assert "2 row(s) not resolved (miRNA retired: 1, gene unknown: 1)" in err
-    code = main(["targets", "hsa-miR-21-5p", "--source", source, "--evidence", "strong",
-                 "-o", str(tmp_path / "t.tsv")])
+    code = main(
+        [
+            "targets",
+            "hsa-miR-21-5p",
+            "--source",
+            source,
+            "--evidence",
+            "strong",
+            "-o",
+            str(tmp_path / "t.tsv"),
+        ]
+    )
     assert code == 0
     written = pd.read_csv(tmp_path / "t.tsv", sep="\t", dtype=str)
     assert written["evidence"].tolist() == ["strong"]
-    assert main(["targets", "hsa-miR-21-5p", "--source", source, "-o",
-                 str(tmp_path / "t.tsv")]) == 2
+    assert (
+        main(["targets", "hsa-miR-21-5p", "--source", source, "-o", str(tmp_path / "t.tsv")]) == 2
+    )
     assert main(["targets", "hsa-miR-21-5p", "--source", str(DATA / "deseq2_results.csv")]) == 2
     err = capsys.readouterr().err
     assert "not a recognised target table" in err and "Traceback" not in err
@@ -487,8 +521,13 @@ def test_real_mirtarbase(mirtarbase_hsa_csv):
     assert info["rows_unresolved"] == len(tm.unresolved) > 0
     # every row kept or explained; duplicates only from names that now coincide
     assert len(tm) <= info["rows_resolved"]
-    assert set(tm.unresolved["reason"]) <= {"miRNA retired", "gene unknown", "miRNA unknown",
-                                            "gene ambiguous", "miRNA ambiguous"}
+    assert set(tm.unresolved["reason"]) <= {
+        "miRNA retired",
+        "gene unknown",
+        "miRNA unknown",
+        "gene ambiguous",
+        "miRNA ambiguous",
+    }
     strong = tm.filter(evidence="strong")
     assert ("hsa-miR-21-5p", "PDCD4") in pairs(strong.targets_of("hsa-miR-21-5p"))
     assert "PRDM1" in set(tm.targets_of("hsa-miR-125b-5p")["gene"])

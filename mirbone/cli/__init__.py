@@ -26,7 +26,15 @@ __all__ = ["build_parser", "console_main", "main"]
 
 #: Subcommand modules, in the order ``mirbone --help`` lists them.
 COMMANDS: tuple[str, ...] = (
-    "names", "kb", "read", "annotate", "targets", "enrich", "target_enrich", "analyze", "demo",
+    "names",
+    "kb",
+    "read",
+    "annotate",
+    "targets",
+    "enrich",
+    "target_enrich",
+    "analyze",
+    "demo",
 )
 
 
@@ -78,8 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         if error.errno in OUTPUT_ERRNOS:  # the user's file or disk, not a fault of mirbone
             where = f"{error.filename}: " if error.filename else ""
-            print(f"mirbone {args.command}: error: {where}{os.strerror(error.errno)}",
-                  file=sys.stderr)
+            print(
+                f"mirbone {args.command}: error: {where}{os.strerror(error.errno)}", file=sys.stderr
+            )
             return 2
         print(
             f"mirbone {args.command}: unexpected error: {type(error).__name__}: {error} "
@@ -124,8 +133,10 @@ def _check_output(args: argparse.Namespace) -> None:
             continue
         inside = given == target or (args.command in _FOLDER_OUTPUT and target in given.parents)
         if is_file and inside:
-            msg = (f"the output is or contains an input file ({value}), which it would "
-                   "overwrite or delete; choose another output")
+            msg = (
+                f"the output is or contains an input file ({value}), which it would "
+                "overwrite or delete; choose another output"
+            )
             raise InputError(msg, path=output)
     if args.command in _FOLDER_OUTPUT:
         return
@@ -137,8 +148,14 @@ def _check_output(args: argparse.Namespace) -> None:
 def _show_warning(command: str) -> Callable[..., None]:
     """Return a ``warnings.showwarning`` that prints one line: ``mirbone CMD: warning: ...``."""
 
-    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
-             file: TextIO | None = None, line: str | None = None) -> None:
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
         del category, filename, lineno, line
         text = " ".join(str(message).split())
         print(f"mirbone {command}: warning: {text}", file=file or sys.stderr)

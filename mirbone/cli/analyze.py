@@ -12,14 +12,20 @@ if TYPE_CHECKING:  # the analysis stack is imported only when a command runs
 
 def add_analysis_options(parser: argparse.ArgumentParser) -> None:
     """Add the options shared by ``analyze`` and ``demo``."""
-    parser.add_argument("-o", "--output", metavar="OUTDIR", required=True,
-                        help="report folder to create")
-    parser.add_argument("--force", action="store_true",
-                        help="replace an existing report folder")
-    parser.add_argument("--permutations", type=int, default=10000, metavar="N",
-                        help="permutations of GSEA and the target-gene test (default 10000)")
-    parser.add_argument("--seed", type=int, default=0, metavar="S",
-                        help="seed of every random step (default 0)")
+    parser.add_argument(
+        "-o", "--output", metavar="OUTDIR", required=True, help="report folder to create"
+    )
+    parser.add_argument("--force", action="store_true", help="replace an existing report folder")
+    parser.add_argument(
+        "--permutations",
+        type=int,
+        default=10000,
+        metavar="N",
+        help="permutations of GSEA and the target-gene test (default 10000)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="seed of every random step (default 0)"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress on standard error")
 
 
@@ -38,35 +44,61 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("table", metavar="TABLE", help="the miRNA table")
     parser.add_argument("--species", default="hsa", help="hsa, mmu or rno (default hsa)")
-    parser.add_argument("--format", default="auto",
-                        help="input format (default: detected; see 'mirbone read --help')")
+    parser.add_argument(
+        "--format",
+        default="auto",
+        help="input format (default: detected; see 'mirbone read --help')",
+    )
     parser.add_argument("--sheet", help="the sheet of an Excel workbook")
-    parser.add_argument("--samples", metavar="SHEET",
-                        help="sample sheet (sample, group, ...) for a count table")
-    parser.add_argument("--contrast", metavar="COL:A:B",
-                        help="compare group A with reference B of column COL of the sheet "
-                             "(log2 fold changes are A over B; required with --samples), or "
-                             "the contrast name of a multi-contrast result table")
-    parser.add_argument("--covariates", metavar="COL[,COL]", default="",
-                        help="sample-sheet columns to adjust the DESeq2 test for, e.g. batch "
-                             "(design ~batch + condition)")
-    parser.add_argument("--allow-non-counts", action="store_true",
-                        help="test a table of normalised values (CPM, non-integer values) "
-                             "anyway, rounded, with a warning; refused by default because "
-                             "DESeq2 needs raw read counts")
-    parser.add_argument("--targets", default="kb", metavar="kb|PATH",
-                        help="target map: the review's interactions (kb) or a target database "
-                             "file (miRTarBase, TargetScan, miRDB, TarBase, pairs)")
-    parser.add_argument("--gene-sets", default="bone", metavar="go-bp|bone|GMT",
-                        help="gene sets for the target-gene test (default bone)")
-    parser.add_argument("--all-go-bp", action="store_true",
-                        help="also test all GO BP processes")
-    parser.add_argument("--min-set-size", type=int, metavar="N",
-                        help="smallest gene set tested for target-gene enrichment (default 10; "
-                             "3 with the review's small map)")
+    parser.add_argument(
+        "--samples", metavar="SHEET", help="sample sheet (sample, group, ...) for a count table"
+    )
+    parser.add_argument(
+        "--contrast",
+        metavar="COL:A:B",
+        help="compare group A with reference B of column COL of the sheet "
+        "(log2 fold changes are A over B; required with --samples), or "
+        "the contrast name of a multi-contrast result table",
+    )
+    parser.add_argument(
+        "--covariates",
+        metavar="COL[,COL]",
+        default="",
+        help="sample-sheet columns to adjust the DESeq2 test for, e.g. batch "
+        "(design ~batch + condition)",
+    )
+    parser.add_argument(
+        "--allow-non-counts",
+        action="store_true",
+        help="test a table of normalised values (CPM, non-integer values) "
+        "anyway, rounded, with a warning; refused by default because "
+        "DESeq2 needs raw read counts",
+    )
+    parser.add_argument(
+        "--targets",
+        default="kb",
+        metavar="kb|PATH",
+        help="target map: the review's interactions (kb) or a target database "
+        "file (miRTarBase, TargetScan, miRDB, TarBase, pairs)",
+    )
+    parser.add_argument(
+        "--gene-sets",
+        default="bone",
+        metavar="go-bp|bone|GMT",
+        help="gene sets for the target-gene test (default bone)",
+    )
+    parser.add_argument("--all-go-bp", action="store_true", help="also test all GO BP processes")
+    parser.add_argument(
+        "--min-set-size",
+        type=int,
+        metavar="N",
+        help="smallest gene set tested for target-gene enrichment (default 10; "
+        "3 with the review's small map)",
+    )
     parser.add_argument("--padj", type=float, default=0.05, help="adjusted p cut-off (0.05)")
-    parser.add_argument("--log2fc", type=float, default=0.0,
-                        help="absolute log2 fold change cut-off (0)")
+    parser.add_argument(
+        "--log2fc", type=float, default=0.0, help="absolute log2 fold change cut-off (0)"
+    )
     add_analysis_options(parser)
     parser.set_defaults(func=run)
 

@@ -36,12 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="with --online: use the snapshot when MyGene.info cannot be reached",
     )
-    parser.add_argument(
-        "--species", default="human", help="species (only human without --online)"
-    )
-    parser.add_argument(
-        "--cache-dir", metavar="DIR", help="cache folder for MyGene.info answers"
-    )
+    parser.add_argument("--species", default="human", help="species (only human without --online)")
+    parser.add_argument("--cache-dir", metavar="DIR", help="cache folder for MyGene.info answers")
     add_output_options(parser)
     parser.set_defaults(func=run)
 
@@ -64,8 +60,11 @@ def run(args: argparse.Namespace) -> int:
     candidates = table.attrs.get("candidates", {})
     for query, listed in candidates.items():
         meaning = f"; in bone biology {query} usually means {bone[query]}" if query in bone else ""
-        print(f"mirbone annotate: {query} is ambiguous: {listed or 'several genes'}{meaning}; "
-              "give one of them", file=sys.stderr)
+        print(
+            f"mirbone annotate: {query} is ambiguous: {listed or 'several genes'}{meaning}; "
+            "give one of them",
+            file=sys.stderr,
+        )
     resolved = dict(zip(table["query"], table["status"], strict=True))
     for query, meaning in bone.items():
         if query not in candidates and resolved.get(query) == "alias":

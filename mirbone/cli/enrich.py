@@ -31,31 +31,41 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("query", metavar="QUERY", help="miRNA list (ORA) or ranking/stats table")
     parser.add_argument(
-        "--universe", metavar="FILE",
+        "--universe",
+        metavar="FILE",
         help="file with the detected miRNAs, one per line (ORA; default: the union of the "
         "signatures and the query, which overstates significance)",
     )
     parser.add_argument(
-        "--signatures", default="bone", metavar="bone|GMT",
+        "--signatures",
+        default="bone",
+        metavar="bone|GMT",
         help="bone (the knowledge base's signatures, default) or a GMT file",
     )
     parser.add_argument(
-        "--method", default="ora", choices=["ora", "gsea"],
+        "--method",
+        default="ora",
+        choices=["ora", "gsea"],
         help="ora (default): QUERY is a list of miRNAs (e.g. the significant ones), tested "
         "against --universe; gsea: QUERY is a ranking or a statistics table, every miRNA "
         "ranked by its score",
     )
     parser.add_argument(
-        "--rank-by", default="auto", choices=["auto", "stat", "signed_p"],
+        "--rank-by",
+        default="auto",
+        choices=["auto", "stat", "signed_p"],
         help="GSEA ranking from a stats table: stat column, or sign(log2fc) * -log10(pvalue) "
         "(auto: stat when present)",
     )
     parser.add_argument("--species", default="hsa", help="species (hsa, mmu, rno)")
-    parser.add_argument("--min-size", type=int, default=None,
-                        help="smallest set size after intersection (ORA 2, GSEA 5)")
+    parser.add_argument(
+        "--min-size",
+        type=int,
+        default=None,
+        help="smallest set size after intersection (ORA 2, GSEA 5)",
+    )
     parser.add_argument("--max-size", type=int, default=500, help="largest set size (500)")
-    parser.add_argument("--permutations", type=int, default=1000,
-                        help="GSEA permutations (1000)")
+    parser.add_argument("--permutations", type=int, default=1000, help="GSEA permutations (1000)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (0)")
     add_output_options(parser)
     parser.set_defaults(func=run)
@@ -94,8 +104,11 @@ def normalise_names(
             out.append(str(row.input).strip())
             kept.append(f"{row.input} ({row.status})")
     if kept:
-        note(command, f"{len(kept)} {what} name(s) not resolved to miRBase v22, kept as "
-                      f"written: {listed(kept)}")
+        note(
+            command,
+            f"{len(kept)} {what} name(s) not resolved to miRBase v22, kept as "
+            f"written: {listed(kept)}",
+        )
     return list(dict.fromkeys(out)) if expand else out
 
 
@@ -122,8 +135,15 @@ def _read_ranking(path: str, *, species: str, rank_by: str) -> pd.Series:
         msg = "file not found"
         raise InputError(msg, path=path)
     try:
-        raw = pd.read_csv(file, sep=None, engine="python", header=None, dtype=str,
-                          comment="#", skip_blank_lines=True)
+        raw = pd.read_csv(
+            file,
+            sep=None,
+            engine="python",
+            header=None,
+            dtype=str,
+            comment="#",
+            skip_blank_lines=True,
+        )
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError, csv.Error):
         raw = None  # not a plain two-column file: read it as a table below
     if raw is not None and raw.shape[1] == 2 and len(raw) >= 2:
@@ -131,8 +151,13 @@ def _read_ranking(path: str, *, species: str, rank_by: str) -> pd.Series:
         body = raw if scores.iloc[0] == scores.iloc[0] else raw.iloc[1:]  # skip a header
         scores = pd.to_numeric(body[1], errors="coerce")
         if scores.notna().all():
-            names = normalise_names(body[0].str.strip().tolist(), species=species,
-                                    what="ranked", command="enrich", expand=False)
+            names = normalise_names(
+                body[0].str.strip().tolist(),
+                species=species,
+                what="ranked",
+                command="enrich",
+                expand=False,
+            )
             if len(set(names)) != len(names):
                 msg = "repeated miRNAs in the ranking after normalising the names"
                 raise InputError(msg, path=path)
@@ -143,8 +168,10 @@ def _read_ranking(path: str, *, species: str, rank_by: str) -> pd.Series:
 
     data = io.read(path, species=species)
     if data.stats is None:
-        msg = ("GSEA needs a ranking: a two-column file (miRNA, score) or a statistics "
-               "table with stat or log2fc and pvalue columns")
+        msg = (
+            "GSEA needs a ranking: a two-column file (miRNA, score) or a statistics "
+            "table with stat or log2fc and pvalue columns"
+        )
         raise InputError(msg, path=path)
     method = rank_by
     if method == "auto":
@@ -176,10 +203,7 @@ def refuse_table_query(path: str) -> None:
             "line (e.g. the significant ones)"
         )
     else:
-        msg = (
-            f"ORA needs one miRNA per line; this file has {raw.body.shape[1]} columns "
-            f"({columns})"
-        )
+        msg = f"ORA needs one miRNA per line; this file has {raw.body.shape[1]} columns ({columns})"
     raise InputError(msg, path=path)
 
 
@@ -190,29 +214,52 @@ def run(args: argparse.Namespace) -> int:
     signatures = load_signatures(args.signatures, species=args.species)
     if args.method == "gsea":
         ranking = _read_ranking(args.query, species=args.species, rank_by=args.rank_by)
-        result = gsea(ranking, signatures, permutations=args.permutations, seed=args.seed,
-                      min_size=5 if args.min_size is None else args.min_size,
-                      max_size=args.max_size)
+        result = gsea(
+            ranking,
+            signatures,
+            permutations=args.permutations,
+            seed=args.seed,
+            min_size=5 if args.min_size is None else args.min_size,
+            max_size=args.max_size,
+        )
         emit_table(result, args.output, force=args.force)
         return 0
     refuse_table_query(args.query)
-    query = normalise_names(read_name_list([], args.query, what="query miRNA"),
-                            species=args.species, what="query", command="enrich")
+    query = normalise_names(
+        read_name_list([], args.query, what="query miRNA"),
+        species=args.species,
+        what="query",
+        command="enrich",
+    )
     universe = None
     if args.universe is not None:
-        universe = normalise_names(read_name_list([], args.universe, what="universe miRNA"),
-                                   species=args.species, what="universe", command="enrich")
+        universe = normalise_names(
+            read_name_list([], args.universe, what="universe miRNA"),
+            species=args.species,
+            what="universe",
+            command="enrich",
+        )
     else:
-        note("enrich", "no --universe given: the universe is every signature member plus the "
-                       "query; pass the detected miRNAs for an honest test")
+        note(
+            "enrich",
+            "no --universe given: the universe is every signature member plus the "
+            "query; pass the detected miRNAs for an honest test",
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # reported below from attrs
-        result = ora(query, signatures, universe=universe,
-                     min_size=2 if args.min_size is None else args.min_size,
-                     max_size=args.max_size)
+        result = ora(
+            query,
+            signatures,
+            universe=universe,
+            min_size=2 if args.min_size is None else args.min_size,
+            max_size=args.max_size,
+        )
     dropped = result.attrs.get("dropped_query", [])
     if dropped:
-        note("enrich", f"dropped {len(dropped)} of {len(query)} query miRNAs not in the "
-                       f"universe: {listed(dropped)}")
+        note(
+            "enrich",
+            f"dropped {len(dropped)} of {len(query)} query miRNAs not in the "
+            f"universe: {listed(dropped)}",
+        )
     emit_table(result, args.output, force=args.force)
     return 0

@@ -34,27 +34,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("table", choices=TABLES, help="which part of the knowledge base")
     parser.add_argument(
-        "--format", choices=("tsv", "gmt", "json"), default="tsv",
+        "--format",
+        choices=("tsv", "gmt", "json"),
+        default="tsv",
         help="output format (gmt only for signatures; default tsv)",
     )
     parser.add_argument(
-        "--species", choices=("hsa", "mmu", "rno"), default=None,
+        "--species",
+        choices=("hsa", "mmu", "rno"),
+        default=None,
         help="species of the miRNA names: interactions default to the species of each "
-             "study (every edge); signatures default to hsa",
+        "study (every edge); signatures default to hsa",
     )
     parser.add_argument(
-        "--kind", choices=("mirna", "gene"), default=None,
+        "--kind",
+        choices=("mirna", "gene"),
+        default=None,
         help="signatures of miRNAs or of their target genes (default mirna; signatures only)",
     )
     parser.add_argument(
-        "--follow", choices=("curated", "review"), default=None,
+        "--follow",
+        choices=("curated", "review"),
+        default=None,
         help="signatures from the curated KB (default) or from the review as printed "
-             "(e.g. miR-218 anti-osteogenic, ARHGAP1/FAM134A upregulated by miR-940)",
+        "(e.g. miR-218 anti-osteogenic, ARHGAP1/FAM134A upregulated by miR-940)",
     )
     parser.add_argument(
-        "--include-title-cargo", action="store_true",
+        "--include-title-cargo",
+        action="store_true",
         help="signatures also use findings whose cargo is named only in a reference title "
-             "(miR-375 of ref 27, MET of ref 16)",
+        "(miR-375 of ref 27, MET of ref 16)",
     )
     add_output_options(parser)
     parser.set_defaults(func=run)
@@ -64,8 +73,10 @@ def _signature_table(sets: dict[str, list[str]], description: dict[str, str]) ->
     import pandas as pd
 
     return pd.DataFrame(
-        [(name, description[name], len(members), ";".join(members))
-         for name, members in sets.items()],
+        [
+            (name, description[name], len(members), ";".join(members))
+            for name, members in sets.items()
+        ],
         columns=["name", "description", "size", "members"],
     )
 
@@ -89,8 +100,10 @@ def run(args: argparse.Namespace) -> int:
         ) if given
     ]  # fmt: skip
     if signature_only and args.table != "signatures":
-        msg = (f"{', '.join(signature_only)} applies to signatures only, not to "
-               f"{args.table}; use mirbone kb signatures {' '.join(signature_only)}")
+        msg = (
+            f"{', '.join(signature_only)} applies to signatures only, not to "
+            f"{args.table}; use mirbone kb signatures {' '.join(signature_only)}"
+        )
         raise InputError(msg, value=args.table)
     args.kind = args.kind or "mirna"
     args.follow = args.follow or "curated"
@@ -100,22 +113,33 @@ def run(args: argparse.Namespace) -> int:
         sets = kb.signatures(species, kind=args.kind, **options)
         version = kb.kb_version()
         description = {
-            name: (f"{kb.SIGNATURE_DESCRIPTIONS[name]} [{args.kind} set, {species}, "
-                   f"{args.follow}; {version}]")
+            name: (
+                f"{kb.SIGNATURE_DESCRIPTIONS[name]} [{args.kind} set, {species}, "
+                f"{args.follow}; {version}]"
+            )
             for name in sets
         }
         excluded = kb.signature_exclusions(species, **options)
         if len(excluded):
             what = "" if args.kind == "mirna" else " (with any target edges)"
-            print(f"mirbone kb: {len(excluded)} KB miRNAs have no {species} name and are "
-                  f"left out{what}: {', '.join(excluded['mirna'])}", file=sys.stderr)
+            print(
+                f"mirbone kb: {len(excluded)} KB miRNAs have no {species} name and are "
+                f"left out{what}: {', '.join(excluded['mirna'])}",
+                file=sys.stderr,
+            )
         if args.format == "gmt":
             empty = [name for name, members in sets.items() if not members]
             if empty:
-                print(f"mirbone kb: {len(empty)} empty set(s) not written (GMT needs at "
-                      f"least one member): {', '.join(empty)}", file=sys.stderr)
-            lines = ["\t".join([name, description[name], *members]) for name, members in
-                     sets.items() if members]
+                print(
+                    f"mirbone kb: {len(empty)} empty set(s) not written (GMT needs at "
+                    f"least one member): {', '.join(empty)}",
+                    file=sys.stderr,
+                )
+            lines = [
+                "\t".join([name, description[name], *members])
+                for name, members in sets.items()
+                if members
+            ]
             emit_text("\n".join(lines) + "\n", args.output, force=args.force)
         elif args.format == "json":
             emit_json(sets, args.output, force=args.force)
@@ -126,14 +150,21 @@ def run(args: argparse.Namespace) -> int:
         table = kb.interactions(species=args.species)
         excluded = table.attrs.get("excluded", [])
         if excluded:
-            lines = [f"mirbone kb: {len(excluded)} of {len(table) + len(excluded)} "
-                     f"interactions have no {args.species} miRNA and are left out:"]
-            lines += [f"  {row['finding_id']} {row['mirna']} -> {row['gene']}: {row['reason']}"
-                      for row in excluded]
+            lines = [
+                f"mirbone kb: {len(excluded)} of {len(table) + len(excluded)} "
+                f"interactions have no {args.species} miRNA and are left out:"
+            ]
+            lines += [
+                f"  {row['finding_id']} {row['mirna']} -> {row['gene']}: {row['reason']}"
+                for row in excluded
+            ]
             print("\n".join(lines), file=sys.stderr)
         if args.species not in (None, "hsa"):
-            print("mirbone kb: genes are human (NCBI Gene snapshot); mouse/rat orthologous "
-                  "genes are not mapped", file=sys.stderr)
+            print(
+                "mirbone kb: genes are human (NCBI Gene snapshot); mouse/rat orthologous "
+                "genes are not mapped",
+                file=sys.stderr,
+            )
     elif args.table == "findings":
         table = kb.findings()
     else:

@@ -24,28 +24,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("query", metavar="QUERY", help="file with one miRNA per line (- = stdin)")
     parser.add_argument(
-        "--targets", required=True, metavar="kb|PATH",
+        "--targets",
+        required=True,
+        metavar="kb|PATH",
         help="kb (the knowledge base) or a target file (miRTarBase, TargetScan, miRDB, ...)",
     )
     parser.add_argument(
-        "--gene-sets", required=True, metavar="go-bp|bone|GMT",
+        "--gene-sets",
+        required=True,
+        metavar="go-bp|bone|GMT",
         help="go-bp (bundled GO BP), bone (its bone subset) or a GMT file",
     )
     parser.add_argument(
-        "--universe", metavar="FILE",
+        "--universe",
+        metavar="FILE",
         help="file with the detected miRNAs (default: every miRNA in the target map); only "
         "those with targets in the map are used",
     )
-    parser.add_argument("--permutations", type=int, default=10_000,
-                        help="random miRNA sets (10000)")
+    parser.add_argument(
+        "--permutations", type=int, default=10_000, help="random miRNA sets (10000)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (0)")
     parser.add_argument("--workers", type=int, default=1, help="worker processes (1)")
     parser.add_argument(
-        "--min-size", type=int, default=10,
+        "--min-size",
+        type=int,
+        default=10,
         help="smallest set size after intersecting with the targeted genes (10)",
     )
     parser.add_argument(
-        "--max-size", type=int, default=500,
+        "--max-size",
+        type=int,
+        default=500,
         help="largest set size after intersecting with the targeted genes (500; go-bp terms "
         "above it before intersecting are not loaded)",
     )
@@ -62,32 +72,54 @@ def run(args: argparse.Namespace) -> int:
     from mirbone.targets import load_targets
 
     command = "target-enrich"
-    query = normalise_names(read_name_list([], args.query, what="query miRNA"),
-                            species=args.species, what="query", command=command)
+    query = normalise_names(
+        read_name_list([], args.query, what="query miRNA"),
+        species=args.species,
+        what="query",
+        command=command,
+    )
     universe = None
     if args.universe is not None:
-        universe = normalise_names(read_name_list([], args.universe, what="universe miRNA"),
-                                   species=args.species, what="universe", command=command)
+        universe = normalise_names(
+            read_name_list([], args.universe, what="universe miRNA"),
+            species=args.species,
+            what="universe",
+            command=command,
+        )
     tmap = load_targets(args.targets, species=args.species)
     sets, names = load_gene_sets(args.gene_sets, min_size=args.min_size, max_size=args.max_size)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
         result = target_enrichment(
-            query, tmap, sets, universe=universe, permutations=args.permutations,
-            seed=args.seed, min_size=args.min_size, max_size=args.max_size, set_names=names,
-            workers=args.workers, progress=args.progress,
+            query,
+            tmap,
+            sets,
+            universe=universe,
+            permutations=args.permutations,
+            seed=args.seed,
+            min_size=args.min_size,
+            max_size=args.max_size,
+            set_names=names,
+            workers=args.workers,
+            progress=args.progress,
         )
     for warning in caught:
         if "permutations" in str(warning.message):
             note(command, str(warning.message))
     dropped = result.attrs["dropped_query"]
     if dropped:
-        note(command, f"dropped {len(dropped)} of {len(query)} query miRNAs without targets in "
-                      f"the map{'' if universe is None else ' or outside the universe'}: "
-                      f"{listed(dropped)}")
+        note(
+            command,
+            f"dropped {len(dropped)} of {len(query)} query miRNAs without targets in "
+            f"the map{'' if universe is None else ' or outside the universe'}: "
+            f"{listed(dropped)}",
+        )
     info = result.attrs
-    note(command, f"{info['query_size']} query miRNAs vs {info['mirna_universe_size']} universe "
-                  f"miRNAs with targets; {info['n_sets_tested']} gene sets tested over "
-                  f"{info['gene_universe_size']} genes; {info['permutations']} permutations")
+    note(
+        command,
+        f"{info['query_size']} query miRNAs vs {info['mirna_universe_size']} universe "
+        f"miRNAs with targets; {info['n_sets_tested']} gene sets tested over "
+        f"{info['gene_universe_size']} genes; {info['permutations']} permutations",
+    )
     emit_table(result, args.output, force=args.force)
     return 0

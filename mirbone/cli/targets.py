@@ -62,7 +62,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--min-score", type=float, default=None, metavar="X", help="keep scores >= X"
     )
     parser.add_argument(
-        "--species", default="hsa",
+        "--species",
+        default="hsa",
         help="species of the miRNA names (hsa, mmu, rno; default hsa); kb genes stay human",
     )
     add_output_options(parser)
@@ -85,17 +86,23 @@ def run(args: argparse.Namespace) -> int:
         elif row.status in {"precursor", "ambiguous"} and row.candidates:
             members = row.candidates.split(";")
             query.extend(members)
-            print(f"mirbone targets: {row.input} ({row.status}) -> {', '.join(members)}",
-                  file=sys.stderr)
+            print(
+                f"mirbone targets: {row.input} ({row.status}) -> {', '.join(members)}",
+                file=sys.stderr,
+            )
         else:
             detail = f": {row.candidates}" if row.candidates else ""
-            print(f"mirbone targets: not found: {row.input} ({row.status}{detail})",
-                  file=sys.stderr)
+            print(
+                f"mirbone targets: not found: {row.input} ({row.status}{detail})", file=sys.stderr
+            )
     query = list(dict.fromkeys(query))
     foreign = _other_species(norm, args.species)
     if args.source == "kb" and args.species != "hsa":
-        print("mirbone targets: genes are human (NCBI Gene snapshot); mouse/rat "
-              "orthologous genes are not mapped", file=sys.stderr)
+        print(
+            "mirbone targets: genes are human (NCBI Gene snapshot); mouse/rat "
+            "orthologous genes are not mapped",
+            file=sys.stderr,
+        )
     if args.source == "kb":
         tmap = load_targets("kb", species=args.species)
     else:
@@ -107,8 +114,10 @@ def run(args: argparse.Namespace) -> int:
     rows = tmap.targets_of(query).astype(object)
     missing = [m for m in query if m not in set(rows["mirna"])]
     if missing:
-        print(f"mirbone targets: no targets in {args.source} for: {', '.join(missing)}",
-              file=sys.stderr)
+        print(
+            f"mirbone targets: no targets in {args.source} for: {', '.join(missing)}",
+            file=sys.stderr,
+        )
     _report_other_species(foreign, args.species)
     rows["reference"] = rows["reference"].fillna("").astype(str)
     rows["entrez_id"] = rows["entrez_id"].fillna("")
@@ -137,8 +146,9 @@ def _other_species(norm: pd.DataFrame, species: str) -> pd.DataFrame:
     if not len(foreign):
         return foreign.assign(orthologue=None, method=None)
     mapped = to_species(list(foreign["mirna"]), target=species)
-    return foreign.assign(orthologue=mapped["orthologue"].to_numpy(),
-                          method=mapped["method"].to_numpy())
+    return foreign.assign(
+        orthologue=mapped["orthologue"].to_numpy(), method=mapped["method"].to_numpy()
+    )
 
 
 def _report_other_species(foreign: pd.DataFrame, species: str) -> None:
@@ -149,8 +159,11 @@ def _report_other_species(foreign: pd.DataFrame, species: str) -> None:
             hint += f", or ask for its {species} orthologue {row.orthologue} ({row.method})"
         else:
             hint += f" (it has no {species} orthologue)"
-        print(f"mirbone targets: {row.mirna} is a {row.species} miRNA but --species is "
-              f"{species}; it was looked up as named: {hint}", file=sys.stderr)
+        print(
+            f"mirbone targets: {row.mirna} is a {row.species} miRNA but --species is "
+            f"{species}; it was looked up as named: {hint}",
+            file=sys.stderr,
+        )
 
 
 def _report_load(summary: dict) -> None:
@@ -159,10 +172,13 @@ def _report_load(summary: dict) -> None:
         other = info.get("other_species") or {}
         if other:
             listed = ", ".join(f"{name}: {n}" for name, n in other.items())
-            print(f"mirbone targets: {source}: skipped rows of other species ({listed})",
-                  file=sys.stderr)
+            print(
+                f"mirbone targets: {source}: skipped rows of other species ({listed})",
+                file=sys.stderr,
+            )
     if summary["unresolved"]:
         reasons = ", ".join(f"{k}: {v}" for k, v in summary["unresolved_reasons"].items())
-        print(f"mirbone targets: {summary['unresolved']} row(s) not resolved ({reasons})",
-              file=sys.stderr)
-
+        print(
+            f"mirbone targets: {summary['unresolved']} row(s) not resolved ({reasons})",
+            file=sys.stderr,
+        )

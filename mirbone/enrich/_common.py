@@ -268,7 +268,5 @@ def no_set_left(n_sets: int, sizes: np.ndarray, min_size: int, max_size: int, *,
     if large.size:
         value = int(large.min())
         n = int(((sizes >= min_size) & (sizes <= value)).sum())
-        return (
-            f"{text}; --max-size {value} (max_size={value} in Python) would test {n} of them"
-        )
+        return f"{text}; --max-size {value} (max_size={value} in Python) would test {n} of them"
     return f"{text}; no {what} shares a member with the universe"

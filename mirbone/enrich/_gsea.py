@@ -165,30 +165,41 @@ def gsea(
     order = np.argsort(set_id, kind="stable")
     bounds = np.searchsorted(set_id[order], np.arange(len(flat.terms) + 1))
     for i in np.flatnonzero(tested):
-        sets[flat.terms[i]] = names[pos[order[bounds[i]:bounds[i + 1]]]].tolist()
+        sets[flat.terms[i]] = names[pos[order[bounds[i] : bounds[i + 1]]]].tolist()
 
     # gseapy logs to a stderr handler it creates per run: capture it and pass its warnings
     # on as Python warnings (its note on tied scores does not apply: ties are ordered here)
     log = io.StringIO()
     with contextlib.redirect_stderr(log):
         result = gseapy.prerank(
-            rnk=ranked, gene_sets=sets, outdir=None, seed=seed, permutation_num=permutations,
-            min_size=min_size, max_size=max_size, weight=weight, threads=threads,
-            ascending=None, no_plot=True, verbose=False,
+            rnk=ranked,
+            gene_sets=sets,
+            outdir=None,
+            seed=seed,
+            permutation_num=permutations,
+            min_size=min_size,
+            max_size=max_size,
+            weight=weight,
+            threads=threads,
+            ascending=None,
+            no_plot=True,
+            verbose=False,
         )
     for line in log.getvalue().splitlines():
         level, _, message = line.partition("] ")
         if level.endswith(("[WARNING", "[ERROR")) and "Duplicated values" not in message:
             warnings.warn(f"gseapy: {message}", UserWarning, stacklevel=2)
     raw = result.res2d
-    out = pd.DataFrame({
-        "term": raw["Term"].astype(str).to_numpy(),
-        "es": raw["ES"].astype(float).to_numpy(),
-        "nes": raw["NES"].astype(float).to_numpy(),
-        "pvalue": raw["NOM p-val"].astype(float).to_numpy(),
-        "fdr": raw["FDR q-val"].astype(float).to_numpy(),
-        "leading_edge": raw["Lead_genes"].fillna("").astype(str).to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "term": raw["Term"].astype(str).to_numpy(),
+            "es": raw["ES"].astype(float).to_numpy(),
+            "nes": raw["NES"].astype(float).to_numpy(),
+            "pvalue": raw["NOM p-val"].astype(float).to_numpy(),
+            "fdr": raw["FDR q-val"].astype(float).to_numpy(),
+            "leading_edge": raw["Lead_genes"].fillna("").astype(str).to_numpy(),
+        }
+    )
     floor = 1.0 / (permutations + 1)
     out["pvalue"] = out["pvalue"].clip(lower=floor)
     out["fdr"] = out["fdr"].clip(lower=floor, upper=1.0)

@@ -26,8 +26,17 @@ __all__ = ["ORA_COLUMNS", "directional_ora", "ora"]
 
 #: Output columns of :func:`ora` (the CLI contract in DESIGN.md).
 ORA_COLUMNS = [
-    "term", "size", "overlap", "query_size", "universe_size", "expected",
-    "fold_enrichment", "odds_ratio", "pvalue", "fdr", "members",
+    "term",
+    "size",
+    "overlap",
+    "query_size",
+    "universe_size",
+    "expected",
+    "fold_enrichment",
+    "odds_ratio",
+    "pvalue",
+    "fdr",
+    "members",
 ]
 
 
@@ -141,23 +150,23 @@ def ora(
 
     members = _members(set_id[hit], pos[hit], univ, n_sets)
     terms = np.asarray(flat.terms, dtype=object)
-    result = pd.DataFrame({
-        "term": terms[tested],
-        "size": n,
-        "overlap": k,
-        "query_size": big_n,
-        "universe_size": big_m,
-        "expected": expected,
-        "fold_enrichment": fold,
-        "odds_ratio": odds,
-        "pvalue": pvalue,
-        "fdr": adjust_pvalues(pvalue, method=fdr_method),
-        "members": members[tested],
-    })
-    result = result.sort_values(["pvalue", "term"], kind="stable", ignore_index=True)
-    result.attrs.update(
-        dropped_query=dropped, n_sets_given=n_sets, n_sets_tested=int(tested.sum())
+    result = pd.DataFrame(
+        {
+            "term": terms[tested],
+            "size": n,
+            "overlap": k,
+            "query_size": big_n,
+            "universe_size": big_m,
+            "expected": expected,
+            "fold_enrichment": fold,
+            "odds_ratio": odds,
+            "pvalue": pvalue,
+            "fdr": adjust_pvalues(pvalue, method=fdr_method),
+            "members": members[tested],
+        }
     )
+    result = result.sort_values(["pvalue", "term"], kind="stable", ignore_index=True)
+    result.attrs.update(dropped_query=dropped, n_sets_given=n_sets, n_sets_tested=int(tested.sum()))
     return result
 
 
@@ -240,8 +249,14 @@ def directional_ora(
             empty.append(direction)
             continue
         part = ora(
-            names, signatures, universe=universe, min_size=min_size, max_size=max_size,
-            alternative=alternative, fdr_method=fdr_method, on_missing=on_missing,
+            names,
+            signatures,
+            universe=universe,
+            min_size=min_size,
+            max_size=max_size,
+            alternative=alternative,
+            fdr_method=fdr_method,
+            on_missing=on_missing,
         )
         dropped[direction] = part.attrs["dropped_query"]
         part.insert(0, "direction", direction)

@@ -47,8 +47,17 @@ __all__ = ["TARGET_COLUMNS", "target_enrichment"]
 
 #: Output columns of :func:`target_enrichment` (the CLI contract in DESIGN.md).
 TARGET_COLUMNS = [
-    "term", "name", "size", "n_targeted", "expected", "pvalue", "fdr",
-    "pvalue_naive", "fdr_naive", "mirnas", "genes",
+    "term",
+    "name",
+    "size",
+    "n_targeted",
+    "expected",
+    "pvalue",
+    "fdr",
+    "pvalue_naive",
+    "fdr_naive",
+    "mirnas",
+    "genes",
 ]
 
 #: Below this many permutations the smallest attainable p-value is too coarse.
@@ -198,7 +207,7 @@ def _join_by_row(matrix: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
     matrix.sort_indices()
     indptr, indices = matrix.indptr, matrix.indices
     for i in np.flatnonzero(np.diff(indptr)):
-        out[i] = ";".join(sorted(labels[indices[indptr[i]:indptr[i + 1]]]))
+        out[i] = ";".join(sorted(labels[indices[indptr[i] : indptr[i + 1]]]))
     return out
 
 
@@ -313,7 +322,9 @@ def target_enrichment(
             msg = "no universe miRNA has a target in the target map (do the names match?)"
             raise InputError(msg)
     kept, dropped = restrict_query(
-        names, mirna_universe, on_missing=on_missing,
+        names,
+        mirna_universe,
+        on_missing=on_missing,
         universe_what="miRNA universe (miRNAs with targets in the map"
         + (")" if universe is None else " among the given universe)"),
     )
@@ -375,7 +386,11 @@ def target_enrichment(
         bits=bits, membership_t=membership_t, observed=observed, k=len(kept), n_genes=n_genes
     )
     exceed, total = _run_permutations(
-        problem, permutations, seed=seed, chunk_size=chunk_size, workers=workers,
+        problem,
+        permutations,
+        seed=seed,
+        chunk_size=chunk_size,
+        workers=workers,
         progress=progress,
     )
     pvalue = (exceed + 1) / (permutations + 1)
@@ -394,21 +409,23 @@ def target_enrichment(
     gene_hits = membership_t.multiply(query_hits.astype(bool)[None, :])
     terms = np.asarray(flat.terms, dtype=object)[tested_ids]
     labels = {} if set_names is None else dict(set_names)
-    result = pd.DataFrame({
-        "term": terms,
-        "name": [labels.get(t, t) for t in terms],
-        "size": set_sizes,
-        "n_targeted": observed.astype(np.int64),
-        "expected": total / permutations,
-        "pvalue": pvalue,
-        "fdr": adjust_pvalues(pvalue, method=fdr_method),
-        "pvalue_naive": pvalue_naive,
-        "fdr_naive": adjust_pvalues(pvalue_naive, method=fdr_method),
-        "mirnas": _join_by_row(sp.csr_matrix(mirna_hits), np.asarray(kept, dtype=object)),
-        "genes": _join_by_row(
-            sp.csr_matrix(gene_hits), set_genes.to_numpy(dtype=object)[used_genes]
-        ),
-    })
+    result = pd.DataFrame(
+        {
+            "term": terms,
+            "name": [labels.get(t, t) for t in terms],
+            "size": set_sizes,
+            "n_targeted": observed.astype(np.int64),
+            "expected": total / permutations,
+            "pvalue": pvalue,
+            "fdr": adjust_pvalues(pvalue, method=fdr_method),
+            "pvalue_naive": pvalue_naive,
+            "fdr_naive": adjust_pvalues(pvalue_naive, method=fdr_method),
+            "mirnas": _join_by_row(sp.csr_matrix(mirna_hits), np.asarray(kept, dtype=object)),
+            "genes": _join_by_row(
+                sp.csr_matrix(gene_hits), set_genes.to_numpy(dtype=object)[used_genes]
+            ),
+        }
+    )
     result = result.sort_values(
         ["pvalue", "pvalue_naive", "term"], kind="stable", ignore_index=True
     )
@@ -441,9 +458,7 @@ def _run_permutations(
     # The random sets come in fixed blocks, each from its own stream, so the result depends
     # on the seed only: not on chunk_size (blocks per matrix product) nor on the workers.
     n_blocks = -(-permutations // _STREAM_BLOCK)
-    block_sizes = [
-        min(_STREAM_BLOCK, permutations - i * _STREAM_BLOCK) for i in range(n_blocks)
-    ]
+    block_sizes = [min(_STREAM_BLOCK, permutations - i * _STREAM_BLOCK) for i in range(n_blocks)]
     block_seeds = np.random.SeedSequence(seed).spawn(n_blocks)
     per_chunk = max(1, chunk_size // _STREAM_BLOCK)
     seeds = [block_seeds[i : i + per_chunk] for i in range(0, n_blocks, per_chunk)]

@@ -53,8 +53,9 @@ def simulate(folder: Path) -> tuple[Path, Path]:
     path = folder / "counts.tsv"
     table.to_csv(path, sep="\t", lineterminator="\n")
     sheet = folder / "samples.tsv"
-    pd.DataFrame({"sample": samples, "group": ["ctrl"] * PER_GROUP + ["treated"] * PER_GROUP}
-                 ).to_csv(sheet, sep="\t", index=False, lineterminator="\n")
+    pd.DataFrame(
+        {"sample": samples, "group": ["ctrl"] * PER_GROUP + ["treated"] * PER_GROUP}
+    ).to_csv(sheet, sep="\t", index=False, lineterminator="\n")
     return path, sheet
 
 
@@ -66,8 +67,15 @@ def timed_run(label: str, counts: Path, sheet: Path, out: Path, **options: objec
     def progress(message: str) -> None:
         marks.append((message, time.perf_counter()))
 
-    result = analyze(counts, samples=sheet, contrast="group:treated:ctrl",
-                     permutations=PERMUTATIONS, seed=0, progress=progress, **options)
+    result = analyze(
+        counts,
+        samples=sheet,
+        contrast="group:treated:ctrl",
+        permutations=PERMUTATIONS,
+        seed=0,
+        progress=progress,
+        **options,
+    )
     analysed = time.perf_counter()
     write_report(result, out, force=True)
     result.close_figures()
@@ -79,10 +87,14 @@ def timed_run(label: str, counts: Path, sheet: Path, out: Path, **options: objec
         previous = moment
     del previous
     print(f"  {'write_report':<60s} {total - (analysed - start):7.2f} s")
-    print(f"  total {total:.1f} s (target < {TARGET_SECONDS:.0f} s): "
-          f"{'OK' if total < TARGET_SECONDS else 'TOO SLOW'}")
-    print(f"  detected {result.summary['n_detected']}, up {result.summary['n_up']}, "
-          f"down {result.summary['n_down']}, target genes {result.summary['n_target_genes']}")
+    print(
+        f"  total {total:.1f} s (target < {TARGET_SECONDS:.0f} s): "
+        f"{'OK' if total < TARGET_SECONDS else 'TOO SLOW'}"
+    )
+    print(
+        f"  detected {result.summary['n_detected']}, up {result.summary['n_up']}, "
+        f"down {result.summary['n_down']}, target genes {result.summary['n_target_genes']}"
+    )
     return total
 
 
@@ -91,10 +103,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         counts, sheet = simulate(folder)
-        print(f"input: {N_MIRNAS} miRNAs x {2 * PER_GROUP} samples, "
-              f"{PERMUTATIONS} permutations")
-        total = timed_run("targets: the review (kb), gene sets: bone GO BP", counts, sheet,
-                          folder / "report_kb")
+        print(f"input: {N_MIRNAS} miRNAs x {2 * PER_GROUP} samples, {PERMUTATIONS} permutations")
+        total = timed_run(
+            "targets: the review (kb), gene sets: bone GO BP", counts, sheet, folder / "report_kb"
+        )
         try:
             from _realdata import mirtarbase_hsa_csv
 
@@ -106,8 +118,14 @@ def main() -> int:
             if mti is None:
                 print("\nmiRTarBase run skipped: hsa_MTI.csv could not be fetched")
         if mti is not None:
-            timed_run("targets: miRTarBase hsa_MTI.csv, gene sets: bone + all GO BP", counts,
-                      sheet, folder / "report_mti", targets=mti, all_go_bp=True)
+            timed_run(
+                "targets: miRTarBase hsa_MTI.csv, gene sets: bone + all GO BP",
+                counts,
+                sheet,
+                folder / "report_mti",
+                targets=mti,
+                all_go_bp=True,
+            )
     return 0 if total < TARGET_SECONDS else 1
 
 

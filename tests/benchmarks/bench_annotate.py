@@ -76,14 +76,20 @@ def main() -> None:
     agree = float(np.mean([a == b for a, b in zip(table["symbol"], baseline, strict=False)]))
     resolved = table["status"].isin(["symbol", "alias"]).mean()
     print(f"queries: {len(queries)} ({N_SYMBOLS} symbols, {N_ALIASES} aliases)")
-    print(f"mirbone annotate, cold (read + index + resolve): {cold[0]:.2f} s wall, "
-          f"{cold[1]:.2f} s CPU")
+    print(
+        f"mirbone annotate, cold (read + index + resolve): {cold[0]:.2f} s wall, "
+        f"{cold[1]:.2f} s CPU"
+    )
     print(f"mirbone annotate, warm: {warm[0]:.3f} s wall, {warm[1]:.3f} s CPU")
-    print(f"naive per-name pandas lookup ({N_BASELINE} names, scaled to {len(queries)}): "
-          f"{slow[0]:.1f} s wall, {slow[1]:.1f} s CPU")
+    print(
+        f"naive per-name pandas lookup ({N_BASELINE} names, scaled to {len(queries)}): "
+        f"{slow[0]:.1f} s wall, {slow[1]:.1f} s CPU"
+    )
     print(f"speed-up (CPU): {slow[1] / cold[1]:.0f}x cold, {slow[1] / warm[1]:.0f}x warm")
-    print(f"resolved: {resolved:.1%}; same symbol as the baseline on its "
-          f"{N_BASELINE} names: {agree:.1%}")
+    print(
+        f"resolved: {resolved:.1%}; same symbol as the baseline on its "
+        f"{N_BASELINE} names: {agree:.1%}"
+    )
     sys.stdout.flush()
 
 

@@ -55,9 +55,7 @@ def measure(code: str) -> tuple[float, float, float, list[str], str]:
     """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False
-    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -81,9 +79,11 @@ def main(n_samples: int = 10_000) -> None:
         start = time.perf_counter()
         write_matrix(matrix, n_samples)
         size = matrix.stat().st_size / 1e6
-        print(f"matrix: {N_ROWS:,} x {n_samples:,} = {N_ROWS * n_samples / 1e6:.1f}M cells, "
-              f"{size:.0f} MB TSV (written in {time.perf_counter() - start:.1f} s); "
-              f"limit {MAX_CELLS / 1e6:.0f}M cells")
+        print(
+            f"matrix: {N_ROWS:,} x {n_samples:,} = {N_ROWS * n_samples / 1e6:.1f}M cells, "
+            f"{size:.0f} MB TSV (written in {time.perf_counter() - start:.1f} s); "
+            f"limit {MAX_CELLS / 1e6:.0f}M cells"
+        )
         out = Path(folder) / "standard.tsv"
         wall, cpu, peak, lines, err = measure(
             "from mirbone.cli import main; "
@@ -95,15 +95,17 @@ def main(n_samples: int = 10_000) -> None:
             return
         summary = [line for line in err.splitlines() if "samples:" in line or "miRNAs:" in line]
         print("mirbone read:", "; ".join(s.removeprefix("mirbone read: ") for s in summary))
-        print(f"mirbone read -o: wall {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {peak:.0f} MB "
-              f"(target < {TARGET_RSS_MB} MB)")
+        print(
+            f"mirbone read -o: wall {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {peak:.0f} MB "
+            f"(target < {TARGET_RSS_MB} MB)"
+        )
         peer = measure(
             f"import pandas as pd; pd.read_csv({str(matrix)!r}, sep='\\t', index_col=0); {PEAK}"
         )
-        print(f"pandas.read_csv: wall {peer[0]:.1f} s, CPU {peer[1]:.1f} s, "
-              f"peak RSS {peer[2]:.0f} MB")
-        print(f"ratio mirbone / pandas: time {wall / peer[0]:.1f}x, "
-              f"peak RSS {peak / peer[2]:.1f}x")
+        print(
+            f"pandas.read_csv: wall {peer[0]:.1f} s, CPU {peer[1]:.1f} s, peak RSS {peer[2]:.0f} MB"
+        )
+        print(f"ratio mirbone / pandas: time {wall / peer[0]:.1f}x, peak RSS {peak / peer[2]:.1f}x")
         if peak > TARGET_RSS_MB:
             print("OVER THE MEMORY TARGET", file=sys.stderr)
 

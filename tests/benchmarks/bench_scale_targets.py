@@ -75,33 +75,45 @@ def write_files(folder: Path, rows: int) -> dict[str, Path]:
     """Write the three target files; return their paths."""
     mirna, gene, entrez = _names(rows)
     pairs = pd.DataFrame({"mirna": mirna, "gene": gene})
-    files = {"pairs": folder / "pairs.tsv", "pairs_noheader": folder / "pairs_noheader.tsv",
-             "mirtarbase": folder / "hsa_MTI.csv"}
+    files = {
+        "pairs": folder / "pairs.tsv",
+        "pairs_noheader": folder / "pairs_noheader.tsv",
+        "mirtarbase": folder / "hsa_MTI.csv",
+    }
     pairs.to_csv(files["pairs"], sep="\t", index=False)
     pairs.to_csv(files["pairs_noheader"], sep="\t", index=False, header=False)
     rng = np.random.default_rng(1)
     support = np.array(["Functional MTI", "Functional MTI (Weak)", "Non-Functional MTI"])
-    methods = np.array(["Luciferase reporter assay//Western blot", "Microarray",
-                        "HITS-CLIP", "qRT-PCR//Luciferase reporter assay"])
-    mti = pd.DataFrame({
-        "miRTarBase ID": [f"MIRT{i:06d}" for i in range(rows)],
-        "miRNA": mirna,
-        "Species (miRNA)": "Homo sapiens",
-        "Target Gene": gene,
-        "Target Gene (Entrez Gene ID)": entrez,
-        "Species (Target Gene)": "Homo sapiens",
-        "Experiments": methods[rng.integers(0, len(methods), rows)],
-        "Support Type": support[rng.integers(0, len(support), rows)],
-        "References (PMID)": rng.integers(10_000_000, 40_000_000, rows).astype(str),
-    })
+    methods = np.array(
+        [
+            "Luciferase reporter assay//Western blot",
+            "Microarray",
+            "HITS-CLIP",
+            "qRT-PCR//Luciferase reporter assay",
+        ]
+    )
+    mti = pd.DataFrame(
+        {
+            "miRTarBase ID": [f"MIRT{i:06d}" for i in range(rows)],
+            "miRNA": mirna,
+            "Species (miRNA)": "Homo sapiens",
+            "Target Gene": gene,
+            "Target Gene (Entrez Gene ID)": entrez,
+            "Species (Target Gene)": "Homo sapiens",
+            "Experiments": methods[rng.integers(0, len(methods), rows)],
+            "Support Type": support[rng.integers(0, len(support), rows)],
+            "References (PMID)": rng.integers(10_000_000, 40_000_000, rows).astype(str),
+        }
+    )
     mti.to_csv(files["mirtarbase"], index=False)
     return files
 
 
 def measure(kind: str, path: Path) -> dict[str, float]:
     """Run one load in a fresh interpreter; return its figures."""
-    done = subprocess.run([sys.executable, "-c", _CHILD, kind, str(path)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, kind, str(path)], capture_output=True, text=True, check=True
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -113,21 +125,25 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="mirbone-scale-") as tmp:
         start = time.perf_counter()
         files = write_files(Path(tmp), args.rows)
-        print(f"generated {len(files)} files of {args.rows:,} rows in "
-              f"{time.perf_counter() - start:.0f} s: "
-              + ", ".join(f"{p.name} {p.stat().st_size / 1e6:.0f} MB" for p in files.values()))
+        print(
+            f"generated {len(files)} files of {args.rows:,} rows in "
+            f"{time.perf_counter() - start:.0f} s: "
+            + ", ".join(f"{p.name} {p.stat().st_size / 1e6:.0f} MB" for p in files.values())
+        )
         for name, path in files.items():
             base = measure("pandas", path)
             ours = measure("mirbone", path)
             ok = ours["peak_mb"] < LIMIT_MB
             failed |= not ok
-            print(f"{name:15s} mirbone.targets.load: {ours['seconds']:6.1f} s, peak RSS "
-                  f"{ours['peak_mb']:6.0f} MB, {ours['edges']:,} edges, "
-                  f"{ours['unresolved']:,} unresolved rows | pandas read_csv (str): "
-                  f"{base['seconds']:5.1f} s, {base['peak_mb']:5.0f} MB | ratio time "
-                  f"{ours['seconds'] / base['seconds']:.2f}, memory "
-                  f"{ours['peak_mb'] / base['peak_mb']:.2f} | {'OK' if ok else 'OVER'} "
-                  f"(limit {LIMIT_MB} MB)")
+            print(
+                f"{name:15s} mirbone.targets.load: {ours['seconds']:6.1f} s, peak RSS "
+                f"{ours['peak_mb']:6.0f} MB, {ours['edges']:,} edges, "
+                f"{ours['unresolved']:,} unresolved rows | pandas read_csv (str): "
+                f"{base['seconds']:5.1f} s, {base['peak_mb']:5.0f} MB | ratio time "
+                f"{ours['seconds'] / base['seconds']:.2f}, memory "
+                f"{ours['peak_mb'] / base['peak_mb']:.2f} | {'OK' if ok else 'OVER'} "
+                f"(limit {LIMIT_MB} MB)"
+            )
     return 1 if failed else 0
 
 

@@ -59,20 +59,34 @@ def main() -> None:
     query = list(rng.choice(mirnas, 50, replace=False))
     for workers in (1, 1, 2):
         start, cpu = time.perf_counter(), time.process_time()
-        result = target_enrichment(query, tmap, sets, permutations=10_000, seed=0,
-                                   set_names=names, workers=workers)
+        result = target_enrichment(
+            query, tmap, sets, permutations=10_000, seed=0, set_names=names, workers=workers
+        )
         took, cpu = time.perf_counter() - start, time.process_time() - cpu
-        print(f"compute, 50 miRNAs, 10,000 permutations, {result.attrs['n_sets_tested']} sets, "
-              f"{workers} worker(s): {took:.2f} s wall, {cpu:.2f} s CPU in this process "
-              f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+        print(
+            f"compute, 50 miRNAs, 10,000 permutations, {result.attrs['n_sets_tested']} sets, "
+            f"{workers} worker(s): {took:.2f} s wall, {cpu:.2f} s CPU in this process "
+            f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         qfile = Path(tmp) / "query.txt"
         qfile.write_text("\n".join(query) + "\n", encoding="utf-8")
         out = Path(tmp) / "out.tsv"
-        command = [sys.executable, "-c", "import sys; from mirbone.cli import main; "
-                   "sys.exit(main(sys.argv[1:]))", "target-enrich", str(qfile),
-                   "--targets", str(csv), "--gene-sets", "go-bp", "--permutations", "10000",
-                   "-o", str(out)]
+        command = [
+            sys.executable,
+            "-c",
+            "import sys; from mirbone.cli import main; sys.exit(main(sys.argv[1:]))",
+            "target-enrich",
+            str(qfile),
+            "--targets",
+            str(csv),
+            "--gene-sets",
+            "go-bp",
+            "--permutations",
+            "10000",
+            "-o",
+            str(out),
+        ]
         start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
         took = time.perf_counter() - start
@@ -82,8 +96,10 @@ def main() -> None:
         if done.returncode != 0:
             print(done.stderr)
             raise SystemExit(1)
-        print(f"whole 'mirbone target-enrich' command: {took:.2f} s wall, {cpu:.2f} s CPU, "
-              f"peak memory {peak:.0f} MB")
+        print(
+            f"whole 'mirbone target-enrich' command: {took:.2f} s wall, {cpu:.2f} s CPU, "
+            f"peak memory {peak:.0f} MB"
+        )
 
     # 2. validity ----------------------------------------------------------------------
     n_queries, size, n_perm = 20, 30, 1000
@@ -97,10 +113,12 @@ def main() -> None:
             naive.append(float((result["pvalue_naive"] < 0.05).mean()))
             fdr_emp.append(int((result["fdr"] < 0.05).sum()))
             fdr_naive.append(int((result["fdr_naive"] < 0.05).sum()))
-    print(f"validity: {n_queries} random queries of {size} miRNAs, {n_perm} permutations each: "
-          f"p < 0.05 in {100 * np.mean(empirical):.1f} % of tests (empirical) vs "
-          f"{100 * np.mean(naive):.1f} % (naive); sets at FDR < 0.05 per query: "
-          f"{np.mean(fdr_emp):.1f} (empirical) vs {np.mean(fdr_naive):.1f} (naive)")
+    print(
+        f"validity: {n_queries} random queries of {size} miRNAs, {n_perm} permutations each: "
+        f"p < 0.05 in {100 * np.mean(empirical):.1f} % of tests (empirical) vs "
+        f"{100 * np.mean(naive):.1f} % (naive); sets at FDR < 0.05 per query: "
+        f"{np.mean(fdr_emp):.1f} (empirical) vs {np.mean(fdr_naive):.1f} (naive)"
+    )
 
     # 3. power -------------------------------------------------------------------------
     target_set = sets[PLANTED]
@@ -111,22 +129,26 @@ def main() -> None:
         genes = set(genes)
         k = len(genes & target_set)
         if k >= 3:
-            p = stats.hypergeom.sf(k - 1, len(universe_genes), len(target_set & universe_genes),
-                                   len(genes))
+            p = stats.hypergeom.sf(
+                k - 1, len(universe_genes), len(target_set & universe_genes), len(genes)
+            )
             rows.append((mirna, k, len(genes), p))
     ranked = pd.DataFrame(rows, columns=["mirna", "k", "n", "p"]).sort_values("p")
     planted_query = ranked["mirna"].head(10).tolist()
-    result = target_enrichment(planted_query, edges, sets, permutations=10_000, seed=1,
-                               set_names=names)
+    result = target_enrichment(
+        planted_query, edges, sets, permutations=10_000, seed=1, set_names=names
+    )
     row = result.reset_index(drop=True)
     position = int(np.flatnonzero(row["term"] == PLANTED)[0])
     hit = row.iloc[position]
     naive_rank = int((row["pvalue_naive"] < hit["pvalue_naive"]).sum()) + 1
-    print(f"power: {len(planted_query)} miRNAs whose targets concentrate in {PLANTED} "
-          f"({names[PLANTED]}): empirical p = {hit['pvalue']:.2g} (FDR {hit['fdr']:.2g}, "
-          f"rank {position + 1} of {len(row)}), {hit['n_targeted']} of {hit['size']} genes "
-          f"targeted vs {hit['expected']:.1f} expected; naive p = {hit['pvalue_naive']:.2g} "
-          f"(rank {naive_rank})")
+    print(
+        f"power: {len(planted_query)} miRNAs whose targets concentrate in {PLANTED} "
+        f"({names[PLANTED]}): empirical p = {hit['pvalue']:.2g} (FDR {hit['fdr']:.2g}, "
+        f"rank {position + 1} of {len(row)}), {hit['n_targeted']} of {hit['size']} genes "
+        f"targeted vs {hit['expected']:.1f} expected; naive p = {hit['pvalue_naive']:.2g} "
+        f"(rank {naive_rank})"
+    )
 
 
 if __name__ == "__main__":

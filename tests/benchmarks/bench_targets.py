@@ -76,21 +76,33 @@ def main() -> int:
 
     s = tmap.summary()
     info = s["loaded"]["mirtarbase"]
-    print(f"file: {path.name}, {info['rows_read']:,} rows; resolved {info['rows_resolved']:,}, "
-          f"unresolved {info['rows_unresolved']:,} {s['unresolved_reasons']}")
-    print(f"TargetMap: {s['rows']:,} rows, {s['mirnas']:,} miRNAs, {s['genes']:,} genes, "
-          f"{s['pairs']:,} pairs")
+    print(
+        f"file: {path.name}, {info['rows_read']:,} rows; resolved {info['rows_resolved']:,}, "
+        f"unresolved {info['rows_unresolved']:,} {s['unresolved_reasons']}"
+    )
+    print(
+        f"TargetMap: {s['rows']:,} rows, {s['mirnas']:,} miRNAs, {s['genes']:,} genes, "
+        f"{s['pairs']:,} pairs"
+    )
     print(f"pandas read_csv only:           {t_pandas:6.2f} s wall, {c_pandas:.2f} s CPU")
-    print(f"mirbone.targets.load cold:      {t_cold:6.2f} s wall, {c_cold:.2f} s CPU "
-          f"(target < 5 s; {c_cold / c_pandas:.1f}x read_csv CPU)")
-    print(f"mirbone.targets.load warm:      {t_warm:6.2f} s wall, {c_warm:.2f} s CPU "
-          f"({c_warm / c_pandas:.1f}x read_csv CPU)")
-    print(f"peak RSS of the process:        {rss_mb:6.0f} MB (target < 1024 MB; includes the "
-          "baseline frame)")
+    print(
+        f"mirbone.targets.load cold:      {t_cold:6.2f} s wall, {c_cold:.2f} s CPU "
+        f"(target < 5 s; {c_cold / c_pandas:.1f}x read_csv CPU)"
+    )
+    print(
+        f"mirbone.targets.load warm:      {t_warm:6.2f} s wall, {c_warm:.2f} s CPU "
+        f"({c_warm / c_pandas:.1f}x read_csv CPU)"
+    )
+    print(
+        f"peak RSS of the process:        {rss_mb:6.0f} MB (target < 1024 MB; includes the "
+        "baseline frame)"
+    )
     print(f"tracemalloc peak, one load:     {traced_peak / 2**20:6.0f} MB")
-    print(f"targets_of(100 miRNAs) median:  {t_query * 1000:6.1f} ms (target < 50 ms; "
-          f"pandas isin on the raw frame {t_query_pd * 1000:.1f} ms, "
-          f"ratio {t_query / t_query_pd:.2f}x)")
+    print(
+        f"targets_of(100 miRNAs) median:  {t_query * 1000:6.1f} ms (target < 50 ms; "
+        f"pandas isin on the raw frame {t_query_pd * 1000:.1f} ms, "
+        f"ratio {t_query / t_query_pd:.2f}x)"
+    )
     ok = t_cold < 5 and rss_mb < 1024 and t_query < 0.05
     print("targets met" if ok else "TARGETS MISSED")
     return 0 if ok else 1
