@@ -68,7 +68,7 @@ def _gmt_rows(path: str | os.PathLike[str]) -> list[tuple[str, str, list[str]]]:
     if not file.is_file():
         msg = "GMT file not found"
         raise InputError(msg, path=file)
-    from mirbone._rawtable import load_text
+    from mirbone.io._rawtable import load_text
 
     text = load_text(file)[0]
     rows: list[tuple[str, str, list[str]]] = []

@@ -627,7 +627,7 @@ def test_review_mirna_not_tested_is_not_detected(tmp_path):
 
 def test_nothing_significant_is_said_plainly(tmp_path):
     from mirbone.analysis import analyze
-    from mirbone.report import write_report
+    from mirbone.analysis._report import write_report
 
     table = write_de_fixture(tmp_path)
     frame = pd.read_csv(table, index_col=0)
@@ -802,8 +802,8 @@ def test_sample_sheet_without_contrast_is_refused(tmp_path, capsys):
 
 def test_padj_na_with_a_pvalue_is_filtered_not_no_change(tmp_path):
     """DESeq2's independent filtering leaves padj NA with a finite p-value."""
-    from mirbone._review import AGREEMENT_TEXT
     from mirbone.analysis import analyze
+    from mirbone.analysis._review import AGREEMENT_TEXT
 
     table = write_de_fixture(tmp_path)
     frame = pd.read_csv(table, index_col=0)

@@ -59,7 +59,7 @@ def report(tmp_path_factory):
     from test_analysis import write_de_fixture
 
     from mirbone.analysis import analyze
-    from mirbone.report import write_report
+    from mirbone.analysis._report import write_report
 
     folder = tmp_path_factory.mktemp("browser")
     table = write_de_fixture(folder)

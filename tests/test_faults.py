@@ -562,7 +562,7 @@ def test_keyboard_interrupt_in_analyze_keeps_previous_report(
 def test_keyboard_interrupt_in_write_report_keeps_previous_report(
     previous_report, de_table, monkeypatch, capsys, where
 ):
-    import mirbone.report
+    import mirbone.analysis._report
 
     out, digest = previous_report
     if where == "xlsx":
@@ -570,7 +570,7 @@ def test_keyboard_interrupt_in_write_report_keeps_previous_report(
         def interrupt(*args, **kwargs):
             raise KeyboardInterrupt
 
-        monkeypatch.setattr(mirbone.report, "_write_xlsx", interrupt)
+        monkeypatch.setattr(mirbone.analysis._report, "_write_xlsx", interrupt)
     elif where == "html":
         real_write = Path.write_text
 
@@ -626,7 +626,7 @@ def test_real_sigint_during_report_writing(previous_report, de_table, tmp_path):
     script = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "import mirbone.report as r\n"
+        "import mirbone.analysis._report as r\n"
         "real = r._write_xlsx\n"
         "def slow(*a, **k):\n"
         f"    Path({str(marker)!r}).touch()\n"

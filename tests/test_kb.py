@@ -71,7 +71,9 @@ def test_bundled_kb_validates():
     ],
 )
 def test_validate_reports_broken_tables(monkeypatch, table, column, row, value, expected):
-    original = kb._raw
+    from mirbone.kb import _tables
+
+    original = _tables._raw
 
     def broken(name):
         frame = original(name)
@@ -79,7 +81,7 @@ def test_validate_reports_broken_tables(monkeypatch, table, column, row, value, 
             frame.loc[row, column] = value
         return frame
 
-    monkeypatch.setattr(kb, "_raw", broken)
+    monkeypatch.setattr(_tables, "_raw", broken)
     with pytest.raises(kb.KnowledgeBaseError, match=expected):
         kb.validate()
 

@@ -1,4 +1,4 @@
-"""Tests of mirbone.report: files, escaping, atomic writing, determinism, run.json."""
+"""Tests of mirbone.analysis._report: files, escaping, atomic writing, determinism, run.json."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ import pytest
 from openpyxl import load_workbook
 
 from mirbone.analysis import AnalysisResult
+from mirbone.analysis._report import markdown_escape, safe_filename, sheet_name, write_report
 from mirbone.errors import InputError
-from mirbone.report import markdown_escape, safe_filename, sheet_name, write_report
 
 EVIL = "<script>alert(1)</script>"
 

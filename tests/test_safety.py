@@ -24,8 +24,8 @@ import pandas as pd
 import pytest
 from test_report import fake_result
 
+from mirbone.analysis._report import safe_filename, sheet_name
 from mirbone.errors import InputError
-from mirbone.report import safe_filename, sheet_name
 
 PACKAGE = Path(__file__).resolve().parents[1] / "mirbone"
 
@@ -224,7 +224,7 @@ def test_safe_filename_unique_and_sheet_names():
 
 
 def test_table_names_cannot_escape_the_report_folder(tmp_path):
-    from mirbone.report import write_report
+    from mirbone.analysis._report import write_report
 
     table = pd.DataFrame({"a": [1]})
     result = replace(
@@ -358,7 +358,7 @@ def test_formula_names_are_not_run_and_macros_ignored(tmp_path):
 def test_tables_xlsx_keeps_formula_like_strings_as_text(tmp_path):
     from openpyxl import load_workbook
 
-    from mirbone.report import write_report
+    from mirbone.analysis._report import write_report
 
     hostile = [
         "=1+1",

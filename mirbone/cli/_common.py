@@ -30,7 +30,7 @@ def read_name_list(values: list[str], path: str | None, *, what: str = "name") -
         if path == "-":
             lines = _read_stdin().splitlines()
         else:
-            from mirbone._rawtable import load_text
+            from mirbone.io._rawtable import load_text
 
             lines = load_text(path)[0].splitlines()
         found = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
@@ -46,7 +46,7 @@ def read_name_list(values: list[str], path: str | None, *, what: str = "name") -
 
 def _read_stdin() -> str:
     """Read standard input as text, refusing binary data like a file would be."""
-    from mirbone._rawtable import MAX_TEXT_BYTES, decode
+    from mirbone.io._rawtable import MAX_TEXT_BYTES, decode
 
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:  # a text stream (tests, embedding)

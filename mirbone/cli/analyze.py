@@ -106,7 +106,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the analysis and write the report."""
     from mirbone.analysis import analyze
-    from mirbone.report import check_outdir
+    from mirbone.analysis._report import check_outdir
 
     check_outdir(args.output, force=args.force)
     result = analyze(
@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
 
 def write_result(result: AnalysisResult, args: argparse.Namespace, *, command: str) -> int:
     """Write the report of an analysis into ``args.output`` and say where it is."""
-    from mirbone.report import write_report
+    from mirbone.analysis._report import write_report
 
     try:
         folder = write_report(result, args.output, force=args.force)

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
 
     from mirbone._resources import resource
     from mirbone.analysis import analyze
-    from mirbone.report import check_outdir
+    from mirbone.analysis._report import check_outdir
 
     check_outdir(args.output, force=args.force)
     with as_file(resource(DEMO_COUNTS)) as counts, as_file(resource(DEMO_SAMPLES)) as samples:

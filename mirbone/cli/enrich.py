@@ -185,8 +185,8 @@ def refuse_table_query(path: str) -> None:
     """Refuse an ORA query that is a table (several columns), not one miRNA per line."""
     if path == "-":
         return
-    from mirbone._rawtable import load
     from mirbone.io import detect_format
+    from mirbone.io._rawtable import load
 
     try:
         raw = load(path)

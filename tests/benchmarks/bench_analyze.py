@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mirbone.analysis import analyze
+from mirbone.analysis._report import write_report
 from mirbone.names import mature_table
-from mirbone.report import write_report
 
 N_MIRNAS = 2600
 PER_GROUP = 12

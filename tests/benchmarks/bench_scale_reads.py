@@ -8,7 +8,7 @@ a temporary folder, then runs, each in a fresh process so that peak RSS is its o
 * ``pandas.read_csv`` of the same file (the peer: what any Python reader pays);
 
 and prints wall time, CPU time and peak RSS of each, and the ratios. Target: under 4 GB
-peak RSS. Above ``mirbone._rawtable.MAX_CELLS`` (60M cells; e.g. ``25000`` samples) the
+peak RSS. Above ``mirbone.io._rawtable.MAX_CELLS`` (60M cells; e.g. ``25000`` samples) the
 read is refused, and the refusal's time and memory are printed instead.
 """
 
@@ -72,7 +72,7 @@ PEAK = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrs
 
 def main(n_samples: int = 10_000) -> None:
     """Write the matrix, run the reader and the peer, print the figures."""
-    from mirbone._rawtable import MAX_CELLS
+    from mirbone.io._rawtable import MAX_CELLS
 
     with tempfile.TemporaryDirectory() as folder:
         matrix = Path(folder) / "counts.tsv"

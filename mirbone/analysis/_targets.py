@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mirbone._review import cell_text, join_refs
+from mirbone.analysis._review import cell_text, join_refs
 
 
 def target_edges(target_map: Any, kb_map: Any, query: list[str], *, external: bool) -> pd.DataFrame:

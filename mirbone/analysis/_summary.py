@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from mirbone._review import cell_text
+from mirbone.analysis._review import cell_text
 
 
 def highlights(tables: Mapping[str, pd.DataFrame], *, fdr: float = 0.05) -> list[str]:

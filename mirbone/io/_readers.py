@@ -1,6 +1,6 @@
 """Format readers behind :func:`mirbone.io.read`: one function per table layout.
 
-Each reader takes a :class:`~mirbone._rawtable.RawTable`, checks it (naming file, line,
+Each reader takes a :class:`~mirbone.io._rawtable.RawTable`, checks it (naming file, line,
 column and value of anything wrong), resolves the miRNA names through
 :mod:`mirbone.names` and returns the values indexed by miRNA key together with the
 name-resolution log. The aggregation rules are described in :mod:`mirbone.io`.
@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mirbone._rawtable import RawTable
 from mirbone.errors import InputError
+from mirbone.io._rawtable import RawTable
 
 #: The standard statistics columns, first in :attr:`MirnaData.stats`.
 STATS_COLUMNS = ("log2fc", "pvalue", "padj", "base_mean")

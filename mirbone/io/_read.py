@@ -51,14 +51,15 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from mirbone._pipeline_readers import (
+from mirbone.errors import InputError
+from mirbone.io._pipeline_readers import (
     read_featurecounts,
     read_mirdeep2,
     read_mirtop,
     read_name_list,
 )
-from mirbone._rawtable import RawTable, load
-from mirbone._readers import (
+from mirbone.io._rawtable import RawTable, load
+from mirbone.io._readers import (
     FEATURECOUNTS_HEAD,
     LOG_COLUMNS,
     MIRTOP_ANNOTATION,
@@ -76,18 +77,6 @@ from mirbone._readers import (
     read_counts,
     read_stats,
 )
-from mirbone.errors import InputError
-
-__all__ = [
-    "FORMATS",
-    "STATS_COLUMNS",
-    "MirnaData",
-    "detect_format",
-    "read",
-    "read_samples",
-    "read_standard",
-    "write_standard",
-]
 
 #: Formats :func:`read` understands (``"auto"`` detects them).
 FORMATS = (

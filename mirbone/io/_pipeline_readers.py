@@ -1,6 +1,6 @@
 """Readers for pipeline outputs: miRDeep2, featureCounts, mirtop and plain name lists.
 
-Companion of :mod:`mirbone._readers` (generic count and statistics tables); the rules
+Companion of :mod:`mirbone.io._readers` (generic count and statistics tables); the rules
 (maximum over miRDeep2 precursors, sum over mirtop isomiRs) are described in
 :mod:`mirbone.io`.
 """
@@ -15,8 +15,9 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 
-from mirbone._rawtable import RawTable, load
-from mirbone._readers import (
+from mirbone.errors import InputError
+from mirbone.io._rawtable import RawTable, load
+from mirbone.io._readers import (
     FEATURECOUNTS_HEAD,
     LIST_HEADERS,
     MIRTOP_ANNOTATION,
@@ -29,7 +30,6 @@ from mirbone._readers import (
     names_and_codes,
     numeric_block,
 )
-from mirbone.errors import InputError
 
 
 def read_mirdeep2(raw: RawTable, *, species: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:

@@ -4,10 +4,10 @@
 a sample sheet (PyDESeq2), sets the review's EV miRNAs found in the data beside what the
 review reports, tests the bone signatures (ORA up/down, GSEA), tests the target genes of
 the significant miRNAs for bone GO processes (empirical test), annotates every target
-gene and draws the figures. :func:`mirbone.report.write_report` turns the result into
+gene and draws the figures. :func:`mirbone.analysis._report.write_report` turns the result into
 files.
 
-See :mod:`mirbone._review` for what the ``agreement`` column means.
+See :mod:`mirbone.analysis._review` for what the ``agreement`` column means.
 """
 
 from __future__ import annotations
@@ -24,22 +24,20 @@ from typing import Any
 import pandas as pd
 
 from mirbone import __version__
-from mirbone._analysis_figures import draw_figures as _figures
-from mirbone._analysis_inputs import data_versions as _data_versions
-from mirbone._analysis_inputs import input_record as _input_record
-from mirbone._analysis_inputs import n_resolved as _n_resolved
-from mirbone._analysis_inputs import package_version as _package_version
-from mirbone._analysis_inputs import read_input as _read
-from mirbone._analysis_inputs import species_mismatch as _species_mismatch
-from mirbone._analysis_stats import groups_of as _groups_of
-from mirbone._analysis_stats import stats_from as _stats_from
-from mirbone._analysis_summary import highlights as _highlights
-from mirbone._analysis_targets import target_edges as _target_edges
-from mirbone._review import AGREEMENT_TEXT, review_summary, review_table
+from mirbone.analysis._figures import draw_figures as _figures
+from mirbone.analysis._inputs import data_versions as _data_versions
+from mirbone.analysis._inputs import input_record as _input_record
+from mirbone.analysis._inputs import n_resolved as _n_resolved
+from mirbone.analysis._inputs import package_version as _package_version
+from mirbone.analysis._inputs import read_input as _read
+from mirbone.analysis._inputs import species_mismatch as _species_mismatch
+from mirbone.analysis._review import review_summary, review_table
+from mirbone.analysis._stats import groups_of as _groups_of
+from mirbone.analysis._stats import stats_from as _stats_from
+from mirbone.analysis._summary import highlights as _highlights
+from mirbone.analysis._targets import target_edges as _target_edges
 from mirbone.errors import InputError
 from mirbone.names import normalize_species
-
-__all__ = ["AGREEMENT_TEXT", "AnalysisResult", "analyze", "review_table", "significant"]
 
 
 @dataclass

@@ -32,8 +32,6 @@ import pandas as pd
 
 from mirbone.errors import InputError
 
-__all__ = ["check_outdir", "markdown_escape", "safe_filename", "sheet_name", "write_report"]
-
 #: Rows of a table shown in the report (the full table is in ``tables/``).
 MAX_ROWS = 200
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -619,7 +617,7 @@ def _write_all(result: Any, folder: Path) -> None:
         "provenance": result.provenance,
     }
     environment = Environment(
-        loader=PackageLoader("mirbone", "templates"),
+        loader=PackageLoader("mirbone.analysis", "templates"),
         autoescape=select_autoescape(["html", "j2"], default=True),
         trim_blocks=True,
         lstrip_blocks=True,

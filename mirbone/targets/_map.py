@@ -46,17 +46,6 @@ import scipy.sparse as sp
 
 from mirbone.errors import InputError
 
-__all__ = [
-    "EVIDENCE",
-    "STRONG_EVIDENCE",
-    "UNRESOLVED_COLUMNS",
-    "TargetMap",
-    "concordance",
-    "from_kb",
-    "load",
-    "load_targets",
-]
-
 #: Evidence labels, strongest first.
 EVIDENCE = (
     "review", "strong", "weak", "predicted", "unspecified", "non_functional",
@@ -355,7 +344,7 @@ def _assemble(
     raw: pd.DataFrame, *, source: str, species: str, counts: dict, path: Path | None
 ) -> TargetMap:
     """Resolve miRNAs and genes of a raw frame into a TargetMap (unresolved rows kept)."""
-    from mirbone._target_resolve import resolve
+    from mirbone.targets._resolve import resolve
 
     table, unresolved, counts = resolve(
         raw, source=source, species=species, counts=counts, path=path
@@ -398,8 +387,8 @@ def load(
         For a missing file, a file that is not a target table (the columns found are
         named), a species without rows, or nothing resolvable.
     """
-    from mirbone._target_readers import read_raw
     from mirbone.names import normalize_species
+    from mirbone.targets._readers import read_raw
 
     species = normalize_species(species)
     file = Path(path)

@@ -84,7 +84,7 @@ def _resolve_genes(raw: pd.DataFrame, species: str) -> _Resolved:
     resolved without the bone-biology names (databases give official symbols: TRAP there is
     the TRAP gene, not ACP5).
     """
-    from mirbone._target_readers import per_unique
+    from mirbone.targets._readers import per_unique
 
     entrez = raw["entrez"]
     if raw["refseq"].notna().any():

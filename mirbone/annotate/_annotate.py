@@ -1,0 +1,133 @@
+"""Gene annotation: the backend protocol, the offline snapshot backend and :func:`annotate`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal, Protocol
+
+import pandas as pd
+
+from mirbone.annotate._mygene import MyGeneAnnotator
+from mirbone.annotate._snapshot import (
+    _HUMAN,
+    COLUMNS,
+    SNAPSHOT_SOURCE,
+    AnnotationUnavailable,
+    bone_meanings,
+    resolve_genes,
+)
+from mirbone.errors import InputError
+
+
+class GeneAnnotator(Protocol):
+    """What :func:`annotate` needs from a backend."""
+
+    @property
+    def source(self) -> str:
+        """A human-readable name and version of the data that answered."""
+        ...
+
+    def annotate(self, queries: Sequence[str]) -> pd.DataFrame:
+        """Return one row per query with the columns of :data:`COLUMNS`."""
+        ...
+
+
+class SnapshotAnnotator:
+    """Annotate from the bundled NCBI Gene snapshot (offline)."""
+
+    source = SNAPSHOT_SOURCE
+
+    def annotate(self, queries: Sequence[str]) -> pd.DataFrame:
+        """Return one row per query with the columns of :data:`COLUMNS`.
+
+        ``attrs["candidates"]`` maps each ambiguous query to its genes (``;``-joined);
+        ``attrs["bone"]`` maps each query that is a bone-biology name
+        (:func:`bone_alias_table`) to its bone gene and meaning.
+        """
+        resolved = resolve_genes(queries)
+        table = resolved[list(COLUMNS)].copy()
+        ambiguous = resolved[resolved["status"] == "ambiguous"]
+        table.attrs["candidates"] = dict(
+            zip(ambiguous["query"], ambiguous["candidates"], strict=True)
+        )
+        table.attrs["bone"] = bone_meanings(queries)
+        return table
+
+
+def annotate(
+    genes: Iterable[object],
+    *,
+    source: Literal["snapshot", "mygene"] = "snapshot",
+    species: str = "human",
+    cache_dir: str | os.PathLike[str] | None = None,
+    fallback: bool = False,
+    client: Any = None,
+    timeout: float | None = None,
+) -> pd.DataFrame:
+    """Annotate genes with current symbol, Entrez ID, Ensembl IDs, name and type.
+
+    Parameters
+    ----------
+    genes
+        Symbols, aliases, Entrez or Ensembl gene IDs (see :func:`resolve_genes`).
+    source
+        ``snapshot`` (default, offline: NCBI Gene 2022-09-12) or ``mygene`` (MyGene.info
+        through the ``mygene`` client, answers cached on disk).
+    species
+        Only human is bundled; other species need ``source="mygene"``.
+    cache_dir
+        Cache folder for MyGene.info answers (default: the user cache dir of mirbone).
+    fallback
+        With ``source="mygene"``: if MyGene.info cannot be reached, annotate from the
+        snapshot instead of raising (``attrs["source"]`` then says so).
+    client
+        A ``mygene.MyGeneInfo``-compatible client (tests point one at a local server).
+    timeout
+        Seconds before a MyGene.info request is abandoned (default: the
+        ``MIRBONE_MYGENE_TIMEOUT`` environment variable, else 30).
+
+    Returns
+    -------
+    DataFrame
+        ``query, symbol, entrez_id, ensembl, name, type, status``, one row per input in
+        order; ``attrs["source"]`` names the data that answered. The snapshot also applies
+        the bone-biology names (see :func:`resolve_genes`) and lists them in
+        ``attrs["bone"]``; MyGene.info answers with its own aliases only.
+
+    Raises
+    ------
+    InputError
+        Unknown source, or a species without a bundled snapshot.
+    AnnotationUnavailable
+        With ``source="mygene"`` and no fallback, MyGene.info could not be reached, timed
+        out, answered an HTTP error, malformed JSON or only part of a batch (an
+        :class:`InputError` too). Nothing of a failed batch is cached.
+    """
+    queries = [genes] if isinstance(genes, str) else list(genes)  # one gene, not its letters
+    if source not in {"snapshot", "mygene"}:
+        msg = "unknown annotation source; use 'snapshot' or 'mygene'"
+        raise InputError(msg, value=source)
+    human = species.strip().lower() in _HUMAN
+    if source == "snapshot":
+        if not human:
+            msg = (
+                "only human genes are bundled; use --online (source='mygene' in Python) for "
+                "other species"
+            )
+            raise InputError(msg, value=species)
+        backend: GeneAnnotator = SnapshotAnnotator()
+        table = backend.annotate(queries)
+        table.attrs["source"] = backend.source
+        return table
+    online = MyGeneAnnotator(species=species, cache_dir=cache_dir, client=client, timeout=timeout)
+    try:
+        table = online.annotate(queries)
+    except AnnotationUnavailable as error:
+        if not (fallback and human):
+            raise
+        table = SnapshotAnnotator().annotate(queries)
+        table.attrs["source"] = f"{SNAPSHOT_SOURCE} (fallback: {error})"
+        return table
+    table.attrs["source"] = online.source
+    return table

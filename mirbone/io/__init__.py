@@ -1,0 +1,28 @@
+"""Reading user tables: counts, statistics tables, pipeline outputs, lists, sample sheets."""
+
+from __future__ import annotations
+
+from mirbone.io._read import (
+    FORMATS,
+    MirnaData,
+    detect_format,
+    read,
+    read_samples,
+    read_standard,
+    standard_table,
+    write_standard,
+)
+from mirbone.io._readers import LOG_COLUMNS, STATS_COLUMNS
+
+__all__ = [
+    "FORMATS",
+    "LOG_COLUMNS",
+    "STATS_COLUMNS",
+    "MirnaData",
+    "detect_format",
+    "read",
+    "read_samples",
+    "read_standard",
+    "standard_table",
+    "write_standard",
+]
