@@ -677,9 +677,8 @@ def test_debug_shows_the_traceback(tmp_path: Path, capsys) -> None:
 
 def test_size_limits_are_named(tmp_path: Path, monkeypatch, capsys) -> None:
     """Tables over the cell, byte or workbook limits are refused naming the limit."""
-    from mirbone import _rawtable
     from mirbone.errors import InputError
-    from mirbone.io import read
+    from mirbone.io import _rawtable, read
 
     table = tmp_path / "counts.tsv"
     table.write_text(HEAD + "".join(ROWS), encoding="utf-8")  # 3 rows x 4 columns

@@ -319,9 +319,9 @@ def test_output_path_is_a_file(tmp_path):
 
 
 def test_templates_ship_inside_the_package():
-    import mirbone
+    import mirbone.analysis
 
-    folder = Path(mirbone.__file__).parent / "templates"
+    folder = Path(mirbone.analysis.__file__).parent / "templates"
     assert (folder / "report.html.j2").is_file()
     assert (folder / "report.md.j2").is_file()
 
