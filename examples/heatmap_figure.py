@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
         mirnas=shown,
         samples=data.samples,
         group_column="group",
-        signatures=signatures,
+        gene_sets=signatures,
     )
     grid.figure.suptitle("Review miRNAs in BMSC-EVs, aged vs young (synthetic demo)", y=1.0)
     for suffix, options in ((".png", {"dpi": 300}), (".svg", {})):

@@ -10,16 +10,48 @@ from __future__ import annotations
 
 import contextlib
 import io
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from mirbone._deprecated import renamed_keywords
+from mirbone._docs import shared_docs
 from mirbone.errors import InputError
 
-__all__ = ["Contrast", "deseq2", "non_count_reason", "parse_contrast", "pydeseq2_version"]
+__all__ = [
+    "LOG2FC",
+    "PADJ",
+    "SIGNIFICANCE_LEVELS",
+    "Contrast",
+    "call_significance",
+    "check_thresholds",
+    "deseq2",
+    "non_count_reason",
+    "parse_contrast",
+    "pydeseq2_version",
+    "sheet_contrast",
+    "stats_frame",
+]
+
+#: Default thresholds of a significant miRNA: adjusted p-value below ``PADJ`` and absolute
+#: log2 fold change above ``LOG2FC`` (every function that calls significance uses these).
+PADJ = 0.05
+LOG2FC = 0.0
+#: The calls of :func:`call_significance`.
+SIGNIFICANCE_LEVELS = ("up", "down", "ns")
+
+#: Spellings of the statistics columns in DESeq2, edgeR, limma and mirbone tables, in order
+#: of preference (the one lookup every module uses).
+STATS_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "log2fc": ("log2fc", "log2FoldChange", "logFC", "log2_fold_change"),
+    "pvalue": ("pvalue", "PValue", "P.Value", "p_value"),
+    "padj": ("padj", "fdr", "FDR", "adj.P.Val", "qvalue"),
+    "base_mean": ("base_mean", "baseMean", "AveExpr", "logCPM"),
+    "stat": ("stat",),
+}
+_ID_SPELLINGS = ("mirna", "miRNA", "name", "id", "Unnamed: 0")
 
 #: Share of non-zero values that may be fractional before a table is taken for normalised
 #: values rather than counts (miRDeep2 and featureCounts --fraction give a few fractions).
@@ -59,6 +91,97 @@ def parse_contrast(spec: str | Contrast | tuple[str, str, str]) -> Contrast:
         msg = "the two groups of a contrast must differ"
         raise InputError(msg, value=spec)
     return Contrast(column, test, reference)
+
+
+def sheet_contrast(spec: str | Contrast | None) -> Contrast | None:
+    """Return the sample-sheet contrast ``COL:TEST:REF`` of ``spec``, or None.
+
+    ``None`` means ``spec`` is empty or names one contrast of a multi-contrast statistics
+    table (``aged.vs.young``) rather than sample-sheet groups; a malformed ``COL:TEST:REF``
+    raises as in :func:`parse_contrast`.
+    """
+    if spec is None or isinstance(spec, Contrast):
+        return spec
+    if isinstance(spec, tuple) or str(spec).count(":") == 2:
+        return parse_contrast(spec)
+    return None
+
+
+def stats_frame(stats: pd.DataFrame, *, required: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Return a statistics table as ``log2fc, pvalue, padj, base_mean, stat`` by miRNA.
+
+    Columns are looked up under the spellings of :data:`STATS_SPELLINGS` (DESeq2, edgeR,
+    limma or mirbone); the miRNA is the ``mirna`` (or ``name``, ``id``) column or the index.
+    Values are numeric (text becomes NaN); a column that is absent is all NaN.
+
+    Raises
+    ------
+    InputError
+        Not a DataFrame, a ``required`` column missing, or a miRNA named twice.
+    """
+    if not isinstance(stats, pd.DataFrame):
+        msg = "expected a DataFrame of differential-expression statistics"
+        raise InputError(msg, value=type(stats).__name__)
+    id_column = next((c for c in _ID_SPELLINGS if c in stats.columns), None)
+    frame = stats.set_index(id_column) if id_column is not None else stats
+    out = pd.DataFrame(index=pd.Index(frame.index.astype(str), name="mirna"))
+    for key, spellings in STATS_SPELLINGS.items():
+        column = next((c for c in spellings if c in frame.columns), None)
+        if column is None and key in required:
+            msg = (
+                f"no {key} column (looked for {', '.join(spellings)}); the table has: "
+                f"{', '.join(map(str, frame.columns))}"
+            )
+            raise InputError(msg, column=key)
+        values = frame[column] if column is not None else np.nan
+        series = pd.Series(values, index=frame.index)
+        out[key] = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+    if out.index.has_duplicates:
+        repeated = out.index[out.index.duplicated()].unique().tolist()
+        msg = "repeated miRNA in the statistics table"
+        raise InputError(msg, value=repeated[:5])
+    return out
+
+
+def check_thresholds(*, padj: float, log2fc: float) -> None:
+    """Refuse a ``padj`` threshold outside (0, 1] or a negative ``log2fc`` threshold."""
+    if not 0 < padj <= 1:
+        msg = "the padj threshold must be in (0, 1]"
+        raise InputError(msg, value=padj, keyword="padj")
+    if not log2fc >= 0:
+        msg = "the log2fc threshold is on the absolute log2 fold change and must be >= 0"
+        raise InputError(msg, value=log2fc, keyword="log2fc")
+
+
+@shared_docs
+def call_significance(
+    stats: pd.DataFrame, *, padj: float = PADJ, log2fc: float = LOG2FC
+) -> pd.Series:
+    """Call each miRNA of a statistics table ``up``, ``down`` or ``ns``.
+
+    The one significance rule of mirbone (report, ORA, volcano): significant when the
+    adjusted p-value is strictly below ``padj`` and the absolute log2 fold change strictly
+    above ``log2fc``; a missing value is never significant.
+
+    Parameters
+    ----------
+    stats
+        A statistics table (see :func:`stats_frame` for the column spellings accepted).
+    {padj_log2fc}
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by miRNA, values among :data:`SIGNIFICANCE_LEVELS`.
+    """
+    check_thresholds(padj=padj, log2fc=log2fc)
+    table = stats_frame(stats, required=("log2fc", "padj"))
+    change = table["log2fc"]
+    hit = table["padj"].lt(padj) & change.abs().gt(log2fc)
+    out = pd.Series("ns", index=table.index, dtype=object, name="significance")
+    out[hit & change.gt(0)] = "up"
+    out[hit & change.lt(0)] = "down"
+    return out
 
 
 def pydeseq2_version() -> str:
@@ -195,6 +318,7 @@ def _sample_groups(counts: pd.DataFrame, samples: pd.DataFrame, contrast: Contra
     return groups
 
 
+@renamed_keywords(alpha="padj")
 def deseq2(
     counts: pd.DataFrame,
     samples: pd.DataFrame,
@@ -202,7 +326,7 @@ def deseq2(
     contrast: str | Contrast | tuple[str, str, str],
     covariates: Sequence[str] = (),
     min_count: int = 0,
-    alpha: float = 0.05,
+    padj: float = PADJ,
     allow_non_counts: bool = False,
 ) -> pd.DataFrame:
     """Test every miRNA for differential abundance between two groups with PyDESeq2.
@@ -226,7 +350,7 @@ def deseq2(
         ``min_count`` reads in at least as many samples as the smaller group has (the
         others are reported as not tested: ``attrs["not_tested"]``). 0 (the default) tests
         every miRNA with any read; :func:`mirbone.analysis.analyze` uses 10.
-    alpha
+    padj
         The FDR cut-off you will apply: DESeq2's independent filtering of low-count miRNAs
         maximises the discoveries at this level (``mirbone analyze`` passes ``--padj``).
     allow_non_counts
@@ -280,13 +404,12 @@ def deseq2(
     # has none, and then the "poscounts" estimator (DESeq2's documented fallback) is used.
     size_factors = "ratio" if bool((data > 0).all(axis=0).any()) else "poscounts"
     sink = io.StringIO()
-    with warnings.catch_warnings(), contextlib.redirect_stdout(sink):
-        warnings.simplefilter("ignore")
+    # PyDESeq2's own warnings (a trend fit that fell back, ...) reach the caller.
+    with contextlib.redirect_stdout(sink):
         dds = DeseqDataSet(
             counts=data,
             metadata=metadata,
             design=design,
-            ref_level=["condition", "ref"],
             size_factors_fit_type=size_factors,
             refit_cooks=True,
             n_cpus=1,
@@ -294,7 +417,7 @@ def deseq2(
         )
         dds.deseq2()
         stats = DeseqStats(
-            dds, contrast=["condition", "test", "ref"], alpha=alpha, n_cpus=1, quiet=True
+            dds, contrast=["condition", "test", "ref"], alpha=padj, n_cpus=1, quiet=True
         )
         stats.summary()
     res = stats.results_df
@@ -325,7 +448,7 @@ def deseq2(
                 spec.reference: int((used == spec.reference).sum()),
             },
             "n_tested": len(matrix),
-            "alpha": alpha,
+            "padj": padj,
             "n_not_tested": len(not_tested),
             "prefilter": f">= {min_count} reads in >= {smallest} samples"
             if min_count > 0

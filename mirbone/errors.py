@@ -23,6 +23,9 @@ class InputError(ValueError):
         The column at fault.
     value
         The offending value.
+    keyword
+        The keyword argument at fault (``padj``, ``contrast``, ...); the command line words
+        it as the option of the command that was run.
     """
 
     def __init__(
@@ -32,8 +35,10 @@ class InputError(ValueError):
         path: str | PathLike[str] | None = None,
         column: str | None = None,
         value: object = None,
+        keyword: str | None = None,
     ) -> None:
         self.message = message
+        self.keyword = keyword
         self.path = None if path is None else str(path)
         self.column = column
         self.value = value

@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from mirbone._deprecated import renamed_function
 from mirbone._output import atomic_open
 from mirbone._resources import read_table
+from mirbone._versions import GENE_ONTOLOGY, NCBI_GENE
 from mirbone.errors import InputError
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "go_bp",
     "go_bp_names",
     "go_bp_table",
+    "load",
     "load_gene_sets",
     "read_gmt",
     "write_gmt",
@@ -54,8 +57,9 @@ BONE_ROOTS = (
 )
 #: Human-readable provenance of the bundled sets.
 GO_BP_SOURCE = (
-    "GO Biological Process 2022-07-01 (GO.db 3.16.0), human annotations of NCBI Gene "
-    "2022-09-12 (org.Hs.eg.db 3.16.0), propagated, evidence ND excluded"
+    f"GO Biological Process {GENE_ONTOLOGY['date']} ({GENE_ONTOLOGY['package']}), human "
+    f"annotations of NCBI Gene {NCBI_GENE['date']} ({NCBI_GENE['package']}), propagated, "
+    "evidence ND excluded"
 )
 
 
@@ -279,10 +283,10 @@ def go_bp_names() -> dict[str, str]:
     return dict(sorted(names.items()))
 
 
-def load_gene_sets(
+def load(
     spec: str | os.PathLike[str], *, min_size: int = 1, max_size: int = 500
 ) -> tuple[dict[str, set[str]], dict[str, str]]:
-    """Load a gene-set library named on the command line (``--gene-sets``).
+    """Load a gene-set library: ``go-bp``, ``bone`` or a GMT file.
 
     Parameters
     ----------
@@ -324,3 +328,6 @@ def load_gene_sets(
         is_url = description.lower().startswith(("http://", "https://", "ftp://"))
         names[name] = description if informative and not is_url else name
     return sets, names
+
+
+load_gene_sets = renamed_function(load, "load_gene_sets")

@@ -524,7 +524,7 @@ def test_analyze_de_table_with_external_targets(tmp_path):
     gmt = tmp_path / "bone.gmt"
     gmt.write_text("MY_SET\tmy description\tATF4\tPTEN\tRUNX2\tTP53\nOTHER\tx\tHOXC8\tSOST\tTCF7\n")
     result = analyze(
-        table, targets=pairs, gene_sets=gmt, min_set_size=2, permutations=200, figures=False
+        table, targets=pairs, gene_sets=gmt, min_size=2, permutations=200, figures=False
     )
     assert result.summary["has_stats"]
     enriched = result.tables["target_enrichment"].set_index("term")
@@ -675,14 +675,14 @@ def test_outlier_without_pvalue_is_not_tested_but_in_the_universe(tmp_path):
 
 
 def test_independent_filtering_follows_the_fdr_cut_off():
-    """DESeq2 tunes its independent filtering to alpha: analyze passes --padj as alpha."""
+    """DESeq2 tunes its independent filtering to alpha: deseq2 passes its padj as alpha."""
     from pydeseq2.dds import DeseqDataSet
     from pydeseq2.default_inference import DefaultInference
     from pydeseq2.ds import DeseqStats
 
     counts, sheet = simulated_counts(seed=11)
-    ours = deseq2(counts, sheet, contrast="group:case:ctrl", alpha=0.2)
-    assert ours.attrs["alpha"] == 0.2
+    ours = deseq2(counts, sheet, contrast="group:case:ctrl", padj=0.2)
+    assert ours.attrs["padj"] == 0.2
     metadata = sheet.set_index("sample").rename(columns={"group": "condition"})
     dds = DeseqDataSet(
         counts=counts.T,

@@ -15,7 +15,7 @@ from mirbone.genesets import (
     go_bp,
     go_bp_names,
     go_bp_table,
-    load_gene_sets,
+    load,
     read_gmt,
     write_gmt,
 )
@@ -93,7 +93,7 @@ def test_gmt_tolerates_bom_crlf_trailing_tabs(tmp_path):
         "\ufeffHALLMARK_X\thttp://example.org/X\tA\tB\t\t\r\n\r\nSET_2\tna\tC\r\n".encode()
     )
     assert read_gmt(path) == {"HALLMARK_X": ["A", "B"], "SET_2": ["C"]}
-    sets, names = load_gene_sets(path)
+    sets, names = load(path)
     assert sets == {"HALLMARK_X": {"A", "B"}, "SET_2": {"C"}}
     assert names == {"HALLMARK_X": "HALLMARK_X", "SET_2": "SET_2"}
 
@@ -128,19 +128,19 @@ def test_gmt_missing_and_binary(tmp_path):
 
 
 def test_load_gene_sets_specs(tmp_path):
-    sets, names = load_gene_sets("go-bp")
+    sets, names = load("go-bp")
     assert sets == go_bp(min_size=5, max_size=500)  # no lower cut by default
-    assert load_gene_sets("go-bp", min_size=10)[0] == go_bp()
+    assert load("go-bp", min_size=10)[0] == go_bp()
     # bounds beyond the bundle (5 to 2000 genes) mean no cut on that side, not an error
-    assert load_gene_sets("go-bp", min_size=3)[0] == sets
-    assert load_gene_sets("go-bp", min_size=10, max_size=5000)[0] == go_bp(max_size=2000)
+    assert load("go-bp", min_size=3)[0] == sets
+    assert load("go-bp", min_size=10, max_size=5000)[0] == go_bp(max_size=2000)
     with pytest.raises(InputError, match="bundled GO BP sets hold terms of 5 to 2000"):
         go_bp(min_size=3)
     assert set(names) == set(sets) and names["GO:0030316"] == "osteoclast differentiation"
-    bone, bone_names = load_gene_sets("bone")
+    bone, bone_names = load("bone")
     assert bone == bone_go_bp() and bone_names["GO:0045453"] == "bone resorption"
     path = tmp_path / "sig.gmt"
     path.write_text("up\tpromotes osteogenesis\tRUNX2\tSP7\n")
-    assert load_gene_sets(path) == ({"up": {"RUNX2", "SP7"}}, {"up": "promotes osteogenesis"})
+    assert load(path) == ({"up": {"RUNX2", "SP7"}}, {"up": "promotes osteogenesis"})
     with pytest.raises(InputError, match="'go-bp', 'bone' or an existing GMT"):
-        load_gene_sets("kegg")
+        load("kegg")

@@ -434,7 +434,7 @@ def test_explicit_format_checks_columns():
 def test_standard_round_trip_fixtures(tmp_path, name, options):
     data = read(DATA / name, **options)
     path = write_standard(data, tmp_path / "std.tsv")
-    back = read_standard(path)
+    back = read(path, format="standard")
     assert read(path).format == "standard"
     if data.counts is not None:
         pd.testing.assert_frame_equal(back.counts, data.counts, check_exact=True)
@@ -461,6 +461,8 @@ def test_standard_columns():
 
 def test_read_standard_rejects_other_tables():
     with pytest.raises(InputError, match="not a mirbone standard table"):
+        read(DATA / "counts_rows.tsv", format="standard")
+    with pytest.warns(DeprecationWarning, match="read_standard"), pytest.raises(InputError):
         read_standard(DATA / "counts_rows.tsv")
 
 

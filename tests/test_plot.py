@@ -111,7 +111,7 @@ def test_heatmap_group_and_signature_bars(logcpm):
         "inhibits_osteogenesis": ["hsa-miR-3-5p"],
         "unrelated": ["hsa-miR-500-5p"],
     }
-    grid = plot.expression_heatmap(logcpm, samples=sheet, signatures=signatures, values="logcpm")
+    grid = plot.expression_heatmap(logcpm, samples=sheet, gene_sets=signatures, values="logcpm")
     col_colours = grid.col_colors
     colour_of = dict(zip(SAMPLES, col_colours, strict=True))
     assert colour_of["S1"] == colour_of["S4"] != colour_of["S5"] == colour_of["S7"]
@@ -130,7 +130,7 @@ def test_heatmap_group_and_signature_bars(logcpm):
 
 def test_heatmap_many_signatures_get_distinct_colours(logcpm):
     signatures = {f"sig{i}": [MIRNAS[i]] for i in range(12)}
-    grid = plot.expression_heatmap(logcpm, signatures=signatures, values="logcpm")
+    grid = plot.expression_heatmap(logcpm, gene_sets=signatures, values="logcpm")
     colours = {
         to_rgba(next(c for c in bar if to_rgba(c) != to_rgba("#ffffff"))) for bar in grid.row_colors
     }
@@ -172,7 +172,7 @@ def test_heatmap_mirna_column_and_odd_names():
     sheet = pd.DataFrame({"sample": ["A"], r"g$\x$": [r"$\y$"]})
     grid = plot.expression_heatmap(
         table, values="logcpm", samples=sheet, group_column=r"g$\x$",
-        signatures={r"sig$\z$": ODD[:2]},
+        gene_sets={r"sig$\z$": ODD[:2]},
     )  # fmt: skip
     assert set(grid.data2d.index) == set(ODD)
     grid.figure.canvas.draw()  # no mathtext error
@@ -414,7 +414,7 @@ def test_volcano_points_are_lfc_and_minus_log10_p(stats):
     p = kept["pvalue"].replace(0.0, kept["pvalue"][kept["pvalue"] > 0].min())
     expected = np.column_stack([kept["log2FoldChange"], -np.log10(p)])
     np.testing.assert_allclose(_offsets(ax), expected)
-    table = plot.volcano_table(stats)
+    table = plot.volcano_table(stats, log2fc=1.0)
     up = {"hsa-miR-2-5p", "hsa-miR-6-5p", "hsa-miR-8-5p"}
     assert set(table.loc[table["category"] == "up", "mirna"]) == up
     assert set(table.loc[table["category"] == "down", "mirna"]) == {"hsa-miR-4-5p"}

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from mirbone.cli import main
 from mirbone.errors import InputError
-from mirbone.targets import TargetMap, concordance, load, load_targets
+from mirbone.targets import TargetMap, concordance, load
 
 DATA = Path(__file__).parent / "data" / "targets"
 
@@ -242,8 +242,8 @@ def test_other_bad_inputs(tmp_path):
         load(DATA / "hsa_MTI.csv", evidence="predicted")
     with pytest.raises(InputError, match="unknown species"):
         load(DATA / "hsa_MTI.csv", species="dme")
-    with pytest.raises(InputError, match="expected 'kb' or the path"):
-        load_targets(tmp_path / "nothing.tsv")
+    with pytest.raises(InputError, match=r"not found \(expected 'kb' or the path"):
+        load(tmp_path / "nothing.tsv")
     binary = tmp_path / "blob.tsv"
     binary.write_bytes(b"\xff\xfe\x00\x01" * 10)
     with pytest.raises(InputError):
@@ -370,7 +370,7 @@ def test_from_kb():
     pytest.importorskip("mirbone.kb")
     from mirbone import kb
 
-    tm = load_targets("kb")
+    tm = load("kb")
     table = tm.table
     assert set(table["source"]) == {"kb"} and set(table["evidence"]) == {"review"}
     assert table["mirna"].astype(str).str.match(r"^hsa-(miR|let)-").all()
@@ -378,7 +378,7 @@ def test_from_kb():
     direct = inter[inter["relation"].eq("represses") & inter["mode"].eq("direct")]
     assert pairs(table) == pairs(direct[direct["curation"].ne("unresolved")])
     assert ("hsa-miR-21-5p", "PDCD4") in pairs(table)
-    everything = load_targets("kb").union()  # a copy
+    everything = load("kb").union()  # a copy
     assert len(everything) == len(tm)
     from mirbone.targets import from_kb
 

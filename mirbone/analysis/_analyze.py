@@ -16,7 +16,7 @@ import os
 import platform
 import sys
 import warnings
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,10 @@ from typing import Any
 import pandas as pd
 
 from mirbone import __version__
+from mirbone._deprecated import renamed_function, renamed_keywords
+from mirbone._docs import shared_docs
+from mirbone._versions import data_versions as _data_versions
 from mirbone.analysis._figures import draw_figures as _figures
-from mirbone.analysis._inputs import data_versions as _data_versions
 from mirbone.analysis._inputs import input_record as _input_record
 from mirbone.analysis._inputs import n_resolved as _n_resolved
 from mirbone.analysis._inputs import package_version as _package_version
@@ -36,6 +38,7 @@ from mirbone.analysis._stats import groups_of as _groups_of
 from mirbone.analysis._stats import stats_from as _stats_from
 from mirbone.analysis._summary import highlights as _highlights
 from mirbone.analysis._targets import target_edges as _target_edges
+from mirbone.differential import call_significance, check_thresholds, sheet_contrast
 from mirbone.errors import InputError
 from mirbone.names import normalize_species
 
@@ -80,22 +83,6 @@ class AnalysisResult:
             plt.close(getattr(figure, "figure", figure))
 
 
-def significant(stats: pd.DataFrame, *, padj: float = 0.05, log2fc: float = 0.0) -> pd.Series:
-    """Classify each miRNA of a statistics table as ``up``, ``down`` or ``ns``.
-
-    A miRNA is significant when its adjusted p-value is below ``padj`` and its absolute
-    log2 fold change above ``log2fc`` (the rule of :func:`mirbone.enrich.directional_ora`);
-    missing values are never significant.
-    """
-    adjusted = pd.to_numeric(stats["padj"], errors="coerce")
-    change = pd.to_numeric(stats["log2fc"], errors="coerce")
-    hit = adjusted.lt(padj) & change.abs().gt(log2fc)
-    out = pd.Series("ns", index=stats.index, dtype=object)
-    out[hit & change.gt(0)] = "up"
-    out[hit & change.lt(0)] = "down"
-    return out
-
-
 def _report_progress(*, progress: bool | Callable[[str], None]) -> Callable[[str], None]:
     if callable(progress):
         return progress
@@ -104,14 +91,8 @@ def _report_progress(*, progress: bool | Callable[[str], None]) -> Callable[[str
     return lambda message: None
 
 
-def _signatures(species: str, spec: str | Mapping[str, Collection[str]]) -> dict[str, list[str]]:
-    from mirbone import kb
-
-    if isinstance(spec, Mapping):
-        return {str(k): sorted(set(map(str, v))) for k, v in spec.items()}
-    return {k: sorted(set(v)) for k, v in kb.signatures(species=species).items()}
-
-
+@renamed_keywords(min_set_size="min_size")
+@shared_docs
 def analyze(
     data_or_path: Any,
     *,
@@ -127,7 +108,7 @@ def analyze(
     log2fc: float = 0.0,
     permutations: int = 10000,
     seed: int = 0,
-    min_set_size: int | None = None,
+    min_size: int | None = None,
     min_count: int = 10,
     covariates: Collection[str] = (),
     allow_non_counts: bool = False,
@@ -141,8 +122,7 @@ def analyze(
     data_or_path
         A table path (any format :func:`mirbone.io.read` understands) or a
         :class:`mirbone.io.MirnaData`.
-    species
-        ``hsa``, ``mmu`` or ``rno``.
+    {species}
     samples
         Sample sheet (path or DataFrame with ``sample`` and the contrast column), needed
         with a count table to test differential abundance.
@@ -158,14 +138,11 @@ def analyze(
         ``"bone"`` (bone-related GO BP), ``"go-bp"`` or a GMT file.
     all_go_bp
         Also test all GO BP processes (when ``gene_sets`` is not already ``go-bp``).
-    padj, log2fc
-        Significance thresholds: adjusted p below ``padj``, absolute log2 fold change
-        above ``log2fc``.
+    {padj_log2fc}
     permutations
         Permutations of the GSEA and of the empirical target-gene test.
-    seed
-        Seed of every random step.
-    min_set_size
+    {seed}
+    min_size
         Smallest gene set (counted among the genes targeted by the universe miRNAs) tested
         in the target-gene enrichment. Default 10 for a target database; 3 for the review's
         small map (``targets="kb"``, a few dozen genes), where larger sets cannot occur.
@@ -195,12 +172,7 @@ def analyze(
     if permutations < 1:
         msg = "permutations must be a positive number"
         raise InputError(msg, value=permutations)
-    if not 0 < padj <= 1:
-        msg = "padj must be in (0, 1]"
-        raise InputError(msg, value=padj)
-    if log2fc < 0:
-        msg = "log2fc is a threshold on the absolute log2 fold change: give 0 or more"
-        raise InputError(msg, value=log2fc)
+    check_thresholds(padj=padj, log2fc=log2fc)
     species = normalize_species(species)  # 'mouse', 'Mus musculus' -> 'mmu'
     notes: list[str] = []
     result = AnalysisResult(notes=notes)
@@ -231,7 +203,7 @@ def analyze(
         contrast,
         notes,
         min_count=min_count,
-        alpha=padj,
+        padj=padj,
         covariates=covariates,
         allow_non_counts=allow_non_counts,
         source=source,
@@ -251,7 +223,7 @@ def analyze(
         has_padj = pd.to_numeric(stats["padj"], errors="coerce").notna().to_numpy()
         tested = change | has_p | has_padj
         universe = [str(m) for m in stats.index[tested]]
-        status = significant(stats, padj=padj, log2fc=log2fc)
+        status = call_significance(stats, padj=padj, log2fc=log2fc)
         status[~tested] = "not detected"
         if has_p.any() or has_padj.any():
             status[tested & ~has_p & ~has_padj] = "not tested"
@@ -261,8 +233,9 @@ def analyze(
                 status[tested & has_p & ~has_padj] = "filtered"
     elif data.counts is not None:
         groups = None
-        if data.samples is not None and contrast and contrast.count(":") == 2:
-            column = contrast.split(":")[0]
+        spec = sheet_contrast(contrast)
+        if data.samples is not None and spec is not None:
+            column = spec.column
             table = data.samples.set_index("sample") if "sample" in data.samples else data.samples
             if column in table.columns:
                 groups = table[column].reindex(data.counts.columns.astype(str))
@@ -286,7 +259,7 @@ def analyze(
     review = review_table(
         status, stats, species=species, test=test_group, reference=reference_group
     )
-    signatures = _signatures(species, "bone")
+    signatures = {k: sorted(set(v)) for k, v in kb.signatures(species=species).items()}
     say("testing the bone signatures")
     if stats is not None:
         try:
@@ -336,14 +309,15 @@ def analyze(
             f"{species} miRNAs are tested against human gene symbols; mouse/rat orthologous "
             "genes are not mapped."
         )
-    target_map = mtargets.load_targets(targets, species=species)
-    kb_map = target_map if str(targets) == "kb" else mtargets.load_targets("kb", species=species)
-    if min_set_size is None:
-        min_set_size = 3 if str(targets) == "kb" else 10
-    sets, set_names = genesets.load_gene_sets(gene_sets)
+    kb_only = str(targets) == "kb"  # the review's edges alone, no database of the user's
+    target_map = mtargets.load(targets, species=species)
+    kb_map = target_map if kb_only else mtargets.load("kb", species=species)
+    if min_size is None:
+        min_size = 3 if kb_only else 10
+    sets, set_names = genesets.load(gene_sets)
     collections = [("target_enrichment", str(gene_sets), sets, set_names)]
     if all_go_bp and str(gene_sets) != "go-bp":
-        go_sets, go_names = genesets.load_gene_sets("go-bp")
+        go_sets, go_names = genesets.load("go-bp")
         collections.append(("target_enrichment_go_bp", "go-bp", go_sets, go_names))
     map_mirnas = set(target_map.mirnas)
     te_universe = sorted(set(universe) & map_mirnas)
@@ -379,13 +353,13 @@ def analyze(
                 seed=seed,
                 set_names=gs_names,
                 progress=bool(progress),
-                min_size=min_set_size,
+                min_size=min_size,
             )
         except InputError as error:
             warn(f"Target-gene enrichment ({label}) was not run: {error}")
 
     say("annotating target genes")
-    edges = _target_edges(target_map, kb_map, query, external=str(targets) != "kb")
+    edges = _target_edges(target_map, kb_map, query, external=not kb_only)
     if not edges.empty:
         from mirbone.annotate import annotate
 
@@ -410,7 +384,7 @@ def analyze(
         tables["signature_gsea"] = gsea
     tables.update(target_results)
     tables["targets"] = edges
-    if str(targets) != "kb":
+    if not kb_only:
         # For each review edge: does the database the user brought support it?
         tables["kb_concordance"] = mtargets.concordance(
             mtargets.from_kb(species=species, direct_only=False), target_map
@@ -464,7 +438,7 @@ def analyze(
         "n_query_with_targets": len(te_query),
         "n_target_edges": len(edges),
         "n_target_genes": int(edges["gene"].nunique()) if not edges.empty else 0,
-        "targets": "the review (KB)" if str(targets) == "kb" else Path(str(targets)).name,
+        "targets": "the review (KB)" if kb_only else Path(str(targets)).name,
         "gene_sets": str(gene_sets)
         if str(gene_sets) in {"bone", "go-bp"}
         else Path(str(gene_sets)).name,
@@ -473,14 +447,14 @@ def analyze(
     result.parameters = {
         "species": species,
         "contrast": contrast,
-        "targets": "kb" if str(targets) == "kb" else Path(str(targets)).name,
+        "targets": "kb" if kb_only else Path(str(targets)).name,
         "gene_sets": result.summary["gene_sets"],
         "all_go_bp": bool(all_go_bp),
         "padj": padj,
         "log2fc": log2fc,
         "permutations": int(permutations),
         "seed": int(seed),
-        "min_set_size": int(min_set_size),
+        "min_size": int(min_size),
         "min_count": int(min_count),
         "covariates": [str(c) for c in covariates],
         "design": de_info.get("design", ""),
@@ -488,7 +462,7 @@ def analyze(
         "significance": f"padj < {padj} and |log2fc| > {log2fc}",
         "gsea_ranking": method if stats is not None else "",
     }
-    if not isinstance(targets, str) or targets != "kb":
+    if not kb_only:
         path = Path(str(targets))
         if path.exists():
             inputs.append(_input_record(path, "targets"))
@@ -526,3 +500,6 @@ def _with_index(table: pd.DataFrame, name: str) -> pd.DataFrame:
     out = table.copy()
     out.index.name = name
     return out.reset_index()
+
+
+significant = renamed_function(call_significance, "significant")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from mirbone.differential import sheet_contrast
 from mirbone.errors import InputError
 
 
@@ -53,7 +54,8 @@ def draw_figures(
     if data.counts is not None:
         logcpm = expression.log_cpm(data.counts)
         shown = [m for m in review_in_data if m in logcpm.index]
-        group_column = contrast.split(":")[0] if contrast and contrast.count(":") == 2 else "group"
+        spec = sheet_contrast(contrast)
+        group_column = spec.column if spec is not None else "group"
         sheet = data.samples
         if sheet is not None and "sample" in sheet.columns:
             sheet = sheet.set_index("sample")
@@ -65,7 +67,7 @@ def draw_figures(
                     mirnas=shown,
                     samples=sheet,
                     group_column=group_column,
-                    signatures=signatures,
+                    gene_sets=signatures,
                 ),
             )
         elif stats is not None:  # no review miRNA to show: the most significant ones
@@ -77,7 +79,7 @@ def draw_figures(
                     stats=stats,
                     samples=sheet,
                     group_column=group_column,
-                    signatures=signatures,
+                    gene_sets=signatures,
                 ),
             )
     if not edges.empty:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from mirbone.differential import sheet_contrast
 from mirbone.errors import InputError
 
 
@@ -75,7 +76,7 @@ def read_input(
             inputs.append(input_record(sheet_path, "samples"))
         # The contrast of analyze() is a sample-sheet contrast COL:A:B for counts; a
         # statistics table with several contrasts takes its own contrast name.
-        io_contrast = contrast if contrast and contrast.count(":") != 2 else None
+        io_contrast = contrast if contrast and sheet_contrast(contrast) is None else None
         data = mio.read(
             path, species=species, samples=samples, contrast=io_contrast, format=format, sheet=sheet
         )
@@ -125,21 +126,3 @@ def n_resolved(names_log: pd.DataFrame, species: str) -> int:
         names_log["species"].astype(str).eq(species) if "species" in names_log.columns else True
     )
     return int((names_log["status"].isin(RESOLVED_STATUSES) & species_ok).sum())
-
-
-def data_versions(kb_version: str) -> dict[str, Any]:
-    """Versions and sources of the bundled data (miRBase, knowledge base, genes, GO)."""
-    return {
-        "mirbase": {
-            "release": "22",
-            "date": "2018-03",
-            "citation": "Kozomara, Birgaoanu & Griffiths-Jones, NAR 2019",
-        },
-        "knowledge_base": {
-            "version": kb_version,
-            "source": "Bianciardi, Merlotti & Materozzi, L'Endocrinologo 2021, "
-            "doi:10.1007/s40619-021-00817-4",
-        },
-        "genes": {"source": "NCBI Gene via Bioconductor org.Hs.eg.db 3.16.0", "date": "2022-09-12"},
-        "go": {"source": "Gene Ontology via Bioconductor GO.db 3.16.0", "date": "2022-07-01"},
-    }

@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from mirbone._versions import GENE_ONTOLOGY, NCBI_GENE
 from mirbone.errors import InputError
 
 #: Rows of a table shown in the report (the full table is in ``tables/``).
@@ -73,9 +74,13 @@ CITATIONS = (
     (
         "go",
         "The Gene Ontology Consortium. The Gene Ontology knowledgebase in 2023. Genetics "
-        "2023;224:iyad031 (GO release 2022-07-01 via Bioconductor GO.db 3.16.0).",
+        f"2023;224:iyad031 (GO release {GENE_ONTOLOGY['date']} via Bioconductor "
+        f"{GENE_ONTOLOGY['package']}).",
     ),
-    ("ncbi_gene", "NCBI Gene (snapshot 2022-09-12 via Bioconductor org.Hs.eg.db 3.16.0)."),
+    (
+        "ncbi_gene",
+        f"NCBI Gene (snapshot {NCBI_GENE['date']} via Bioconductor {NCBI_GENE['package']}).",
+    ),
 )
 CITATIONS_DE = (
     (
@@ -333,7 +338,7 @@ def _methods(result: Any) -> list[str]:
             "miRNA-level test that corrects the bias of gene-level tests (Bleazard et al. "
             f"2015; Godard & van Eyll 2015): {p['permutations']} random miRNA sets of the "
             "query's size drawn from the detected miRNAs with targets, p = (b+1)/(N+1), "
-            f"sets of at least {p.get('min_set_size', '')} targetable genes, "
+            f"sets of at least {p.get('min_size', '')} targetable genes, "
             "Benjamini-Hochberg; the naive gene-level hypergeometric p-value is shown beside "
             "it for comparison only."
         )
@@ -343,8 +348,9 @@ def _methods(result: Any) -> list[str]:
             "(see the notes)."
         )
     sentences.append(
-        "Target genes were annotated from the bundled NCBI Gene snapshot (2022-09-12); GO "
-        "Biological Process sets come from GO release 2022-07-01."
+        f"Target genes were annotated from the bundled NCBI Gene snapshot "
+        f"({NCBI_GENE['date']}); GO Biological Process sets come from GO release "
+        f"{GENE_ONTOLOGY['date']}."
     )
     return sentences
 

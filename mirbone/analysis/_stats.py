@@ -8,14 +8,15 @@ from typing import Any
 
 import pandas as pd
 
+from mirbone.differential import sheet_contrast
 from mirbone.errors import InputError
 
 
 def groups_of(contrast: str | None) -> tuple[str, str]:
     """Return (test, reference) of ``COL:TEST:REF`` or of a contrast name ``TEST.vs.REF``."""
-    if contrast and contrast.count(":") == 2:
-        _, test, reference = contrast.split(":")
-        return test, reference
+    spec = sheet_contrast(contrast)
+    if spec is not None:
+        return spec.test, spec.reference
     match = re.match(r"^(.+?)[._ -]vs[._ -](.+)$", contrast or "", flags=re.IGNORECASE)
     if match:
         return match.group(1), match.group(2)
@@ -41,7 +42,7 @@ def require_contrast(data: Any, contrast: str | None, source: str) -> None:
     """Refuse a count table with a sample sheet but no COLUMN:TEST:REFERENCE contrast."""
     if data.counts is None or data.samples is None or data.stats is not None:
         return
-    if contrast and contrast.count(":") == 2:
+    if sheet_contrast(contrast) is not None:
         return
     choices, columns = contrast_choices(data.samples)
     if choices:
@@ -65,7 +66,7 @@ def stats_from(
     notes: list[str],
     *,
     min_count: int = 10,
-    alpha: float = 0.05,
+    padj: float = 0.05,
     covariates: Collection[str] = (),
     allow_non_counts: bool = False,
     source: str = "",
@@ -87,7 +88,7 @@ def stats_from(
     if data.counts is None:
         return None, info
     require_contrast(data, contrast, source)
-    if data.samples is None or not contrast or contrast.count(":") != 2:
+    if data.samples is None or sheet_contrast(contrast) is None:
         notes.append(
             "Differential abundance was not tested: give a sample sheet (--samples) and a "
             "contrast (--contrast COLUMN:TEST:REFERENCE) with a count table."
@@ -111,7 +112,7 @@ def stats_from(
         contrast=contrast,
         covariates=list(covariates),
         min_count=min_count,
-        alpha=alpha,
+        padj=padj,
         allow_non_counts=allow_non_counts or fractional_ok,
     )
     if reason:

@@ -10,7 +10,6 @@ import pandas as pd
 
 from mirbone.annotate._mygene import MyGeneAnnotator
 from mirbone.annotate._snapshot import (
-    _HUMAN,
     COLUMNS,
     SNAPSHOT_SOURCE,
     AnnotationUnavailable,
@@ -59,7 +58,7 @@ def annotate(
     genes: Iterable[object],
     *,
     source: Literal["snapshot", "mygene"] = "snapshot",
-    species: str = "human",
+    species: str = "hsa",
     cache_dir: str | os.PathLike[str] | None = None,
     fallback: bool = False,
     client: Any = None,
@@ -72,10 +71,11 @@ def annotate(
     genes
         Symbols, aliases, Entrez or Ensembl gene IDs (see :func:`resolve_genes`).
     source
-        ``snapshot`` (default, offline: NCBI Gene 2022-09-12) or ``mygene`` (MyGene.info
+        ``snapshot`` (default, offline: the bundled NCBI Gene snapshot) or ``mygene`` (MyGene.info
         through the ``mygene`` client, answers cached on disk).
     species
-        Only human is bundled; other species need ``source="mygene"``.
+        miRBase code or name (``hsa``, ``mmu``, ``rno``; ``human`` is read as ``hsa``).
+        Only human genes are bundled; other species need ``source="mygene"``.
     cache_dir
         Cache folder for MyGene.info answers (default: the user cache dir of mirbone).
     fallback
@@ -108,7 +108,9 @@ def annotate(
     if source not in {"snapshot", "mygene"}:
         msg = "unknown annotation source; use 'snapshot' or 'mygene'"
         raise InputError(msg, value=source)
-    human = species.strip().lower() in _HUMAN
+    from mirbone.names import normalize_species
+
+    human = normalize_species(species) == "hsa"
     if source == "snapshot":
         if not human:
             msg = (

@@ -13,20 +13,23 @@ from typing import Any
 
 import pandas as pd
 
+from mirbone._values import is_missing
 from mirbone.annotate._snapshot import (
     _ENSEMBL,
     _ENTREZ,
-    BATCH,
     COLUMNS,
-    MYGENE_FIELDS,
-    MYGENE_SCOPES,
-    MYGENE_URL,
     AnnotationUnavailable,
     _as_query,
     _as_text,
-    _is_missing,
 )
 from mirbone.errors import InputError
+
+MYGENE_URL = "https://mygene.info/v3"
+MYGENE_SCOPES = "symbol,alias,entrezgene,ensembl.gene"
+MYGENE_FIELDS = "symbol,name,entrezgene,ensembl.gene,type_of_gene,summary"
+BATCH = 1000
+#: miRBase species code to the species name MyGene.info takes.
+MYGENE_SPECIES = {"hsa": "human", "mmu": "mouse", "rno": "rat"}
 
 
 class MyGeneAnnotator:
@@ -55,14 +58,17 @@ class MyGeneAnnotator:
     def __init__(
         self,
         *,
-        species: str = "human",
+        species: str = "hsa",
         cache_dir: str | os.PathLike[str] | None = None,
         client: Any = None,
         url: str | None = None,
         timeout: float | None = None,
         pause: float = 1.0,
     ) -> None:
-        self.species = species
+        from mirbone.names import normalize_species
+
+        #: The species as MyGene.info names it (``human``, ``mouse``, ``rat``).
+        self.species = MYGENE_SPECIES[normalize_species(species)]
         if cache_dir is None:
             from platformdirs import user_cache_dir
 
@@ -94,15 +100,8 @@ class MyGeneAnnotator:
     def client(self) -> Any:
         """Return the ``mygene`` client, building one pointed at :attr:`url` if needed."""
         if self._client is None:
-            import httpx
-            import mygene
-
-            client = mygene.MyGeneInfo()
+            client = _client_with_timeout(self._timeout)
             client.url = self.url
-            client.http_client = httpx.Client(
-                timeout=httpx.Timeout(self._timeout, connect=min(self._timeout, 10.0))
-            )
-            client.http_client_setup = True
             self._client = client
         return self._client
 
@@ -291,7 +290,7 @@ def _timeout(value: float | None) -> float:
 
 def _lookup_key(value: object) -> str:
     """Return the form sent to MyGene.info: trimmed, Entrez floats and Ensembl versions cut."""
-    if _is_missing(value):
+    if is_missing(value):
         return ""
     text = _as_text(value)
     if _ENTREZ.fullmatch(text):
@@ -349,3 +348,24 @@ def _mygene_row(query: str, hits: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- entry point
+
+
+def _client_with_timeout(timeout: float) -> Any:
+    """Return a ``mygene.MyGeneInfo`` whose HTTP requests time out after ``timeout`` s.
+
+    The biothings client deliberately builds its HTTP client without a timeout; its
+    ``_build_http_client`` hook is overridden to build one with ours instead.
+    """
+    import httpx
+    import mygene
+
+    class TimedMyGeneInfo(mygene.MyGeneInfo):
+        def _build_http_client(self) -> None:
+            if not self.http_client_setup:
+                self.http_client = httpx.Client(
+                    timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0))
+                )
+                self.http_client_setup = True
+                self.http_cache_client_setup = False
+
+    return TimedMyGeneInfo()

@@ -16,6 +16,8 @@ from functools import cache
 import pandas as pd
 
 from mirbone._resources import read_table
+from mirbone._values import is_missing
+from mirbone._versions import NCBI_GENE
 from mirbone.errors import InputError
 
 #: Output columns of :func:`annotate` (the CLI contract).
@@ -23,13 +25,10 @@ COLUMNS = ("query", "symbol", "entrez_id", "ensembl", "name", "type", "status")
 #: Every status :func:`resolve_genes` and :func:`annotate` may report.
 STATUSES = ("symbol", "entrez", "ensembl", "alias", "ambiguous", "unknown", "empty")
 #: Human-readable provenance of the bundled snapshot.
-SNAPSHOT_SOURCE = "gene snapshot NCBI Gene 2022-09-12 (Bioconductor org.Hs.eg.db 3.16.0)"
+SNAPSHOT_SOURCE = (
+    f"gene snapshot NCBI Gene {NCBI_GENE['date']} (Bioconductor {NCBI_GENE['package']})"
+)
 
-MYGENE_URL = "https://mygene.info/v3"
-MYGENE_SCOPES = "symbol,alias,entrezgene,ensembl.gene"
-MYGENE_FIELDS = "symbol,name,entrezgene,ensembl.gene,type_of_gene,summary"
-BATCH = 1000
-_HUMAN = {"human", "hsa", "homo sapiens", "9606"}
 _ENTREZ = re.compile(r"\d+(?:\.0*)?")
 _ENSEMBL = re.compile(r"(ENSG\d{11})(?:\.\d+)?", re.IGNORECASE)
 _GENE_FIELDS = ["symbol", "entrez_id", "ensembl", "name", "type"]
@@ -74,7 +73,10 @@ def bone_alias_table() -> pd.DataFrame:
 
 
 def refseq_table() -> pd.DataFrame:
-    """Return the bundled RefSeq to gene map: ``refseq`` (NM_/NR_, no version), ``entrez_id``."""
+    """Return the bundled RefSeq to gene map: ``refseq`` (``NM_``/``NR_``), ``entrez_id``.
+
+    RefSeq accessions are stored without their version suffix.
+    """
     return read_table("genes/refseq.tsv.gz")
 
 
@@ -207,7 +209,7 @@ def resolve_genes(queries: Iterable[object], *, bone: bool = True) -> pd.DataFra
     """
     values = [queries] if isinstance(queries, str) else list(queries)  # one gene, not letters
     text = pd.Series(
-        ["" if _is_missing(value) else _as_text(value) for value in values], dtype=object
+        ["" if is_missing(value) else _as_text(value) for value in values], dtype=object
     )
     codes, uniques = pd.factorize(text)
     index = _index()
@@ -281,7 +283,7 @@ def bone_meanings(queries: Iterable[object]) -> dict[str, str]:
     index = _index()
     out: dict[str, str] = {}
     for value in [queries] if isinstance(queries, str) else queries:
-        if _is_missing(value):
+        if is_missing(value):
             continue
         found = index.bone.get(_as_text(value).upper())
         if found is not None:
@@ -289,20 +291,9 @@ def bone_meanings(queries: Iterable[object]) -> dict[str, str]:
     return out
 
 
-def _is_missing(value: object) -> bool:
-    if isinstance(value, str):
-        return False
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _as_query(value: object) -> str | None:
     """Return the query as given, as text (whole floats such as 3091.0 as integers)."""
-    if _is_missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

@@ -123,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
         log2fc=args.log2fc,
         permutations=args.permutations,
         seed=args.seed,
-        min_set_size=args.min_set_size,
+        min_size=args.min_set_size,
         covariates=[c.strip() for c in args.covariates.split(",") if c.strip()],
         allow_non_counts=args.allow_non_counts,
         progress=not args.quiet,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from mirbone._versions import NCBI_GENE
 from mirbone.cli._common import add_output_options, emit_table, read_name_list
 
 
@@ -16,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Resolve genes to current symbol, Entrez ID, Ensembl IDs, name and type. Prints "
             "one row per input: query, symbol, entrez_id, ensembl, name, type, status. "
-            "Offline by default (bundled NCBI Gene snapshot 2022-09-12); --online asks "
+            f"Offline by default (bundled NCBI Gene snapshot {NCBI_GENE['date']}); --online asks "
             "MyGene.info (URL from MIRBONE_MYGENE_URL, answers cached on disk). The snapshot "
             "also knows the names bone researchers use (ALP, TRAP, Osterix, M-CSF, c-Fms, "
             "...; resources/genes/bone_aliases.tsv): a name NCBI Gene lacks resolves to the "

@@ -67,9 +67,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the map and the sets, run the test, write the table."""
+    from mirbone import genesets, targets
     from mirbone.enrich import target_enrichment
-    from mirbone.genesets import load_gene_sets
-    from mirbone.targets import load_targets
 
     command = "target-enrich"
     query = normalise_names(
@@ -86,8 +85,8 @@ def run(args: argparse.Namespace) -> int:
             what="universe",
             command=command,
         )
-    tmap = load_targets(args.targets, species=args.species)
-    sets, names = load_gene_sets(args.gene_sets, min_size=args.min_size, max_size=args.max_size)
+    tmap = targets.load(args.targets, species=args.species)
+    sets, names = genesets.load(args.gene_sets, min_size=args.min_size, max_size=args.max_size)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
         result = target_enrichment(

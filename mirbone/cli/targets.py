@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from mirbone.names import RESOLVED_STATUSES, normalize
-    from mirbone.targets import STRONG_EVIDENCE, load, load_targets
+    from mirbone.targets import STRONG_EVIDENCE, load
 
     names = read_name_list(args.mirnas, args.input, what="miRNA name")
     norm = normalize(names, species=args.species)
@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.source == "kb":
-        tmap = load_targets("kb", species=args.species)
+        tmap = load("kb", species=args.species)
     else:
         tmap = load(args.source, format=args.format, species=args.species)
         _report_load(tmap.summary())

@@ -11,8 +11,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from mirbone._deprecated import renamed_keywords
+from mirbone._docs import shared_docs
+from mirbone.differential import stats_frame
 from mirbone.enrich._common import check_sizes, flatten_sets, no_set_left
-from mirbone.enrich._ora import _stats_frame
 from mirbone.errors import InputError
 
 __all__ = ["GSEA_COLUMNS", "gsea", "ranking_from_stats"]
@@ -54,12 +56,11 @@ def ranking_from_stats(
         ``attrs["dropped"]`` the miRNAs left out.
     """
     if method == "stat":
-        table = _stats_frame(stats, ("stat",))
-        score = pd.to_numeric(table["stat"], errors="coerce").astype(float)
+        table = stats_frame(stats, required=("stat",))
+        score = table["stat"]
     elif method == "signed_p":
-        table = _stats_frame(stats, ("log2fc", "pvalue"))
-        fc = pd.to_numeric(table["log2fc"], errors="coerce").astype(float)
-        p = pd.to_numeric(table["pvalue"], errors="coerce").astype(float)
+        table = stats_frame(stats, required=("log2fc", "pvalue"))
+        fc, p = table["log2fc"], table["pvalue"]
         bad = p[(p < 0) | (p > 1)]
         if len(bad):
             msg = "p-values must lie in [0, 1]"
@@ -87,9 +88,11 @@ def ranking_from_stats(
     return ranking
 
 
+@renamed_keywords(signatures="gene_sets")
+@shared_docs
 def gsea(
     ranking: pd.Series,
-    signatures: Mapping[str, Collection[str]],
+    gene_sets: Mapping[str, Collection[str]],
     *,
     permutations: int = 1000,
     seed: int = 0,
@@ -105,13 +108,12 @@ def gsea(
     ranking
         Scores indexed by miRNA (e.g. from :func:`ranking_from_stats`). Sorted here
         descending with ties broken by name, so the result does not depend on input order.
-    signatures
+    gene_sets
         Mapping term -> miRNA names; each is intersected with the ranked names before the
         size filter, and handed to gseapy as a dict (never as a library name).
     permutations
         Number of gene-set permutations.
-    seed
-        Random seed; the same seed gives the same result.
+    {seed}
     min_size, max_size
         Size window on the sets after intersection.
     weight
@@ -151,7 +153,7 @@ def gsea(
         raise InputError(msg)
     ranked = _deterministic_order(scores.astype(float))
 
-    flat = flatten_sets(signatures, what="signature")
+    flat = flatten_sets(gene_sets, what="signature")
     lookup = pd.Index(ranked.index).get_indexer(flat.elements)
     pos = lookup[flat.code]
     inside = pos >= 0

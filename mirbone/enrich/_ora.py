@@ -9,6 +9,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from mirbone._deprecated import renamed_keywords
+from mirbone._docs import shared_docs
+from mirbone.differential import call_significance
 from mirbone.enrich._common import (
     FdrMethod,
     OnMissing,
@@ -51,9 +54,11 @@ def _sample_odds_ratio(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarra
     return out
 
 
+@renamed_keywords(signatures="gene_sets")
+@shared_docs
 def ora(
     query: Iterable[str],
-    signatures: Mapping[str, Collection[str]],
+    gene_sets: Mapping[str, Collection[str]],
     *,
     universe: Collection[str] | None = None,
     min_size: int = 2,
@@ -72,15 +77,14 @@ def ora(
     ----------
     query
         The names of interest (e.g. the up-regulated miRNAs). Repeats count once.
-    signatures
+    gene_sets
         Mapping term -> member names (e.g. :func:`mirbone.kb.signatures`, or a GMT read with
         :func:`mirbone.genesets.read_gmt`).
     universe
         The names that could have been in the query (for miRNA-seq: the detected miRNAs).
         Default: the union of all signature members and the query; pass the real universe
         whenever it is known, since the default usually overstates significance.
-    min_size, max_size
-        Keep sets whose size *after* intersecting with the universe lies in this window.
+    {size_window}
     alternative
         ``"greater"`` (enrichment) or ``"less"`` (depletion).
     fdr_method
@@ -107,7 +111,7 @@ def ora(
         raise InputError(msg, value=alternative)
     check_sizes(min_size, max_size)
     names = clean_query(query)
-    flat = flatten_sets(signatures, what="signature")
+    flat = flatten_sets(gene_sets, what="signature")
 
     if universe is None:
         extra = pd.Index(names).difference(pd.Index(flat.elements), sort=False)
@@ -186,9 +190,11 @@ def _members(set_id: np.ndarray, pos: np.ndarray, universe: pd.Index, n_sets: in
     return out
 
 
+@renamed_keywords(signatures="gene_sets")
+@shared_docs
 def directional_ora(
     stats: pd.DataFrame,
-    signatures: Mapping[str, Collection[str]],
+    gene_sets: Mapping[str, Collection[str]],
     *,
     padj: float = 0.05,
     log2fc: float = 0.0,
@@ -211,10 +217,9 @@ def directional_ora(
     stats
         Differential-expression results indexed by miRNA (or with a ``mirna`` column) and
         with columns ``log2fc`` and ``padj`` (as in ``mirbone.io.read(...).stats``).
-    signatures
+    gene_sets
         Mapping term -> miRNA names.
-    padj, log2fc
-        Thresholds on the adjusted p-value and on the absolute log2 fold change.
+    {padj_log2fc}
     universe, min_size, max_size, alternative, fdr_method, on_missing
         As in :func:`ora`.
 
@@ -225,22 +230,10 @@ def directional_ora(
         with no miRNA passing the thresholds is left out (listed in
         ``result.attrs["empty_directions"]``).
     """
-    table = _stats_frame(stats, ("log2fc", "padj"))
-    if not 0 < padj <= 1:
-        msg = "the padj threshold must be in (0, 1]"
-        raise InputError(msg, value=padj)
-    if log2fc < 0:
-        msg = "the log2fc threshold is an absolute value and must be >= 0"
-        raise InputError(msg, value=log2fc)
-    fc = pd.to_numeric(table["log2fc"], errors="coerce")
-    q = pd.to_numeric(table["padj"], errors="coerce")
-    significant = q.lt(padj)
-    lists = {
-        "up": table.index[significant & fc.gt(log2fc)].tolist(),
-        "down": table.index[significant & fc.lt(-log2fc)].tolist(),
-    }
+    calls = call_significance(stats, padj=padj, log2fc=log2fc)
+    lists = {direction: calls.index[calls.eq(direction)].tolist() for direction in ("up", "down")}
     if universe is None:
-        universe = table.index.tolist()
+        universe = calls.index.tolist()
     parts = []
     empty = []
     dropped: dict[str, list[str]] = {}
@@ -250,7 +243,7 @@ def directional_ora(
             continue
         part = ora(
             names,
-            signatures,
+            gene_sets,
             universe=universe,
             min_size=min_size,
             max_size=max_size,
@@ -276,22 +269,3 @@ def directional_ora(
     result = pd.concat(parts, ignore_index=True)
     result.attrs.update(empty_directions=empty, dropped_query=dropped)
     return result
-
-
-def _stats_frame(stats: pd.DataFrame, needed: tuple[str, ...]) -> pd.DataFrame:
-    """Index a stats table by miRNA and check that it has the needed columns."""
-    if not isinstance(stats, pd.DataFrame):
-        msg = "expected a DataFrame of differential-expression statistics"
-        raise InputError(msg, value=type(stats).__name__)
-    table = stats
-    if "mirna" in table.columns:
-        table = table.set_index("mirna")
-    for column in needed:
-        if column not in table.columns:
-            msg = f"missing column; the table has: {', '.join(map(str, table.columns))}"
-            raise InputError(msg, column=column)
-    if table.index.has_duplicates:
-        repeated = table.index[table.index.duplicated()].unique().tolist()
-        msg = "repeated miRNA in the statistics table"
-        raise InputError(msg, value=repeated[:5])
-    return table

@@ -16,9 +16,9 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from mirbone._values import is_missing
 from mirbone.errors import InputError
 
 __all__ = ["RawTable", "decode", "load", "load_text", "split_line"]
@@ -534,7 +534,7 @@ def _load_workbook(
         text = str(title.iloc[0]) if len(title) else ""
         notes.append(f"skipped the title row {int(frame.index[0]) + 1} ({text[:60]!r})")
         frame = frame.iloc[1:]
-    header = ["" if _is_missing(v) else str(v).strip() for v in frame.iloc[0]]
+    header = ["" if is_missing(v) else str(v).strip() for v in frame.iloc[0]]
     rows = frame.iloc[1:]
     if rows.empty:
         msg = f"sheet {chosen!r} has a header but no data rows"
@@ -549,7 +549,7 @@ def _load_workbook(
         if converted.notna().sum() == body[column].notna().sum() and column != 0:
             body[column] = converted
         else:
-            body[column] = body[column].map(lambda v: v if _is_missing(v) else str(v))
+            body[column] = body[column].map(lambda v: v if is_missing(v) else str(v))
     notes.append(f"XLSX sheet {chosen!r}")
     return RawTable(
         header=header,
@@ -595,7 +595,3 @@ def _pick_sheet(sheet: str | int, names: list[str], path: Path) -> str:
         return str(sheet)
     msg = f"no sheet {sheet!r} in the workbook; sheets: {', '.join(map(repr, names))}"
     raise InputError(msg, path=path)
-
-
-def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value))

@@ -542,7 +542,8 @@ def _attach_samples(
 # ---------------------------------------------------------------------------- standard table
 
 
-def _standard_frame(data: MirnaData) -> pd.DataFrame:
+def standard_table(data: MirnaData) -> pd.DataFrame:
+    """Return the standardised table that :func:`write_standard` writes."""
     keys = data.mirnas
     log = data.names
     first = log.drop_duplicates("key").set_index("key")
@@ -594,26 +595,28 @@ def write_standard(data: MirnaData, path: str | os.PathLike[str], *, force: bool
     return write_table(standard_table(data), path, force=force)
 
 
-def standard_table(data: MirnaData) -> pd.DataFrame:
-    """Return the standardised table that :func:`write_standard` writes."""
-    return _standard_frame(data)
-
-
 def read_standard(path: str | os.PathLike[str]) -> MirnaData:
-    """Read a table written by :func:`write_standard` back into a :class:`MirnaData`."""
-    raw = load(path)
-    if tuple(raw.header[: len(STANDARD_COLUMNS)]) != STANDARD_COLUMNS:
-        msg = (
-            f"not a mirbone standard table: expected the columns {', '.join(STANDARD_COLUMNS)} "
-            f"first; found {', '.join(raw.header[:6])}"
-        )
-        raise InputError(msg, path=path)
-    return _standard_from_raw(raw, species="hsa")
+    """Read a standard table (deprecated: use :func:`read` with ``format="standard"``)."""
+    import warnings
+
+    warnings.warn(
+        "read_standard() is now read(path, format='standard'); read_standard() will be "
+        "removed in mirbone 0.3",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return read(path, format="standard")
 
 
 def _standard_from_raw(raw: RawTable, *, species: str) -> MirnaData:
     from mirbone.names import RESOLVED_STATUSES
 
+    if tuple(raw.header[: len(STANDARD_COLUMNS)]) != STANDARD_COLUMNS:
+        msg = (
+            f"not a mirbone standard table: expected the columns {', '.join(STANDARD_COLUMNS)} "
+            f"first; found {', '.join(map(str, raw.header[:6]))}"
+        )
+        raise InputError(msg, path=raw.path)
     header = raw.header
     check_names(raw.body[0], raw, "mirna", allow_repeats=False)
     keys = raw.body[0].astype(str).to_numpy()

@@ -8,15 +8,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from mirbone.differential import stats_frame
 from mirbone.errors import InputError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-_ID_COLUMNS = ("mirna", "miRNA", "name", "id", "Unnamed: 0")
-_LFC_COLUMNS = ("log2fc", "log2FoldChange", "logFC", "log2_fold_change")
-_P_COLUMNS = ("pvalue", "PValue", "P.Value", "p_value")
-_PADJ_COLUMNS = ("padj", "fdr", "FDR", "adj.P.Val", "qvalue")
 
 #: Most rows or columns clustered in a heatmap: drawing a dendrogram recurses once per
 #: tree level, and a tree of n identical profiles has n levels.
@@ -28,30 +25,6 @@ def _first_column(frame: pd.DataFrame, candidates: Sequence[str]) -> str | None:
         if column in frame.columns:
             return column
     return None
-
-
-def _require_column(frame: pd.DataFrame, candidates: Sequence[str], what: str) -> str:
-    column = _first_column(frame, candidates)
-    if column is None:
-        msg = f"no {what} column (looked for {', '.join(candidates)})"
-        raise InputError(msg)
-    return column
-
-
-def _stats_frame(stats: pd.DataFrame) -> pd.DataFrame:
-    """Return ``stats`` as ``log2fc, pvalue, padj`` indexed by miRNA (missing columns NaN)."""
-    id_column = _first_column(stats, _ID_COLUMNS)
-    frame = stats.set_index(id_column) if id_column is not None else stats
-    out = pd.DataFrame(index=frame.index.astype(str))
-    for name, candidates in (
-        ("log2fc", _LFC_COLUMNS),
-        ("pvalue", _P_COLUMNS),
-        ("padj", _PADJ_COLUMNS),
-    ):
-        column = _first_column(frame, candidates)
-        values = frame[column] if column is not None else np.nan
-        out[name] = pd.to_numeric(pd.Series(values, index=frame.index), errors="coerce").to_numpy()
-    return out
 
 
 def _numeric_matrix(data: pd.DataFrame) -> pd.DataFrame:
@@ -90,7 +63,7 @@ def _row_zscore(matrix: pd.DataFrame) -> pd.DataFrame:
 
 
 def _rank_by_significance(stats: pd.DataFrame) -> list[str]:
-    frame = _stats_frame(stats)
+    frame = stats_frame(stats)
     if frame["padj"].isna().all() and frame["pvalue"].isna().all():
         msg = "stats has neither an adjusted p-value nor a p-value column"
         raise InputError(msg)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
+from mirbone._deprecated import renamed_keywords
 from mirbone.errors import InputError
 from mirbone.plot._common import (
     MAX_CLUSTERED,
@@ -150,6 +151,7 @@ def _signature_colours(
     return frame, lookup
 
 
+@renamed_keywords(signatures="gene_sets")
 def expression_heatmap(
     logcpm_or_counts: pd.DataFrame,
     *,
@@ -158,7 +160,7 @@ def expression_heatmap(
     stats: pd.DataFrame | None = None,
     samples: pd.DataFrame | None = None,
     group_column: str = "group",
-    signatures: Mapping[str, Collection[str]] | None = None,
+    gene_sets: Mapping[str, Collection[str]] | None = None,
     z_score: bool = True,
     values: Literal["auto", "counts", "logcpm"] = "auto",
     cluster_rows: bool = True,
@@ -177,7 +179,7 @@ def expression_heatmap(
         Samples missing from it get a grey bar.
     group_column
         The sample-sheet column that colours the column bar.
-    signatures
+    gene_sets
         Signature name -> its miRNAs; each signature with a member among the rows becomes a
         row colour bar (its colour where a miRNA belongs to it, white elsewhere).
     cluster_rows, cluster_columns
@@ -205,8 +207,8 @@ def expression_heatmap(
     if samples is not None:
         col_colours, group_lookup = _group_colours(list(matrix.columns), samples, group_column)
     row_colours, signature_lookup = (None, {})
-    if signatures:
-        row_colours, signature_lookup = _signature_colours(list(matrix.index), signatures)
+    if gene_sets:
+        row_colours, signature_lookup = _signature_colours(list(matrix.index), gene_sets)
 
     row_link = (
         _linkage(matrix, fill=0.0 if z_score else None)

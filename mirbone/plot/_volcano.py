@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from mirbone._docs import shared_docs
+from mirbone.differential import LOG2FC, PADJ, STATS_SPELLINGS, call_significance, stats_frame
 from mirbone.errors import InputError
-from mirbone.plot._common import _LFC_COLUMNS, _P_COLUMNS, _new_axes, _stats_frame, _text
+from mirbone.plot._common import _new_axes, _text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -17,11 +19,12 @@ if TYPE_CHECKING:
 __all__ = ["volcano", "volcano_table"]
 
 
+@shared_docs
 def volcano_table(
     stats: pd.DataFrame,
     *,
-    padj: float = 0.05,
-    log2fc: float = 1.0,
+    padj: float = PADJ,
+    log2fc: float = LOG2FC,
 ) -> pd.DataFrame:
     """Compute the points of a volcano plot.
 
@@ -30,9 +33,7 @@ def volcano_table(
     stats
         Differential-abundance results (DESeq2, edgeR, limma or mirbone column names), miRNAs
         in the index or a ``mirna`` column. Rows without a fold change or p-value are dropped.
-    padj, log2fc
-        A miRNA is ``up`` / ``down`` when its adjusted p-value is below ``padj`` and its
-        absolute log2 fold change at least ``log2fc``; otherwise ``ns``.
+    {padj_log2fc}
 
     Returns
     -------
@@ -40,19 +41,17 @@ def volcano_table(
         ``mirna, log2fc, pvalue, padj, neg_log10_pvalue, category`` (p-values of 0 are
         shown at the smallest positive p-value).
     """
-    frame = _stats_frame(stats)
-    if frame["log2fc"].isna().all():
-        msg = f"stats has no log2 fold-change column (looked for {', '.join(_LFC_COLUMNS)})"
-        raise InputError(msg)
-    if frame["pvalue"].isna().all():
-        msg = f"stats has no p-value column (looked for {', '.join(_P_COLUMNS)})"
-        raise InputError(msg)
+    frame = stats_frame(stats)
+    for key, what in (("log2fc", "log2 fold-change"), ("pvalue", "p-value")):
+        if frame[key].isna().all():
+            looked = ", ".join(STATS_SPELLINGS[key])
+            msg = f"stats has no {what} column (looked for {looked})"
+            raise InputError(msg)
     frame = frame[frame["log2fc"].notna() & frame["pvalue"].notna()]
     positive = frame["pvalue"][frame["pvalue"] > 0]
     floor = float(positive.min()) if len(positive) else 1e-300
     neg_log = -np.log10(frame["pvalue"].clip(lower=floor))
-    significant = (frame["padj"] < padj) & (frame["log2fc"].abs() >= log2fc)
-    category = np.where(significant, np.where(frame["log2fc"] > 0, "up", "down"), "ns")
+    category = call_significance(frame, padj=padj, log2fc=log2fc).to_numpy()
     return pd.DataFrame(
         {
             "mirna": frame.index.to_numpy(),
@@ -80,8 +79,8 @@ def volcano(
     stats: pd.DataFrame,
     *,
     label: Iterable[str] | None = None,
-    padj: float = 0.05,
-    log2fc: float = 1.0,
+    padj: float = PADJ,
+    log2fc: float = LOG2FC,
     ax: Axes | None = None,
 ) -> Axes:
     """Draw a volcano plot (log2 fold change vs -log10 p-value) with labelled miRNAs.
@@ -115,7 +114,7 @@ def volcano(
         alpha=0.85,
         zorder=2,
     )
-    for sign in (-1, 1):
+    for sign in (-1, 1) if log2fc > 0 else ():
         ax.axvline(sign * log2fc, color="0.6", linestyle="--", linewidth=0.8, zorder=1)
     passing = table["pvalue"][table["padj"] < padj]
     if len(passing):

@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from mirbone._deprecated import renamed_function
 from mirbone.errors import InputError
 
 #: Evidence labels, strongest first.
@@ -356,19 +357,21 @@ def _assemble(
 
 
 def load(
-    path: str | os.PathLike[str],
+    source: str | os.PathLike[str],
     *,
     format: str = "auto",
     species: str = "hsa",
     min_score: float | None = None,
     evidence: str | Collection[str] | None = None,
 ) -> TargetMap:
-    """Load a target file: miRTarBase, TargetScan, miRDB, TarBase or a miRNA-gene pairs file.
+    """Load a target source: the knowledge base or a target database file.
 
     Parameters
     ----------
-    path
-        The file (``.gz`` read directly; miRTarBase also as ``.xlsx``).
+    source
+        ``kb`` (the curated knowledge base, :func:`from_kb`) or the path of a miRTarBase,
+        TargetScan, miRDB, TarBase or miRNA-gene pairs file (``.gz`` read directly;
+        miRTarBase also as ``.xlsx``).
     format
         ``auto`` (from the header), ``mirtarbase``, ``targetscan``, ``mirdb``, ``tarbase``
         or ``pairs``.
@@ -391,9 +394,14 @@ def load(
     from mirbone.targets._readers import read_raw
 
     species = normalize_species(species)
-    file = Path(path)
+    if str(source) == "kb":
+        kb_map = from_kb(species=species)
+        if min_score is None and evidence is None:
+            return kb_map
+        return kb_map.filter(evidence=evidence, min_score=min_score)
+    file = Path(source)
     if not file.is_file():
-        msg = "target file not found"
+        msg = "target file not found (expected 'kb' or the path of a target file)"
         raise InputError(msg, path=file)
     raw, counts, fmt = read_raw(file, format, species)
     if not len(raw):
@@ -518,21 +526,6 @@ def from_kb(
     return _assemble(raw, source="kb", species=species, counts=counts, path=None)
 
 
-def load_targets(
-    spec: str | os.PathLike[str],
-    *,
-    species: str = "hsa",
-    format: str = "auto",
-) -> TargetMap:
-    """Load ``kb`` (the knowledge base) or a target file path (what ``--targets`` takes)."""
-    if str(spec) == "kb":
-        return from_kb(species=species)
-    if not Path(spec).is_file():
-        msg = "expected 'kb' or the path of a target file; no such file"
-        raise InputError(msg, path=spec)
-    return load(spec, format=format, species=species)
-
-
 def concordance(kb: TargetMap, *others: TargetMap) -> pd.DataFrame:
     """For each edge of ``kb``, which other sources support the same miRNA-gene pair.
 
@@ -574,3 +567,6 @@ def concordance(kb: TargetMap, *others: TargetMap) -> pd.DataFrame:
     base["n_sources"] = base["n_sources"].fillna(0).astype(int)
     columns = ["mirna", "gene", "entrez_id", "reference", "supported_by", "n_sources", "evidence"]
     return base[columns]
+
+
+load_targets = renamed_function(load, "load_targets")

@@ -81,7 +81,7 @@ def main() -> None:
     figures = {
         f"expression_heatmap {n_mirnas} x {n_samples} + bars": lambda: rendered(
             plot.expression_heatmap(
-                logcpm, samples=sheet, signatures=signatures, values="logcpm"
+                logcpm, samples=sheet, gene_sets=signatures, values="logcpm"
             ).figure
         ),
         f"seaborn.clustermap {n_mirnas} x {n_samples} (reference)": lambda: rendered(
