@@ -850,5 +850,50 @@ def test_demo_design_reproduces_the_bundled_deseq2_table():
     bundled = pd.read_csv(examples / "deseq2_results.csv", index_col=0)
     ours = deseq2(counts, sheet, contrast=DEMO_CONTRAST, covariates=DEMO_COVARIATES, min_count=10)
     assert list(ours.index) == list(bundled.index)
-    np.testing.assert_allclose(ours["log2fc"], bundled["log2FoldChange"], atol=1e-4)
-    np.testing.assert_allclose(ours["padj"], bundled["padj"], rtol=1e-3, equal_nan=True)
+    assert_same_deseq2_result(ours, bundled)
+
+
+def assert_same_deseq2_result(ours: pd.DataFrame, bundled: pd.DataFrame) -> None:
+    """Equal up to floating-point kernels, not up to a change of method or data.
+
+    Measured on benign runs (other CPUs' BLAS kernels, other scipy/numpy releases): log2FC
+    moves at most 1.3e-4 and -log10(padj) at most 0.04, except in at most two miRNAs whose
+    dispersion optimiser stopped just short of its tolerance on one kernel, where PyDESeq2
+    falls back to the gene-wise dispersion (lfcSE +7 %, padj up to 1.75 decades). The
+    smallest real changes measured (one count +100, poscounts size factors, FDR target 0.1)
+    move log2FC by >= 2.3e-3 or change the hits.
+    """
+    np.testing.assert_allclose(ours["log2fc"], bundled["log2FoldChange"], atol=5e-4, rtol=0)
+    assert ours["padj"].isna().tolist() == bundled["padj"].isna().tolist()
+    decades = (np.log10(ours["padj"]) - np.log10(bundled["padj"])).abs().dropna()
+    assert (decades > 0.05).sum() <= 2, decades[decades > 0.05]
+    assert decades.max() <= 2.0, decades.idxmax()
+    hits = set(ours.index[ours["padj"] < 0.05])
+    assert hits == set(bundled.index[bundled["padj"] < 0.05])
+
+
+def test_the_deseq2_tolerances_catch_real_changes_not_kernel_noise():
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "data"
+    bundled = pd.read_csv(examples / "deseq2_results.csv", index_col=0)
+    ours = bundled.rename(columns={"log2FoldChange": "log2fc"})[["log2fc", "padj"]].copy()
+    assert_same_deseq2_result(ours, bundled)
+    noise = ours.copy()
+    noise["log2fc"] += 1.3e-4
+    rows = noise.index[noise["padj"] < 1e-3][:2]
+    noise.loc[rows, "padj"] *= 10  # two optimiser flips: one decade each
+    assert_same_deseq2_result(noise, bundled)
+    changed = ours.copy()
+    changed.iloc[0, changed.columns.get_loc("log2fc")] += 2.3e-3  # a count of +100
+    with pytest.raises(AssertionError):
+        assert_same_deseq2_result(changed, bundled)
+    three = ours.copy()
+    three.loc[three.index[three["padj"] < 1e-3][:3], "padj"] *= 10
+    with pytest.raises(AssertionError):
+        assert_same_deseq2_result(three, bundled)
+    lost_hit = ours.copy()
+    edge = lost_hit.index[(lost_hit["padj"] > 0.02) & (lost_hit["padj"] < 0.05)][0]
+    lost_hit.loc[edge, "padj"] = 0.06
+    with pytest.raises(AssertionError):
+        assert_same_deseq2_result(lost_hit, bundled)
