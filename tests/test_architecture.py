@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "mirbone"
 #: itself and from lower layers.
 LAYERS = (
     {"errors"},
-    {"_resources", "_output", "_deprecated", "_values", "_versions"},
+    {"_resources", "_output", "_deprecated", "_values", "_versions", "_docs"},
     {"names", "expression", "differential"},
     {"io", "annotate"},
     {"kb", "genesets"},
