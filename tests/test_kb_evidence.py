@@ -225,3 +225,85 @@ def test_cli_enrich_evidence(tmp_path):
     any_size = int(tables["any"]["promotes_osteogenesis"][1])
     assert any_size == len(kb.signatures("hsa")["promotes_osteogenesis"])
     assert int(tables["strong"]["promotes_osteogenesis"][1]) == 1
+
+
+# ------------------------------------------------------------------------ analyze, report
+
+
+def write_stats(folder):
+    """DESeq2 results: miR-141-3p up, three review-only/uncited miRNAs down, 60 others."""
+    from mirbone.names import mature_table
+
+    names = sorted(mature_table().query("species == 'hsa'")["mature"])[:60]
+    hits = {
+        "hsa-miR-141-3p": 2.0,
+        "hsa-miR-196a-5p": -2.0,
+        "hsa-miR-27a-3p": -2.0,
+        "hsa-miR-122-5p": -2.0,
+    }
+    lines = [",baseMean,log2FoldChange,lfcSE,stat,pvalue,padj"]
+    for name in names:
+        if name not in hits:
+            lines.append(f"{name},500,0.1,0.3,0.33,0.5,0.9")
+    for name, lfc in hits.items():
+        lines.append(f"{name},500,{lfc},0.3,{lfc / 0.3},1e-8,1e-6")
+    path = folder / "deseq2_results.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_analyze_evidence_filter_run_json_methods_and_review_tables(tmp_path):
+    table = write_stats(tmp_path)
+    outs = {}
+    for evidence in ("any", "strong"):
+        out = tmp_path / evidence
+        assert (
+            main(
+                [
+                    "analyze",
+                    str(table),
+                    "--evidence",
+                    evidence,
+                    "--permutations",
+                    "50",
+                    "--quiet",
+                    "-o",
+                    str(out),
+                ]
+            )
+            == 0
+        )
+        outs[evidence] = out
+    ora = {e: _read_tsv(outs[e] / "tables/signature_ora.tsv") for e in outs}
+    down_any = {r["term"]: r for r in ora["any"] if r["direction"] == "down"}
+    down_strong = {r["term"]: r for r in ora["strong"] if r["direction"] == "down"}
+    # promotes_osteogenesis holds miR-196a-5p, miR-27a-3p and miR-122-5p only with "any"
+    assert int(down_any["promotes_osteogenesis"]["overlap"]) == 3
+    assert (
+        "promotes_osteogenesis" not in down_strong
+        or int(down_strong["promotes_osteogenesis"]["overlap"]) == 0
+    )
+    for evidence, out in outs.items():
+        run = json.loads((out / "run.json").read_text())
+        assert run["parameters"]["evidence"] == evidence
+        report = (out / "report.md").read_text()
+        assert f"evidence {evidence}:" in report
+        review = _read_tsv(out / "tables/review_mirnas.tsv")
+        levels = {r["finding_id"]: r["evidence"] for r in review}
+        assert levels["F038"] == "primary;review" and levels["F001"] == "review"
+        summary = _read_tsv(out / "tables/review_summary.tsv")
+        by_axis = {r["implies"]: r["evidence"] for r in summary}
+        # miR-141-3p up: more osteoblast activity (primary), less osteoclastogenesis (review)
+        assert by_axis["more osteoblast activity"] == "primary 1"
+        assert by_axis["less osteoclastogenesis"] == "review 1"
+        assert by_axis["less osteogenesis"] == "review 2, uncited 1"
+    with pytest.raises(InputError, match="evidence"):
+        from mirbone.analysis import analyze
+
+        analyze(table, evidence="primary", figures=False)
+
+
+def _read_tsv(path):
+    lines = path.read_text().splitlines()
+    head = lines[0].split("\t")
+    return [dict(zip(head, line.split("\t"), strict=False)) for line in lines[1:]]
