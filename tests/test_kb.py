@@ -68,6 +68,18 @@ def test_bundled_kb_validates():
         ("interactions", "effect_reported", 0, "osteogenesis_down", "not marked corrected"),
         ("interactions", "relation_reported", 0, "represses", "not marked corrected"),
         ("interactions", "curation", 26, "unresolved", "needs review_says"),
+        # evidence levels (issue 16)
+        ("findings", "evidence", 0, None, "no evidence level"),
+        ("findings", "evidence", 0, "anecdote", "not in the vocabulary"),
+        ("findings", "evidence", 37, "primary", "one evidence level per effect"),
+        ("findings", "support", 16, None, "needs a support sentence"),
+        ("findings", "support_id", 16, "31949279", "PMID:, PMCID: or doi:"),
+        ("findings", "support_id", 0, "PMID:1", "support only for primary"),
+        ("findings", "curation", 40, "as_printed", "review_says must be filled"),
+        ("findings", "curation", 0, "from_title", "needs a title evidence level"),
+        ("interactions", "evidence", 0, None, "no evidence level"),
+        ("interactions", "support", 19, None, "needs a support sentence"),
+        ("interactions", "effect", 23, "osteogenesis_up", "unresolved edge keeps the printed"),
     ],
 )
 def test_validate_reports_broken_tables(monkeypatch, table, column, row, value, expected):

@@ -104,6 +104,7 @@ def analyze(
     targets: str | os.PathLike[str] = "kb",
     gene_sets: str | os.PathLike[str] = "bone",
     all_go_bp: bool = False,
+    evidence: str = "any",
     padj: float = 0.05,
     log2fc: float = 0.0,
     permutations: int = 10000,
@@ -138,6 +139,11 @@ def analyze(
         ``"bone"`` (bone-related GO BP), ``"go-bp"`` or a GMT file.
     all_go_bp
         Also test all GO BP processes (when ``gene_sets`` is not already ``go-bp``).
+    evidence
+        Which members of the bone signatures to test: ``any`` (default), every member of
+        :func:`mirbone.kb.signatures`; ``strong``, only those resting on a knowledge-base row
+        whose cited primary paper's abstract states it (evidence ``primary``). The review
+        table lists every finding either way, with its ``evidence`` column.
     {padj_log2fc}
     permutations
         Permutations of the GSEA and of the empirical target-gene test.
@@ -173,6 +179,9 @@ def analyze(
         msg = "permutations must be a positive number"
         raise InputError(msg, value=permutations)
     check_thresholds(padj=padj, log2fc=log2fc)
+    if evidence not in kb.EVIDENCE_FILTERS:
+        msg = f"evidence must be one of {', '.join(kb.EVIDENCE_FILTERS)}"
+        raise InputError(msg, value=evidence)
     species = normalize_species(species)  # 'mouse', 'Mus musculus' -> 'mmu'
     notes: list[str] = []
     result = AnalysisResult(notes=notes)
@@ -259,7 +268,9 @@ def analyze(
     review = review_table(
         status, stats, species=species, test=test_group, reference=reference_group
     )
-    signatures = {k: sorted(set(v)) for k, v in kb.signatures(species=species).items()}
+    signatures = {
+        k: sorted(set(v)) for k, v in kb.signatures(species=species, evidence=evidence).items()
+    }
     say("testing the bone signatures")
     if stats is not None:
         try:
@@ -450,6 +461,7 @@ def analyze(
         "targets": "kb" if kb_only else Path(str(targets)).name,
         "gene_sets": result.summary["gene_sets"],
         "all_go_bp": bool(all_go_bp),
+        "evidence": evidence,
         "padj": padj,
         "log2fc": log2fc,
         "permutations": int(permutations),

@@ -290,6 +290,20 @@ def _markdown_table(table: pd.DataFrame, *, max_rows: int = 50) -> str:
     return "\n".join(lines)
 
 
+def _evidence_phrase(parameters: dict[str, Any]) -> str:
+    """Say which knowledge-base evidence the bone signatures were built from."""
+    if parameters.get("evidence", "any") == "strong":
+        return (
+            "evidence strong: only members resting on a knowledge-base row whose cited "
+            "primary paper's abstract states it; review-only, uncited and title-only "
+            "rows left out"
+        )
+    return (
+        "evidence any: members from knowledge-base rows of every level, primary paper, "
+        "review only and uncited table rows; see the evidence column of the review table"
+    )
+
+
 def _methods(result: Any) -> list[str]:
     p, s = result.parameters, result.summary
     de = result.provenance.get("differential", {})
@@ -320,7 +334,8 @@ def _methods(result: Any) -> list[str]:
             else " (GSEA could not be run: see the notes)"
         )
         sentences.append(
-            "The review's bone miRNA signatures were tested by one-sided hypergeometric "
+            f"The review's bone miRNA signatures ({_evidence_phrase(p)}) were tested by "
+            "one-sided hypergeometric "
             "over-representation for the up and the down miRNAs separately, with the "
             "detected miRNAs as universe and Benjamini-Hochberg correction over every tested "
             f"signature{gsea}."
@@ -328,7 +343,8 @@ def _methods(result: Any) -> list[str]:
     else:
         sentences.append(
             "The detected miRNAs were tested for over-representation of the review's bone "
-            "signatures (one-sided hypergeometric, Benjamini-Hochberg)."
+            f"signatures ({_evidence_phrase(p)}; one-sided hypergeometric, "
+            "Benjamini-Hochberg)."
         )
     if any(name.startswith("target_enrichment") for name in result.tables):
         sentences.append(

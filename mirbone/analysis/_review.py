@@ -122,7 +122,7 @@ def review_table(
     pandas.DataFrame
         One row per (review miRNA finding): ``mirna, in_data, direction, log2fc, padj,
         agreement, implies, reading, cargo_reported, model_species, origin_cell,
-        vesicle_type, target_cell, effect, context, review_targets, reference,
+        vesicle_type, target_cell, effect, evidence, context, review_targets, reference,
         citation, finding_id``. See :data:`AGREEMENT_TEXT` for ``agreement``.
     """
     from mirbone import kb
@@ -204,6 +204,7 @@ def review_table(
                 "vesicle_type": cell_text(row.get("vesicle_type")),
                 "target_cell": cell_text(row.get("target_cell")),
                 "effect": effect,
+                "evidence": cell_text(row.get("evidence")),
                 "context": cell_text(row.get("context")),
                 "review_targets": genes_by_finding.get(str(cell_text(row.get("id"))), ""),
                 "reference": reference_number,
@@ -221,23 +222,51 @@ def review_table(
     return table.drop(columns="_order").reset_index(drop=True)
 
 
+def _implied_levels(row: pd.Series) -> list[tuple[str, str]]:
+    """Pair each part of ``implies`` with the evidence level of the effect it comes from."""
+    parts = cell_text(row["implies"]).split("; ")
+    effects = [e.strip() for e in cell_text(row["effect"]).split(";") if e.strip()]
+    levels = cell_text(row.get("evidence")).split(";")
+    if len(levels) != len(effects):  # a table from elsewhere: no per-effect levels
+        levels = [cell_text(row.get("evidence"))] * len(effects)
+    signed = [
+        level
+        for effect, level in zip(effects, levels, strict=True)
+        if _effect_parts(effect)[1] != 0
+    ]
+    return list(zip(parts, signed, strict=True))
+
+
 def review_summary(review: pd.DataFrame) -> pd.DataFrame:
-    """Count, per biological axis, the review miRNAs whose change implies more or less."""
+    """Count, per biological axis, the review miRNAs whose change implies more or less.
+
+    ``evidence`` counts the findings behind each row by their knowledge-base evidence level
+    for that effect (e.g. ``primary 2, review 1``).
+    """
+    columns = ["implies", "n_mirnas", "n_findings", "mirnas", "evidence", "references"]
     hits = review[review["implies"].astype(str).str.len() > 0].copy()
-    hits["implies"] = hits["implies"].astype(str).str.split("; ")
-    hits = hits.explode("implies")
+    if hits.empty:
+        return pd.DataFrame(columns=columns)
+    hits["_pairs"] = [_implied_levels(row) for _, row in hits.iterrows()]
+    hits = hits.explode("_pairs")
+    hits["implies"] = hits["_pairs"].map(lambda pair: pair[0])
+    hits["_level"] = hits["_pairs"].map(lambda pair: pair[1])
+    rank = {level: i for i, level in enumerate(("primary", "review", "uncited", "title"))}
     rows = []
     for implies, group in hits.groupby("implies", sort=True):
+        counts = group["_level"].value_counts()
+        ordered = sorted(counts.index, key=lambda level: (rank.get(level, len(rank)), level))
         rows.append(
             {
                 "implies": implies,
                 "n_mirnas": group["mirna"].nunique(),
                 "n_findings": len(group),
                 "mirnas": ", ".join(sorted(set(group["mirna"]))),
+                "evidence": ", ".join(f"{level} {counts[level]}" for level in ordered if level),
                 "references": join_refs(group["reference"]),
             }
         )
-    return pd.DataFrame(rows, columns=["implies", "n_mirnas", "n_findings", "mirnas", "references"])
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _num(text: str) -> tuple[str, int, str]:

@@ -89,6 +89,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--all-go-bp", action="store_true", help="also test all GO BP processes")
     parser.add_argument(
+        "--evidence",
+        default="any",
+        choices=["strong", "any"],
+        help="bone signatures from KB rows of any evidence level (default) or, with strong, "
+        "only from rows a primary paper's abstract supports; the words of targets --evidence",
+    )
+    parser.add_argument(
         "--min-set-size",
         type=int,
         metavar="N",
@@ -119,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
         targets=args.targets,
         gene_sets=args.gene_sets,
         all_go_bp=args.all_go_bp,
+        evidence=args.evidence,
         padj=args.padj,
         log2fc=args.log2fc,
         permutations=args.permutations,

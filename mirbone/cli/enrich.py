@@ -43,6 +43,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="bone (the knowledge base's signatures, default) or a GMT file",
     )
     parser.add_argument(
+        "--evidence",
+        default=None,
+        choices=["strong", "any"],
+        help="bone signatures from KB rows of any evidence level (default) or, with strong, "
+        "only from rows a primary paper's abstract supports; the words of targets --evidence",
+    )
+    parser.add_argument(
         "--method",
         default="ora",
         choices=["ora", "gsea"],
@@ -112,12 +119,23 @@ def normalise_names(
     return list(dict.fromkeys(out)) if expand else out
 
 
-def load_signatures(spec: str, *, species: str) -> dict[str, list[str]]:
-    """Load the bundled bone signatures or a GMT file."""
+def load_signatures(
+    spec: str, *, species: str, evidence: str | None = None
+) -> dict[str, list[str]]:
+    """Load the bundled bone signatures (of ``evidence`` any or strong) or a GMT file."""
     if spec == "bone":
         from mirbone import kb
 
-        return {k: list(v) for k, v in kb.signatures(species=species).items()}
+        return {
+            k: list(v)
+            for k, v in kb.signatures(species=species, evidence=evidence or "any").items()
+        }
+    if evidence is not None:
+        msg = (
+            f"--evidence {evidence} applies to the bone signatures only, not to a GMT "
+            "file; drop --evidence or use --signatures bone"
+        )
+        raise InputError(msg, value=spec)
     from mirbone.genesets import read_gmt
 
     if not Path(spec).is_file():
@@ -211,7 +229,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ORA or GSEA and write the table."""
     from mirbone.enrich import gsea, ora
 
-    signatures = load_signatures(args.signatures, species=args.species)
+    signatures = load_signatures(args.signatures, species=args.species, evidence=args.evidence)
     if args.method == "gsea":
         ranking = _read_ranking(args.query, species=args.species, rank_by=args.rank_by)
         result = gsea(

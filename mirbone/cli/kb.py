@@ -65,6 +65,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="signatures also use findings whose cargo is named only in a reference title "
         "(miR-375 of ref 27, MET of ref 16)",
     )
+    parser.add_argument(
+        "--evidence",
+        choices=("strong", "any"),
+        default=None,
+        help="signatures from KB rows of any evidence level (default) or, with strong, only "
+        "from rows a primary paper's abstract supports (evidence primary: uncited table rows, "
+        "review-only and title-only statements left out); the words of targets --evidence",
+    )
     add_output_options(parser)
     parser.set_defaults(func=run)
 
@@ -97,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
             (f"--kind {args.kind}", args.kind is not None),
             (f"--follow {args.follow}", args.follow is not None),
             ("--include-title-cargo", args.include_title_cargo),
+            (f"--evidence {args.evidence}", args.evidence is not None),
         ) if given
     ]  # fmt: skip
     if signature_only and args.table != "signatures":
@@ -107,15 +116,20 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(msg, value=args.table)
     args.kind = args.kind or "mirna"
     args.follow = args.follow or "curated"
+    args.evidence = args.evidence or "any"
     if args.table == "signatures":
         species = args.species or "hsa"
-        options = {"follow": args.follow, "include_title_cargo": args.include_title_cargo}
+        options = {
+            "follow": args.follow,
+            "include_title_cargo": args.include_title_cargo,
+            "evidence": args.evidence,
+        }
         sets = kb.signatures(species, kind=args.kind, **options)
         version = kb.kb_version()
         description = {
             name: (
                 f"{kb.SIGNATURE_DESCRIPTIONS[name]} [{args.kind} set, {species}, "
-                f"{args.follow}; {version}]"
+                f"{args.follow}, {args.evidence} evidence; {version}]"
             )
             for name in sets
         }

@@ -13,6 +13,7 @@ from mirbone.kb._tables import (
     _OPPOSITE,
     _REDUCED,
     CONTEXTS,
+    EVIDENCE_FILTERS,
     GENE_SET_SUFFIX,
     REQUIRED_SIGNATURES,
     SIGNATURE_EFFECTS,
@@ -24,6 +25,13 @@ from mirbone.kb._tables import (
 )
 
 
+def _evidence(evidence: str) -> frozenset[str]:
+    if evidence not in EVIDENCE_FILTERS:
+        msg = f"unknown evidence filter; use one of {', '.join(EVIDENCE_FILTERS)}"
+        raise InputError(msg, value=evidence)
+    return EVIDENCE_FILTERS[evidence]
+
+
 def _follow(follow: str) -> str:
     if follow not in _FOLLOW:
         msg = f"unknown follow; use one of {', '.join(_FOLLOW)}"
@@ -31,9 +39,13 @@ def _follow(follow: str) -> str:
     return follow
 
 
-def _signature_edges(follow: str, *, include_title_cargo: bool) -> pd.DataFrame:
+def _signature_edges(
+    follow: str, *, include_title_cargo: bool, evidence: str = "any"
+) -> pd.DataFrame:
     """Return the stored edges that feed the signatures, relation and effect as followed."""
     edges = _stored_interactions()
+    levels = _evidence(evidence) - ({"title"} if not include_title_cargo else set())
+    edges = edges[edges["evidence"].isin(levels)]
     if follow == "review":
         edges["relation"] = edges["relation_reported"]
         edges["effect"] = edges["effect_reported"]
@@ -46,8 +58,11 @@ def _signature_edges(follow: str, *, include_title_cargo: bool) -> pd.DataFrame:
     return edges.reset_index(drop=True)
 
 
-def _mirna_evidence(follow: str = "curated", *, include_title_cargo: bool = False) -> pd.DataFrame:
+def _mirna_evidence(
+    follow: str = "curated", *, include_title_cargo: bool = False, evidence: str = "any"
+) -> pd.DataFrame:
     """One row per (miRNA, own effect, context, finding): the basis of the signatures."""
+    levels = _evidence(evidence) - ({"title"} if not include_title_cargo else set())
     table = findings()
     if not include_title_cargo:
         table = table[~table["cargo_from_title"]]
@@ -55,10 +70,12 @@ def _mirna_evidence(follow: str = "curated", *, include_title_cargo: bool = Fals
     mirna = table[(table["cargo_type"] == "miRNA") & table["cargo"].notna()]
     rows = []
     for row in mirna.to_dict("records"):
-        for effect in row["effect"].split(";"):
+        for effect, level in zip(row["effect"].split(";"), row["evidence"].split(";"), strict=True):
+            if level not in levels:
+                continue
             own = _OPPOSITE.get(effect, effect) if row[role] in _REDUCED else effect
             rows.append((row["cargo"], row["model_species"], own, row["context"], row["id"]))
-    edges = _signature_edges(follow, include_title_cargo=include_title_cargo)
+    edges = _signature_edges(follow, include_title_cargo=include_title_cargo, evidence=evidence)
     rows.extend(
         zip(
             edges["mirna"],
@@ -124,6 +141,7 @@ def signatures(
     kind: Literal["mirna", "gene"] = "mirna",
     follow: Literal["curated", "review"] = "curated",
     include_title_cargo: bool = False,
+    evidence: Literal["any", "strong"] = "any",
 ) -> dict[str, list[str]]:
     """Return named miRNA (or target-gene) sets derived from the knowledge base.
 
@@ -147,7 +165,12 @@ def signatures(
         exosomes, ARHGAP1/FAM134A upregulated).
     include_title_cargo
         Also use the findings whose cargo comes only from a reference title (miR-375 of
-        ref 27, MET of ref 16); left out by default.
+        ref 27, MET of ref 16); left out by default. Also lets in effects whose evidence
+        is ``title`` (F041, F052 have no miRNA cargo, so this changes no set today).
+    evidence
+        ``any`` (default): every member. ``strong``: only members resting on a KB row of
+        evidence ``primary`` (a finding effect or an edge whose cited primary paper's
+        abstract states it); the words are those of ``mirbone targets --evidence``.
 
     Returns
     -------
@@ -158,13 +181,14 @@ def signatures(
     """
     species = _species(species)
     follow = _follow(follow)
+    _evidence(evidence)
     if kind == "mirna":
-        evidence = _mirna_evidence(follow, include_title_cargo=include_title_cargo)
-        mapped, _ = _orthologues(evidence["mirna"], species)
-        evidence["member"] = mapped.to_numpy()
-        return _collect(evidence[evidence["member"].notna()], "member")
+        basis = _mirna_evidence(follow, include_title_cargo=include_title_cargo, evidence=evidence)
+        mapped, _ = _orthologues(basis["mirna"], species)
+        basis["member"] = mapped.to_numpy()
+        return _collect(basis[basis["member"].notna()], "member")
     if kind == "gene":
-        edges = _signature_edges(follow, include_title_cargo=include_title_cargo)
+        edges = _signature_edges(follow, include_title_cargo=include_title_cargo, evidence=evidence)
         mapped, _ = _orthologues(edges["mirna"], species)
         return _gene_signatures(edges[mapped.notna().to_numpy()])
     msg = "unknown signature kind; use mirna or gene"
@@ -176,10 +200,11 @@ def signature_exclusions(
     *,
     follow: Literal["curated", "review"] = "curated",
     include_title_cargo: bool = False,
+    evidence: Literal["any", "strong"] = "any",
 ) -> pd.DataFrame:
     """List the KB miRNAs that cannot join the signatures of ``species``, and why.
 
-    ``follow`` and ``include_title_cargo`` are as in :func:`signatures`.
+    ``follow``, ``include_title_cargo`` and ``evidence`` are as in :func:`signatures`.
 
     Returns
     -------
@@ -190,9 +215,11 @@ def signature_exclusions(
     from mirbone.names import normalize
 
     species = _species(species)
-    evidence = _mirna_evidence(_follow(follow), include_title_cargo=include_title_cargo)
-    mapped, _ = _orthologues(evidence["mirna"], species)
-    missing = evidence[mapped.isna().to_numpy()]
+    basis = _mirna_evidence(
+        _follow(follow), include_title_cargo=include_title_cargo, evidence=evidence
+    )
+    mapped, _ = _orthologues(basis["mirna"], species)
+    missing = basis[mapped.isna().to_numpy()]
     notes = _stored_interactions().set_index("mirna")["human_note"].dropna()
     notes = notes[~notes.index.duplicated()]
     rows = []
@@ -214,6 +241,7 @@ def signature_exclusions(
         )
     table = findings()
     gone = table[(table["cargo_type"] == "miRNA") & table["cargo"].isna()]
+    gone = gone[gone["evidence"].map(lambda v: bool(set(v.split(";")) & _evidence(evidence)))]
     for row in gone.itertuples():
         name = f"{row.model_species}-{row.cargo_reported}"
         status = normalize([name], species=row.model_species).iloc[0]

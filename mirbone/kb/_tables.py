@@ -23,6 +23,15 @@ review states it and left out of the curated signatures. Findings whose cargo th
 not name (it comes only from a reference title: MET, ref 16; miR-375, ref 27) have
 ``cargo_from_title`` true and join the signatures only with ``include_title_cargo=True``.
 
+Evidence levels. Every finding (one level per effect, ``;``-joined like ``effect``) and every
+interaction has an ``evidence`` level (:data:`EVIDENCE_LEVELS`): ``primary`` (the cited primary
+paper's abstract states it; the sentence is quoted in ``support``, the article named in
+``support_id``), ``review`` (the review states it, the citation not verified in a primary paper
+or itself a review), ``uncited`` (a table row without a citation) or ``title`` (read only from a
+reference's title). ``signatures(evidence="strong")`` keeps the members resting on ``primary``
+rows only; ``evidence="any"`` (default) keeps all. ``title`` rows join no signature unless
+``include_title_cargo=True``.
+
 Signature names. miRNA sets (``kind="mirna"``) are named by effect: ``promotes_osteogenesis``,
 ``inhibits_osteogenesis``, ``promotes_osteoclastogenesis``, ``inhibits_osteoclastogenesis``
 (always present), ``promotes_angiogenesis``, ..., and ``context_<section>``. Target-gene sets
@@ -86,7 +95,22 @@ _SPECIES = ("hsa", "mmu", "rno")
 _RELATIONS = frozenset({"represses", "upregulates"})
 _MODES = frozenset({"direct", "via_pathway"})
 _CURATION = frozenset({"consistent", "corrected", "review_only", "unresolved"})
-_FINDING_CURATION = frozenset({"as_printed", "corrected"})
+_FINDING_CURATION = frozenset({"as_printed", "corrected", "from_title"})
+#: What a KB fact rests on, strongest first (the ``evidence`` column).
+EVIDENCE_LEVELS: dict[str, str] = {
+    "primary": "the cited primary paper's abstract states it (sentence in support, "
+    "identifier in support_id)",
+    "review": "the review states it; the citation is not verified in a primary paper, or is "
+    "itself a review",
+    "uncited": "a table row (or sentence) of the review without a citation",
+    "title": "read only from a reference's title",
+}
+#: Words of the ``evidence`` filter (as in ``mirbone targets --evidence``) -> levels kept.
+EVIDENCE_FILTERS: dict[str, frozenset[str]] = {
+    "any": frozenset(EVIDENCE_LEVELS),
+    "strong": frozenset({"primary"}),
+}
+_SUPPORT_ID = r"(PMID:\d+|PMCID:PMC\d+|doi:10\.\d{4,9}/\S+)"
 _FOLLOW = ("curated", "review")
 #: Suffixes of the target-gene signatures, by the relation of the edge.
 GENE_SET_SUFFIX = {"represses": "repressed_targets", "upregulates": "upregulated_genes"}
@@ -188,6 +212,9 @@ _INTERACTION_EXTRAS = (
     "curation",
     "effect_reported",
     "review_says",
+    "evidence",
+    "support",
+    "support_id",
     "note",
 )
 _FINDING_COLUMNS = (
@@ -215,6 +242,9 @@ _FINDING_COLUMNS = (
     "cargo_role_reported",
     "cargo_from_title",
     "suggested_reference",
+    "evidence",
+    "support",
+    "support_id",
 )
 
 
@@ -296,7 +326,10 @@ def findings() -> pd.DataFrame:
         believes the statement comes from, e.g. ref 13 for Table 2). ``curation`` is
         ``as_printed`` or ``corrected`` (what the review printed is in ``review_says`` and
         ``cargo_role_reported``); ``cargo_from_title`` (bool) marks cargo named only in the
-        title of the cited reference.
+        title of the cited reference. ``evidence`` holds one :data:`EVIDENCE_LEVELS` term per
+        effect (``;``-joined in the order of ``effect``); where one is ``primary``,
+        ``support`` quotes the abstract and ``support_id`` names the article (``PMID:``,
+        ``PMCID:`` or ``doi:``).
     """
     table = _raw("findings")
     table["reference"] = table["reference"].astype("Int64")
@@ -333,7 +366,9 @@ def interactions(*, species: str | None = None) -> pd.DataFrame:
         ``model_species``, ``orthologue_method``, ``human_method``, ``human_note``,
         ``finding_id``, ``mirna_role``, ``curation`` (consistent, corrected, review_only,
         unresolved), ``effect_reported`` (the miRNA's effect as the review states it),
-        ``review_says`` (the printed statement where the curation differs) and ``note``.
+        ``review_says`` (the printed statement where the curation differs), ``evidence``
+        (:data:`EVIDENCE_LEVELS`), ``support`` and ``support_id`` (for ``primary`` edges: the
+        quoted abstract sentence and the article's identifier) and ``note``.
         Genes are human HGNC symbols with NCBI Entrez IDs, whatever the species.
     """
     table = _stored_interactions()

@@ -17,11 +17,13 @@ from mirbone.kb._tables import (
     _REFERENCE_BASES,
     _RELATIONS,
     _SPECIES,
+    _SUPPORT_ID,
     _UNCITED,
     CARGO_ROLES,
     CARGO_TYPES,
     CONTEXTS,
     EFFECTS,
+    EVIDENCE_LEVELS,
     INTERACTION_COLUMNS,
     VESICLE_TYPES,
     KnowledgeBaseError,
@@ -91,13 +93,18 @@ def _check_findings(
                 f"findings {key}: suggested_reference only for uncited rows, and it must exist"
             )
         corrected = row["curation"] == "corrected"
-        if corrected == pd.isna(row["review_says"]):
-            problems.append(f"findings {key}: review_says must be filled exactly when corrected")
+        if (row["curation"] != "as_printed") == pd.isna(row["review_says"]):
+            problems.append(
+                f"findings {key}: review_says must be filled exactly when corrected or from_title"
+            )
+        if row["curation"] == "from_title" and "title" not in str(row["evidence"]).split(";"):
+            problems.append(f"findings {key}: curation from_title needs a title evidence level")
         if row["cargo_role_reported"] != row["cargo_role"] and not corrected:
             problems.append(
                 f"findings {key}: cargo_role differs from the review but the row "
                 "is not marked corrected"
             )
+    _check_evidence(problems, "findings", table, effects=table["effect"])
     mirnas = table[(table["cargo_type"] == "miRNA") & table["cargo"].notna()]
     for key, row in mirnas.iterrows():
         _check_mirna(problems, f"findings {key}", row["cargo"], row["model_species"], normalize)
@@ -109,6 +116,40 @@ def _check_findings(
     for key, symbol in products["cargo"].items():
         if (genes["symbol"] == symbol).sum() != 1:
             problems.append(f"findings {key}: {symbol!r} is not one gene of the snapshot")
+
+
+def _check_evidence(
+    problems: list[str], where: str, table: pd.DataFrame, *, effects: pd.Series | None = None
+) -> None:
+    """Every row has a level (one per effect); primary rows, and only they, have support."""
+    import re
+
+    for key, row in table.iterrows():
+        value = row["evidence"]
+        if pd.isna(value) or not str(value).strip():
+            problems.append(f"{where} row {key}: no evidence level")
+            continue
+        levels = str(value).split(";")
+        bad = [level for level in levels if level not in EVIDENCE_LEVELS]
+        if bad:
+            problems.append(
+                f"{where} row {key}: evidence {bad} not in the vocabulary "
+                f"({', '.join(EVIDENCE_LEVELS)})"
+            )
+        if effects is not None and len(levels) != len(str(effects[key]).split(";")):
+            problems.append(
+                f"{where} row {key}: one evidence level per effect ({value!r} for {effects[key]!r})"
+            )
+        if "primary" in levels:
+            if pd.isna(row["support"]) or not str(row["support"]).strip():
+                problems.append(f"{where} row {key}: a primary row needs a support sentence")
+            if pd.isna(row["support_id"]) or not re.fullmatch(_SUPPORT_ID, str(row["support_id"])):
+                problems.append(
+                    f"{where} row {key}: support_id must be PMID:, PMCID: or "
+                    f"doi: (got {row['support_id']!r})"
+                )
+        elif pd.notna(row["support"]) or pd.notna(row["support_id"]):
+            problems.append(f"{where} row {key}: support only for primary rows")
 
 
 def _check_mirna(problems: list[str], where: str, name: str, species: str, normalize) -> None:
@@ -146,6 +187,7 @@ def _check_interactions(
     _check_vocabulary(problems, "interactions effect_reported", table["effect_reported"], EFFECTS)
     _check_vocabulary(problems, "interactions curation", table["curation"], _CURATION)
     _check_vocabulary(problems, "interactions mirna_role", table["mirna_role"], _MIRNA_ROLES)
+    _check_evidence(problems, "interactions", table)
     if table.duplicated(["mirna", "gene", "finding_id"]).any():
         problems.append("interactions.tsv: duplicated (mirna, gene, finding_id)")
     found = found.set_index("id")
@@ -190,6 +232,11 @@ def _check_interactions(
             )
         if flagged and pd.isna(row["review_says"]):
             problems.append(f"{where}: a corrected or unresolved edge needs review_says")
+        if row["curation"] == "unresolved" and differs:
+            problems.append(
+                f"{where}: an unresolved edge keeps the printed relation and "
+                "effect (no source states another combination)"
+            )
 
 
 def validate() -> None:
@@ -198,8 +245,10 @@ def validate() -> None:
     Checks that every miRNA is an exact miRBase v22 name of its species, every gene symbol
     is one gene of the bundled NCBI snapshot with the stated Entrez ID, the 32 references
     are numbered 1-32, every reference and ``finding_id`` exists, interactions agree with
-    their finding, human orthologues agree with :func:`mirbone.names.to_species`, and every
-    term is in its vocabulary.
+    their finding, human orthologues agree with :func:`mirbone.names.to_species`, every
+    term is in its vocabulary, every row has an evidence level (one per effect for findings),
+    every ``primary`` row has a support sentence and a PMID/PMCID/DOI (and no other row has
+    one), and an ``unresolved`` edge keeps the printed relation and effect.
 
     Raises
     ------
