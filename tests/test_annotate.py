@@ -147,9 +147,9 @@ def test_annotate_snapshot_columns_and_source():
     assert "NCBI Gene 2022-09-12" in table.attrs["source"]
 
 
-def test_snapshot_is_human_only():
-    with pytest.raises(InputError, match="only human"):
-        annotate(["Runx2"], species="mouse")
+def test_snapshot_species_are_human_mouse_rat():
+    with pytest.raises(InputError, match="hsa, mmu and rno are bundled"):
+        annotate(["runx2a"], species="zebrafish")
     with pytest.raises(InputError, match="source"):
         annotate(["RUNX2"], source="ensembl")  # type: ignore[arg-type]
 
@@ -463,7 +463,7 @@ def test_cli_online_and_unreachable(mygene_server, dead_url, tmp_path, monkeypat
     assert len(err.splitlines()) == 1 and "could not be reached" in err
     assert main(["annotate", "OPN", "--online", "--fallback", "--cache-dir", str(tmp_path)]) == 0
     assert "SPP1\t6696" in capsys.readouterr().out
-    assert main(["annotate", "Spp1", "--species", "mouse"]) == 2
+    assert main(["annotate", "spp1", "--species", "zebrafish"]) == 2
 
 
 # --------------------------------------------------------------------------- properties
