@@ -274,3 +274,55 @@ def test_cli_target_enrich_warns_without_orthologues(tmp_path, capsys):
     assert "orthologues" not in err
     assert "warning: only 1 of 5 target genes (20%) could be tested" in err
     assert "not a result" in err
+
+
+# --------------------------------------------------------------------------- analyze
+
+
+def _mouse_de_table(folder, up):
+    from mirbone.names import mature_table
+
+    mouse = sorted(mature_table().query("species == 'mmu'")["mature"])[:80]
+    names = list(dict.fromkeys([*up, *mouse]))
+    n = len(names)
+    log2fc = [2.0 if name in up else 0.1 for name in names]
+    pvalue = [1e-6 if name in up else 0.5 for name in names]
+    stats = pd.DataFrame(
+        {
+            "baseMean": 100.0,
+            "log2FoldChange": log2fc,
+            "lfcSE": 0.3,
+            "stat": [x / 0.3 for x in log2fc],
+            "pvalue": pvalue,
+            "padj": [min(p * 5, 1.0) for p in pvalue],
+        },
+        index=names,
+    )
+    assert len(stats) == n
+    path = folder / "mouse_deseq2.csv"
+    stats.to_csv(path)
+    return path, mouse
+
+
+def test_analyze_mouse_tests_human_orthologues_and_guards_coverage(tmp_path):
+    from mirbone.analysis import analyze
+
+    up = ["mmu-miR-21a-5p", "mmu-miR-29a-3p"]
+    table, mouse = _mouse_de_table(tmp_path, up)
+    rows = [(m, g, e) for m in [*up, *mouse[:20]] for g, e in (
+        ("Car2", "12349"), ("Runx2", "12393"), ("Spi1", "20375"), ("Cd8b1", "12526"),
+        ("Cmah", "12763"))]  # fmt: skip
+    targets = _mouse_mti(tmp_path / "mmu_MTI.csv", rows)
+    result = analyze(
+        table, species="mmu", targets=str(targets), permutations=50, figures=False, min_set_size=1
+    )
+    sentence = [n for n in result.notes if "tested through their human orthologues" in n]
+    assert sentence and "3 mapped one-to-one, 1 otherwise" in sentence[0]
+    assert "1 had no human orthologue" in sentence[0]
+    edges = result.tables["targets"]
+    pairs = set(zip(edges["gene"], edges["mmu_gene"], strict=True))
+    assert {("CA2", "Car2"), ("CD8B", "Cd8b1"), ("CD8B2", "Cd8b1"), ("RUNX2", "Runx2")} <= pairs
+    # five target genes cannot fill the bone sets: a remnant, said and not reported as hits
+    remnant = [w for w in result.warnings if "not a result" in w]
+    assert remnant and "gene sets" in remnant[0]
+    assert any("not a result" in line for line in result.summary["highlights"])
