@@ -110,7 +110,9 @@ def test_orthologue_table_flags():
 
 def test_map_to_human_counts_and_sentence():
     mapping = map_to_human(
-        ["Car2", "Cd8b1", "Cmah", "Runx2"], "mmu", ["12349", "12526", "12763", None]
+        ["Car2", "Cd8b1", "Cmah", "Runx2"],
+        species="mmu",
+        entrez_ids=["12349", "12526", "12763", None],
     )
     pairs = mapping.pairs.groupby("gene")["human_symbol"].agg(sorted).to_dict()
     assert pairs == {"Car2": ["CA2"], "Cd8b1": ["CD8B", "CD8B2"], "Runx2": ["RUNX2"]}
@@ -132,7 +134,7 @@ def test_map_to_human_counts_and_sentence():
 
 def test_map_to_human_never_case_folds():
     # "CAR2" is not a mouse symbol; upper-casing would be a guess, so it is lost
-    assert map_to_human(["CAR2", "car2"], "mmu").lost == ["CAR2", "car2"]
+    assert map_to_human(["CAR2", "car2"], species="mmu").lost == ["CAR2", "car2"]
 
 
 # --------------------------------------------------------------------------- target maps
@@ -220,7 +222,9 @@ def test_coverage_guard_fires_on_a_remnant():
     genes = [f"G{10 * i}" for i in range(5)] + ["G1", "G11", "G21"] + [f"X{i}" for i in range(32)]
     edges = _edges(genes)
     result = target_enrichment(["m0", "m1"], edges, sets, permutations=200, min_size=1)
-    counts, warnings = target_coverage(result, genes, sets, min_size=1, max_size=500)
+    counts, warnings = target_coverage(
+        result, target_genes=genes, gene_sets=sets, min_size=1, max_size=500
+    )
     assert counts["target_genes"] == 40 and counts["target_genes_testable"] == 8
     assert any("only 8 of 40 target genes (20%)" in w and "not a result" in w for w in warnings)
 
@@ -229,7 +233,9 @@ def test_coverage_guard_quiet_when_most_is_testable():
     sets = _sets()
     genes = [f"G{i}" for i in range(50)] + ["X1"]
     result = target_enrichment(["m0", "m1"], _edges(genes), sets, permutations=200)
-    counts, warnings = target_coverage(result, genes, sets, min_size=5, max_size=500)
+    counts, warnings = target_coverage(
+        result, target_genes=genes, gene_sets=sets, min_size=5, max_size=500
+    )
     assert counts["target_genes_testable"] == 50 and warnings == []
 
 
@@ -237,7 +243,9 @@ def test_coverage_guard_counts_gene_sets():
     sets = _sets()
     genes = [f"G{i}" for i in range(12)]  # only S0 (and 2 genes of S1) are targeted
     result = target_enrichment(["m0", "m1"], _edges(genes), sets, permutations=200, min_size=5)
-    counts, warnings = target_coverage(result, genes, sets, min_size=5, max_size=500)
+    counts, warnings = target_coverage(
+        result, target_genes=genes, gene_sets=sets, min_size=5, max_size=500
+    )
     assert (counts["sets_eligible"], counts["sets_tested"]) == (5, 1)
     assert any("only 1 of 5 gene sets (20%)" in w for w in warnings)
 
@@ -314,7 +322,7 @@ def test_analyze_mouse_tests_human_orthologues_and_guards_coverage(tmp_path):
         ("Cmah", "12763"))]  # fmt: skip
     targets = _mouse_mti(tmp_path / "mmu_MTI.csv", rows)
     result = analyze(
-        table, species="mmu", targets=str(targets), permutations=50, figures=False, min_set_size=1
+        table, species="mmu", targets=str(targets), permutations=50, figures=False, min_size=1
     )
     sentence = [n for n in result.notes if "tested through their human orthologues" in n]
     assert sentence and "3 mapped one-to-one, 1 otherwise" in sentence[0]

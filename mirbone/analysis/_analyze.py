@@ -378,8 +378,8 @@ def analyze(
             space = set().union(*genesets.go_bp(min_size=5, max_size=2000).values())
         counts, remnant = enrich.target_coverage(
             target_results[key],
-            list(target_map.genes),
-            gs,
+            target_genes=list(target_map.genes),
+            gene_sets=gs,
             min_size=min_size,
             max_size=500,
             gene_space=space,

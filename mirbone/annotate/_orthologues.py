@@ -91,7 +91,7 @@ class OrthologueMapping:
 
 
 def map_to_human(
-    genes: Iterable[str], species: str, entrez_ids: Iterable[object] | None = None
+    genes: Iterable[str], *, species: str, entrez_ids: Iterable[object] | None = None
 ) -> OrthologueMapping:
     """Map mouse or rat genes to their human orthologues through the bundled HCOP table.
 
@@ -132,7 +132,7 @@ def map_to_human(
     return OrthologueMapping(species=code, genes=len(given), pairs=pairs, lost=lost)
 
 
-def species_genes_of_human(human_entrez_ids: Iterable[object], species: str) -> pd.DataFrame:
+def species_genes_of_human(human_entrez_ids: Iterable[object], *, species: str) -> pd.DataFrame:
     """Return the mouse or rat orthologues of human genes (for showing both side by side).
 
     Returns

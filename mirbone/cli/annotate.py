@@ -42,9 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--species",
-        default="human",
-        help="species of the genes: human/hsa (default), mouse/mmu, rat/rno offline; any "
-        "MyGene.info species with --online",
+        default="hsa",
+        help="species of the genes: hsa (default), mmu or rno (human, mouse, rat read too); "
+        "each looked up in its own bundled snapshot, or online in MyGene.info",
     )
     parser.add_argument("--cache-dir", metavar="DIR", help="cache folder for MyGene.info answers")
     add_output_options(parser)

@@ -138,8 +138,8 @@ def run(args: argparse.Namespace) -> int:
     space = set().union(*genesets.go_bp(min_size=5, max_size=2000).values()) if bundled else None
     _, warnings_ = target_coverage(
         result,
-        tested_genes,
-        sets,
+        target_genes=tested_genes,
+        gene_sets=sets,
         min_size=args.min_size,
         max_size=args.max_size,
         gene_space=space,

@@ -153,11 +153,13 @@ def _orthologue_column(table: pd.DataFrame, species: str, *, human: bool) -> tup
     from mirbone.annotate import map_to_human, species_genes_of_human
 
     if human:
-        found = species_genes_of_human(table["entrez_id"], species)
+        found = species_genes_of_human(table["entrez_id"], species=species)
         joined = found.groupby("human_entrez_id")["symbol"].agg(lambda s: ";".join(sorted(s)))
         ids = table["entrez_id"].astype(str)
         return f"{species}_gene", [joined.get(i, "") for i in ids]
-    mapping = map_to_human(table["gene"], species, table["entrez_id"].replace("", None))
+    mapping = map_to_human(
+        table["gene"], species=species, entrez_ids=table["entrez_id"].replace("", None)
+    )
     joined = mapping.pairs.groupby("gene")["human_symbol"].agg(lambda s: ";".join(sorted(s)))
     return "human_gene", [joined.get(g, "") for g in table["gene"]]
 

@@ -30,9 +30,9 @@ MIN_COVERAGE = 0.5
 
 def target_coverage(
     result: pd.DataFrame,
+    *,
     target_genes: Iterable[str],
     gene_sets: Mapping[str, Collection[str]],
-    *,
     min_size: int,
     max_size: int,
     gene_space: Collection[str] | None = None,

@@ -428,7 +428,7 @@ def _model_genes(table: pd.DataFrame) -> pd.Series:
         rows = table["species"].eq(species).to_numpy()
         if not rows.any():
             continue
-        found = species_genes_of_human(table.loc[rows, "entrez_id"], species)
+        found = species_genes_of_human(table.loc[rows, "entrez_id"], species=species)
         joined = found.groupby("human_entrez_id")["symbol"].agg(lambda s: ";".join(sorted(s)))
         ids = table.loc[rows, "entrez_id"].astype("string").str.removesuffix(".0")
         out[rows] = ids.map(joined).astype(object).where(ids.map(joined).notna(), None)

@@ -314,7 +314,7 @@ class TargetMap:
 
         table = self._table.astype({"gene": object, "entrez_id": object})
         genes = table[["gene", "entrez_id"]].drop_duplicates("gene")
-        mapping = map_to_human(genes["gene"], species, genes["entrez_id"])
+        mapping = map_to_human(genes["gene"], species=species, entrez_ids=genes["entrez_id"])
         pairs = mapping.pairs[["gene", "human_symbol", "human_entrez_id"]]
         merged = table.merge(pairs, on="gene", how="inner", sort=False)
         merged["gene"] = merged["human_symbol"]
