@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from mirbone._resources import read_table
+from mirbone._versions import HCOP
 from mirbone.annotate._snapshot import gene_species
 from mirbone.errors import InputError
 
@@ -26,7 +27,10 @@ __all__ = [
 ]
 
 #: Provenance of the bundled orthologue tables.
-ORTHOLOGUE_SOURCE = "HCOP 2022-09 (babelgene 22.9), pairs named by at least 3 databases"
+ORTHOLOGUE_SOURCE = (
+    f"HCOP {HCOP['date']} ({HCOP['source'].removeprefix('HCOP via ')}), pairs named by at "
+    f"least {HCOP['min_support']} databases"
+)
 _NAMES = {"mmu": "mouse", "rno": "rat"}
 
 
