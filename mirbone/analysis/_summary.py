@@ -48,7 +48,7 @@ def highlights(tables: Mapping[str, pd.DataFrame], *, fdr: float = 0.05) -> list
         if table is None or table.empty or "fdr" not in table.columns:
             continue
         if table.attrs.get("remnant"):  # a remnant is never presented as a result
-            out.append(f"{label}: not a result ({'; '.join(table.attrs['remnant'])}).")
+            out.append(f"{label}: {'; '.join(table.attrs['remnant'])}.")
             continue
         hits = table[pd.to_numeric(table["fdr"], errors="coerce") < fdr]
         if hits.empty:
