@@ -20,6 +20,18 @@ NCBI_GENE: Final = {
     "package": "org.Hs.eg.db 3.16.0",
     "date": "2022-09-12",
 }
+#: Mouse genes: NCBI Gene's Mus_musculus.gene_info (records modified up to this date).
+MOUSE_GENES: Final = {
+    "source": "NCBI Gene Mus_musculus.gene_info",
+    "date": "2023-03-23",
+}
+#: Human orthologues of mouse and rat genes, and the rat genes themselves: HGNC's HCOP
+#: through the R package babelgene 22.9 (pairs named by at least 3 databases).
+HCOP: Final = {
+    "source": "HCOP via babelgene 22.9",
+    "date": "2022-09",
+    "min_support": "3",
+}
 #: GO Biological Process terms (GO.db) and their human annotations (org.Hs.eg.db).
 GENE_ONTOLOGY: Final = {
     "source": "Gene Ontology via Bioconductor GO.db 3.16.0",
@@ -38,5 +50,7 @@ def data_versions(kb_version: str) -> dict[str, dict[str, str]]:
             "doi:10.1007/s40619-021-00817-4",
         },
         "genes": {"source": NCBI_GENE["source"], "date": NCBI_GENE["date"]},
+        "mouse_genes": {"source": MOUSE_GENES["source"], "date": MOUSE_GENES["date"]},
+        "orthologues": {"source": HCOP["source"], "date": HCOP["date"]},
         "go": {"source": GENE_ONTOLOGY["source"], "date": GENE_ONTOLOGY["date"]},
     }

@@ -147,9 +147,9 @@ def test_annotate_snapshot_columns_and_source():
     assert "NCBI Gene 2022-09-12" in table.attrs["source"]
 
 
-def test_snapshot_is_human_only():
-    with pytest.raises(InputError, match="only human"):
-        annotate(["Runx2"], species="mouse")
+def test_snapshot_species_are_human_mouse_rat():
+    with pytest.raises(InputError, match="hsa, mmu and rno are bundled"):
+        annotate(["runx2a"], species="zebrafish")
     with pytest.raises(InputError, match="source"):
         annotate(["RUNX2"], source="ensembl")  # type: ignore[arg-type]
 
@@ -217,7 +217,46 @@ MYGENE_DB = [
         "ensembl": {"gene": "ENSG00000124107"},
         "alias": ["ALP", "BLPI"],
     },
+    # mouse and rat records (MyGene.info's taxid field; the human ones above have none and
+    # count as 9606): NCBI Gene 12349 Car2 and 12393 Runx2 (mouse), 367218 Runx2 (rat)
+    {
+        "_id": "12349",
+        "entrezgene": 12349,
+        "symbol": "Car2",
+        "name": "carbonic anhydrase 2",
+        "type_of_gene": "protein-coding",
+        "ensembl": {"gene": "ENSMUSG00000027562"},
+        "alias": ["CAII", "Ca2", "Car-2"],
+        "taxid": 10090,
+    },
+    {
+        "_id": "12393",
+        "entrezgene": 12393,
+        "symbol": "Runx2",
+        "name": "runt related transcription factor 2",
+        "type_of_gene": "protein-coding",
+        "ensembl": {"gene": "ENSMUSG00000039153"},
+        "alias": ["Cbfa1", "Osf2", "AML3"],
+        "taxid": 10090,
+    },
+    {
+        "_id": "367218",
+        "entrezgene": 367218,
+        "symbol": "Runx2",
+        "name": "RUNX family transcription factor 2",
+        "type_of_gene": "protein-coding",
+        "ensembl": {"gene": "ENSRNOG00000020193"},
+        "alias": ["Cbfa1"],
+        "taxid": 10116,
+    },
 ]
+_TAXA = {"human": 9606, "mouse": 10090, "rat": 10116}
+
+
+def _of_species(gene, species):
+    """Whether a record belongs to the species MyGene.info was asked for."""
+    wanted = {_TAXA.get(s.strip(), int(s) if s.strip().isdigit() else -1) for s in species}
+    return "all" in species or gene.get("taxid", 9606) in wanted
 
 
 def _matches(gene, term, scopes):
@@ -275,9 +314,12 @@ def mygene_server():
             terms = next(csv.reader([form["q"][0]]))
             scopes = form.get("scopes", ["_id"])[0].split(",")
             fields = form.get("fields", ["symbol,name"])[0].split(",")
+            species = form.get("species", ["all"])[0].split(",")
             out = []
             for term in terms:
-                found = [g for g in MYGENE_DB if _matches(g, term, scopes)]
+                found = [
+                    g for g in MYGENE_DB if _of_species(g, species) and _matches(g, term, scopes)
+                ]
                 out.extend(
                     {"query": term, **_hit(g, fields, 20.0 - i)} for i, g in enumerate(found)
                 )
@@ -429,6 +471,48 @@ def test_mygene_other_species_needs_online(mygene_server, tmp_path):
     assert requests[-1][2]["species"] == ["mouse"]
 
 
+@pytest.mark.parametrize(
+    ("species", "sent", "query", "expected"),
+    [
+        ("mmu", "mouse", "Car2", ("Car2", "12349", "symbol")),
+        ("mouse", "mouse", "Ca2", ("Car2", "12349", "alias")),
+        ("mmu", "mouse", "Cbfa1", ("Runx2", "12393", "alias")),
+        ("rno", "rat", "Cbfa1", ("Runx2", "367218", "alias")),
+        ("rat", "rat", "367218", ("Runx2", "367218", "entrez")),
+    ],
+)
+def test_mygene_mouse_and_rat(mygene_server, tmp_path, species, sent, query, expected):
+    # species codes go to MyGene.info as its own names; the answer is that species' gene
+    url, requests = mygene_server
+    table = annotate([query], source="mygene", species=species, cache_dir=tmp_path,
+                     client=_client(url))  # fmt: skip
+    assert tuple(table.loc[0, ["symbol", "entrez_id", "status"]]) == expected
+    assert requests[-1][2]["species"] == [sent]
+
+
+def test_mygene_rat_fills_what_the_offline_rat_table_lacks(mygene_server, tmp_path):
+    # offline, the rat table has no NCBI synonyms: Cbfa1 stays unknown and the note says
+    # why; online, MyGene.info's rat record resolves it
+    offline = annotate(["Cbfa1"], species="rat")
+    assert offline.loc[0, "status"] == "unknown"
+    assert "--online" in offline.attrs["note"]
+    url, _ = mygene_server
+    online = annotate(["Cbfa1"], source="mygene", species="rat", cache_dir=tmp_path,
+                      client=_client(url))  # fmt: skip
+    assert online.loc[0, "entrez_id"] == "367218"
+    # the online answer for a mouse gene never falls back to human: unknown stays unknown
+    unknown = annotate(["CA2"], source="mygene", species="rat", cache_dir=tmp_path,
+                       client=_client(url))  # fmt: skip
+    assert unknown.loc[0, "status"] == "unknown"
+
+
+def test_mygene_fallback_uses_the_species_snapshot(dead_url, tmp_path):
+    table = annotate(["Car2"], source="mygene", species="mouse", cache_dir=tmp_path,
+                     client=_client(dead_url), fallback=True)  # fmt: skip
+    assert tuple(table.loc[0, ["symbol", "entrez_id"]]) == ("Car2", "12349")
+    assert "fallback" in table.attrs["source"] and "mouse" in table.attrs["source"]
+
+
 # --------------------------------------------------------------------------- command line
 
 
@@ -463,7 +547,7 @@ def test_cli_online_and_unreachable(mygene_server, dead_url, tmp_path, monkeypat
     assert len(err.splitlines()) == 1 and "could not be reached" in err
     assert main(["annotate", "OPN", "--online", "--fallback", "--cache-dir", str(tmp_path)]) == 0
     assert "SPP1\t6696" in capsys.readouterr().out
-    assert main(["annotate", "Spp1", "--species", "mouse"]) == 2
+    assert main(["annotate", "spp1", "--species", "zebrafish"]) == 2
 
 
 # --------------------------------------------------------------------------- properties

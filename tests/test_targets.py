@@ -502,7 +502,10 @@ def test_cli_targets_names_miRNAs_of_another_species(capsys):
     out, err = capsys.readouterr()
     assert "AXIN1" in out and "is a mmu miRNA" not in err
     assert "genes are human (NCBI Gene snapshot)" in err
-    assert "mouse/rat orthologous genes are not mapped" in err
+    assert "column mmu_gene gives their mmu orthologues" in err
+    header, row = out.splitlines()[:2]
+    assert header.split("\t")[-1] == "mmu_gene"
+    assert row.split("\t")[-1] == "Axin1"  # HCOP: AXIN1 (8312) <-> mouse Axin1 (12005)
     assert main(["targets", "miR-21"]) == 0
     assert "genes are human" not in capsys.readouterr().err
 

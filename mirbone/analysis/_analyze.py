@@ -314,14 +314,18 @@ def analyze(
         )
 
     say("loading target maps")
-    if species != "hsa":
-        notes.append(
-            f"Target genes and gene sets are human (NCBI Gene snapshot, GO BP for human): the "
-            f"{species} miRNAs are tested against human gene symbols; mouse/rat orthologous "
-            "genes are not mapped."
-        )
     kb_only = str(targets) == "kb"  # the review's edges alone, no database of the user's
     target_map = mtargets.load(targets, species=species)
+    mapping = None
+    if species != "hsa" and kb_only:
+        notes.append(
+            f"The knowledge base's genes are human (NCBI Gene snapshot), as are the GO BP "
+            f"sets: the {species} miRNAs' review targets are tested as human genes."
+        )
+    elif species != "hsa":
+        # mouse/rat genes of the target file -> human orthologues, for the human gene sets
+        target_map, mapping = target_map.to_human(species)
+        notes.append(mapping.sentence())
     kb_map = target_map if kb_only else mtargets.load("kb", species=species)
     if min_size is None:
         min_size = 3 if kb_only else 10
@@ -368,9 +372,31 @@ def analyze(
             )
         except InputError as error:
             warn(f"Target-gene enrichment ({label}) was not run: {error}")
+            continue
+        space = None
+        if label in {"bone", "go-bp"}:
+            space = set().union(*genesets.go_bp(min_size=5, max_size=2000).values())
+        counts, remnant = enrich.target_coverage(
+            target_results[key],
+            target_genes=list(target_map.genes),
+            gene_sets=gs,
+            min_size=min_size,
+            max_size=500,
+            gene_space=space,
+            mapping=mapping,
+        )
+        target_results[key].attrs["coverage"] = counts
+        if remnant:
+            target_results[key].attrs["remnant"] = remnant
+            for text in remnant:
+                warn(f"Target-gene enrichment ({label}): {text}.")
 
     say("annotating target genes")
     edges = _target_edges(target_map, kb_map, query, external=not kb_only)
+    if mapping is not None and not edges.empty:
+        # the species' own gene beside its human orthologue
+        own = mapping.pairs.groupby("human_symbol")["gene"].agg(lambda g: ";".join(sorted(g)))
+        edges.insert(2, f"{species}_gene", edges["gene"].map(own).fillna(""))
     if not edges.empty:
         from mirbone.annotate import annotate
 
@@ -415,7 +441,7 @@ def analyze(
             review,
             ora,
             gsea,
-            target_results,
+            {k: v for k, v in target_results.items() if not v.attrs.get("remnant")},
             edges,
             signatures,
             padj=padj,

@@ -47,6 +47,9 @@ def highlights(tables: Mapping[str, pd.DataFrame], *, fdr: float = 0.05) -> list
         table = tables.get(key)
         if table is None or table.empty or "fdr" not in table.columns:
             continue
+        if table.attrs.get("remnant"):  # a remnant is never presented as a result
+            out.append(f"{label}: {'; '.join(table.attrs['remnant'])}.")
+            continue
         hits = table[pd.to_numeric(table["fdr"], errors="coerce") < fdr]
         if hits.empty:
             out.append(f"{label}: none at FDR < {fdr}.")

@@ -11,9 +11,11 @@ import pandas as pd
 from mirbone.annotate._mygene import MyGeneAnnotator
 from mirbone.annotate._snapshot import (
     COLUMNS,
-    SNAPSHOT_SOURCE,
+    RAT_OFFLINE_NOTE,
+    SNAPSHOT_SOURCES,
     AnnotationUnavailable,
     bone_meanings,
+    gene_species,
     resolve_genes,
 )
 from mirbone.errors import InputError
@@ -33,24 +35,33 @@ class GeneAnnotator(Protocol):
 
 
 class SnapshotAnnotator:
-    """Annotate from the bundled NCBI Gene snapshot (offline)."""
+    """Annotate from the bundled gene snapshot of a species (offline; default human)."""
 
-    source = SNAPSHOT_SOURCE
+    def __init__(self, species: str = "hsa") -> None:
+        self.species = gene_species(species)
+
+    @property
+    def source(self) -> str:
+        """The snapshot's name and date."""
+        return SNAPSHOT_SOURCES[self.species]
 
     def annotate(self, queries: Sequence[str]) -> pd.DataFrame:
         """Return one row per query with the columns of :data:`COLUMNS`.
 
         ``attrs["candidates"]`` maps each ambiguous query to its genes (``;``-joined);
         ``attrs["bone"]`` maps each query that is a bone-biology name
-        (:func:`bone_alias_table`) to its bone gene and meaning.
+        (:func:`bone_alias_table`) to its bone gene and meaning (human only);
+        ``attrs["note"]`` says what the rat table lacks when a rat query stays unknown.
         """
-        resolved = resolve_genes(queries)
+        resolved = resolve_genes(queries, species=self.species)
         table = resolved[list(COLUMNS)].copy()
         ambiguous = resolved[resolved["status"] == "ambiguous"]
         table.attrs["candidates"] = dict(
             zip(ambiguous["query"], ambiguous["candidates"], strict=True)
         )
-        table.attrs["bone"] = bone_meanings(queries)
+        table.attrs["bone"] = bone_meanings(queries) if self.species == "hsa" else {}
+        if self.species == "rno" and resolved["status"].eq("unknown").any():
+            table.attrs["note"] = RAT_OFFLINE_NOTE
         return table
 
 
@@ -74,8 +85,11 @@ def annotate(
         ``snapshot`` (default, offline: the bundled NCBI Gene snapshot) or ``mygene`` (MyGene.info
         through the ``mygene`` client, answers cached on disk).
     species
-        miRBase code or name (``hsa``, ``mmu``, ``rno``; ``human`` is read as ``hsa``).
-        Only human genes are bundled; other species need ``source="mygene"``.
+        miRBase code or name (``hsa``, ``mmu``, ``rno``; ``human``, ``mouse``, ``rat``,
+        Latin names and taxonomy IDs are read too). Human, mouse and rat genes are bundled,
+        each looked up in its own snapshot only; other species need ``source="mygene"``.
+        The rat snapshot holds only rat genes with a human orthologue and no NCBI synonyms
+        (``attrs["note"]`` says so when a rat query stays unknown offline).
     cache_dir
         Cache folder for MyGene.info answers (default: the user cache dir of mirbone).
     fallback
@@ -108,17 +122,8 @@ def annotate(
     if source not in {"snapshot", "mygene"}:
         msg = "unknown annotation source; use 'snapshot' or 'mygene'"
         raise InputError(msg, value=source)
-    from mirbone.names import normalize_species
-
-    human = normalize_species(species) == "hsa"
     if source == "snapshot":
-        if not human:
-            msg = (
-                "only human genes are bundled; use --online (source='mygene' in Python) for "
-                "other species"
-            )
-            raise InputError(msg, value=species)
-        backend: GeneAnnotator = SnapshotAnnotator()
+        backend: GeneAnnotator = SnapshotAnnotator(gene_species(species))
         table = backend.annotate(queries)
         table.attrs["source"] = backend.source
         return table
@@ -126,10 +131,11 @@ def annotate(
     try:
         table = online.annotate(queries)
     except AnnotationUnavailable as error:
-        if not (fallback and human):
+        if not fallback:
             raise
-        table = SnapshotAnnotator().annotate(queries)
-        table.attrs["source"] = f"{SNAPSHOT_SOURCE} (fallback: {error})"
+        backend = SnapshotAnnotator(gene_species(species))
+        table = backend.annotate(queries)
+        table.attrs["source"] = f"{backend.source} (fallback: {error})"
         return table
     table.attrs["source"] = online.source
     return table

@@ -1,4 +1,9 @@
-"""Gene annotation: symbols, aliases, Entrez and Ensembl IDs to current human genes.
+"""Gene annotation: symbols, aliases, Entrez and Ensembl IDs to current genes.
+
+The bundled snapshots: human (NCBI Gene 2022-09-12), mouse (NCBI Gene, 2023-03-23) and rat
+(the rat genes of HCOP, September 2022: only those with a human orthologue). A query is
+resolved against the snapshot of its species only: a mouse symbol is never looked up among
+human symbols or aliases.
 
 Two backends share one output. The default, :class:`SnapshotAnnotator`, reads the bundled
 NCBI Gene snapshot (Bioconductor org.Hs.eg.db 3.16.0, NCBI Gene 2022-09-12) and never goes
@@ -17,7 +22,7 @@ import pandas as pd
 
 from mirbone._resources import read_table
 from mirbone._values import is_missing
-from mirbone._versions import NCBI_GENE
+from mirbone._versions import HCOP, MOUSE_GENES, NCBI_GENE
 from mirbone.errors import InputError
 
 #: Output columns of :func:`annotate` (the CLI contract).
@@ -28,9 +33,22 @@ STATUSES = ("symbol", "entrez", "ensembl", "alias", "ambiguous", "unknown", "emp
 SNAPSHOT_SOURCE = (
     f"gene snapshot NCBI Gene {NCBI_GENE['date']} (Bioconductor {NCBI_GENE['package']})"
 )
-
+#: Provenance of each species' snapshot.
+SNAPSHOT_SOURCES = {
+    "hsa": SNAPSHOT_SOURCE,
+    "mmu": f"mouse gene snapshot NCBI Gene {MOUSE_GENES['date']} (Mus_musculus.gene_info)",
+    "rno": f"rat gene snapshot HCOP {HCOP['date']} ({HCOP['source'].removeprefix('HCOP via ')}; "
+    "rat genes with a human orthologue only, no NCBI synonyms)",
+}
+#: What the offline rat snapshot lacks, said whenever a rat query stays unknown offline.
+RAT_OFFLINE_NOTE = (
+    "the bundled rat table holds only the 18,619 rat genes that have a human orthologue in "
+    "HCOP, without NCBI synonyms: an unknown rat gene may still exist; --online asks "
+    "MyGene.info (source='mygene' in Python)"
+)
+_TABLE_PREFIX = {"hsa": "", "mmu": "mmu_", "rno": "rno_"}
 _ENTREZ = re.compile(r"\d+(?:\.0*)?")
-_ENSEMBL = re.compile(r"(ENSG\d{11})(?:\.\d+)?", re.IGNORECASE)
+_ENSEMBL = re.compile(r"(ENS(?:MUS|RNO)?G\d{11})(?:\.\d+)?", re.IGNORECASE)
 _GENE_FIELDS = ["symbol", "entrez_id", "ensembl", "name", "type"]
 
 
@@ -45,21 +63,49 @@ class AnnotationUnavailable(InputError, RuntimeError):
 # --------------------------------------------------------------------------- snapshot tables
 
 
-def gene_table() -> pd.DataFrame:
-    """Return the bundled human gene snapshot.
+def gene_species(species: str) -> str:
+    """Return the code of a species with a bundled gene snapshot: ``hsa``, ``mmu`` or ``rno``.
+
+    Accepts what :func:`mirbone.names.normalize_species` accepts (codes, common and Latin
+    names, taxonomy IDs: ``mouse``, ``Mus musculus``, ``10090``).
+
+    Raises
+    ------
+    InputError
+        For any other species (MyGene.info knows more: use it online).
+    """
+    from mirbone.names import normalize_species
+
+    try:
+        return normalize_species(species)
+    except InputError:
+        msg = (
+            "no bundled gene snapshot for this species (hsa, mmu and rno are bundled); use "
+            "--online (source='mygene' in Python) for other species"
+        )
+        raise InputError(msg, value=species) from None
+
+
+def gene_table(species: str = "hsa") -> pd.DataFrame:
+    """Return the bundled gene snapshot of a species (default human).
 
     Returns
     -------
     DataFrame
-        One row per NCBI Gene record: ``entrez_id, symbol, name, type, chromosome,
-        ensembl`` (strings; ``ensembl`` and ``chromosome`` are ``;``-joined when several).
+        One row per gene: ``entrez_id, symbol, name, type, chromosome, ensembl``
+        (strings; ``ensembl`` and ``chromosome`` are ``;``-joined when several). The rat
+        table has only Entrez ID, symbol and Ensembl IDs.
     """
-    return read_table("genes/genes.tsv.gz")
+    return read_table(f"genes/{_TABLE_PREFIX[gene_species(species)]}genes.tsv.gz")
 
 
-def alias_table() -> pd.DataFrame:
-    """Return the bundled NCBI synonyms (previous symbols and aliases): ``alias, entrez_id``."""
-    return read_table("genes/aliases.tsv.gz")
+def alias_table(species: str = "hsa") -> pd.DataFrame:
+    """Return the bundled synonyms of a species' genes: ``alias, entrez_id``.
+
+    Human and mouse: NCBI's synonyms (previous symbols and aliases). Rat: only the second
+    names HCOP gives five rat genes.
+    """
+    return read_table(f"genes/{_TABLE_PREFIX[gene_species(species)]}aliases.tsv.gz")
 
 
 def bone_alias_table() -> pd.DataFrame:
@@ -81,10 +127,11 @@ def refseq_table() -> pd.DataFrame:
 
 
 class _Index:
-    """Lookup dictionaries over the snapshot, built once per process."""
+    """Lookup dictionaries over one species' snapshot, built once per process."""
 
-    def __init__(self) -> None:
-        genes = gene_table()
+    def __init__(self, species: str = "hsa") -> None:
+        self.species = species
+        genes = gene_table(species)
         self.genes = genes.set_index("entrez_id")
         entrez = genes["entrez_id"].tolist()
         symbols = genes["symbol"].tolist()
@@ -96,7 +143,7 @@ class _Index:
         for gene, symbol in zip(entrez, symbols, strict=True):
             _add(self.symbol, symbol, gene)
             _add(self.symbol_upper, symbol.upper(), gene)
-        aliases = alias_table()
+        aliases = alias_table(species)
         self.alias: dict[str, str | tuple[str, ...]] = {}
         self.alias_upper: dict[str, str | tuple[str, ...]] = {}
         for alias, gene in zip(
@@ -104,7 +151,7 @@ class _Index:
         ):
             _add(self.alias, alias, gene)
             _add(self.alias_upper, alias.upper(), gene)
-        bone = bone_alias_table()
+        bone = bone_alias_table() if species == "hsa" else bone_alias_table().iloc[:0]
         self.bone = {
             alias.upper(): (entrez, note)
             for alias, entrez, note in zip(
@@ -138,8 +185,8 @@ def _add(table: dict[str, str | tuple[str, ...]], key: str, value: str) -> None:
 
 
 @cache
-def _index() -> _Index:
-    return _Index()
+def _index(species: str = "hsa") -> _Index:
+    return _Index(species)
 
 
 def _resolve_one(text: str, index: _Index) -> tuple[str, tuple[str, ...]]:
@@ -166,10 +213,13 @@ def _as_tuple(found: str | tuple[str, ...]) -> tuple[str, ...]:
     return found if isinstance(found, tuple) else (found,)
 
 
-def resolve_genes(queries: Iterable[object], *, bone: bool = True) -> pd.DataFrame:
+def resolve_genes(
+    queries: Iterable[object], *, bone: bool = True, species: str = "hsa"
+) -> pd.DataFrame:
     """Resolve gene symbols, aliases, Entrez and Ensembl IDs against the bundled snapshot.
 
-    Each distinct query is looked up once, so long columns with repeats are cheap.
+    Each distinct query is looked up once, so long columns with repeats are cheap. The
+    queries are genes of ``species`` and are looked up in that species' snapshot only.
 
     Parameters
     ----------
@@ -184,7 +234,10 @@ def resolve_genes(queries: Iterable[object], *, bone: bool = True) -> pd.DataFra
         ``ambiguous`` with the bone gene listed first (ALP: ALPL, then NCBI's ALPP, ...;
         TRAP: ACP5 and the TRAP gene); where NCBI already means the bone gene nothing
         changes. False gives NCBI's answer alone (for official symbols of target
-        databases).
+        databases). Human only: the names are human gene symbols.
+    species
+        ``hsa`` (default), ``mmu`` or ``rno`` (or ``human``, ``mouse``, ``rat``, a Latin
+        name, a taxonomy ID): the snapshot to use (see :func:`gene_table`).
 
     Returns
     -------
@@ -212,7 +265,7 @@ def resolve_genes(queries: Iterable[object], *, bone: bool = True) -> pd.DataFra
         ["" if is_missing(value) else _as_text(value) for value in values], dtype=object
     )
     codes, uniques = pd.factorize(text)
-    index = _index()
+    index = _index(gene_species(species))
     status, chosen, candidates = (
         zip(*(_resolve_key(key, index, bone=bone) for key in uniques), strict=True)
         if len(uniques)

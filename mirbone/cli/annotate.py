@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from mirbone._versions import NCBI_GENE
+from mirbone._versions import HCOP, MOUSE_GENES, NCBI_GENE
 from mirbone.cli._common import add_output_options, emit_table, read_name_list
 
 
@@ -17,7 +17,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Resolve genes to current symbol, Entrez ID, Ensembl IDs, name and type. Prints "
             "one row per input: query, symbol, entrez_id, ensembl, name, type, status. "
-            f"Offline by default (bundled NCBI Gene snapshot {NCBI_GENE['date']}); --online asks "
+            f"Offline by default (bundled snapshots: human NCBI Gene {NCBI_GENE['date']}, "
+            f"mouse NCBI Gene {MOUSE_GENES['date']}, rat genes with a human orthologue from "
+            f"HCOP {HCOP['date']}; each species' genes are looked up among that species' "
+            "genes only); --online asks "
             "MyGene.info (URL from MIRBONE_MYGENE_URL, answers cached on disk). The snapshot "
             "also knows the names bone researchers use (ALP, TRAP, Osterix, M-CSF, c-Fms, "
             "...; resources/genes/bone_aliases.tsv): a name NCBI Gene lacks resolves to the "
@@ -37,7 +40,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="with --online: use the snapshot when MyGene.info cannot be reached",
     )
-    parser.add_argument("--species", default="human", help="species (only human without --online)")
+    parser.add_argument(
+        "--species",
+        default="hsa",
+        help="species of the genes: hsa (default), mmu or rno (human, mouse, rat read too); "
+        "each looked up in its own bundled snapshot, or online in MyGene.info",
+    )
     parser.add_argument("--cache-dir", metavar="DIR", help="cache folder for MyGene.info answers")
     add_output_options(parser)
     parser.set_defaults(func=run)
@@ -57,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     )
     emit_table(table, args.output, force=args.force)
     print(f"mirbone annotate: source: {table.attrs.get('source', 'unknown')}", file=sys.stderr)
+    if table.attrs.get("note"):
+        print(f"mirbone annotate: {table.attrs['note']}", file=sys.stderr)
     bone = table.attrs.get("bone", {})
     candidates = table.attrs.get("candidates", {})
     for query, listed in candidates.items():

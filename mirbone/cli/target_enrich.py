@@ -19,7 +19,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "and compare with random miRNA sets of the same size drawn from the universe "
             "(p = (b+1)/(N+1), BH); the naive gene-level hypergeometric p (biased towards "
             "sets of heavily targeted genes) is shown beside it. Prints term, name, size, "
-            "n_targeted, expected, pvalue, fdr, pvalue_naive, fdr_naive, mirnas, genes."
+            "n_targeted, expected, pvalue, fdr, pvalue_naive, fdr_naive, mirnas, genes. "
+            "With --species mmu or rno the target genes of a file are that species' genes; "
+            "they are tested through their human orthologues (bundled HCOP table), and "
+            "stderr says how many mapped one-to-one, otherwise, or were lost. When fewer "
+            "than half of the target genes or of the gene sets can be tested, stderr says "
+            "the result is a remnant, not a result."
         ),
     )
     parser.add_argument("query", metavar="QUERY", help="file with one miRNA per line (- = stdin)")
@@ -60,6 +65,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "above it before intersecting are not loaded)",
     )
     parser.add_argument("--species", default="hsa", help="species (hsa, mmu, rno)")
+    parser.add_argument(
+        "--set-species",
+        default="hsa",
+        metavar="hsa|SPECIES",
+        help="species of the genes of a GMT file (default hsa: mouse/rat targets are mapped "
+        "to human orthologues); give the --species value for a mouse/rat GMT",
+    )
     parser.add_argument("--progress", action="store_true", help="show a progress bar")
     add_output_options(parser)
     parser.set_defaults(func=run)
@@ -68,7 +80,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Load the map and the sets, run the test, write the table."""
     from mirbone import genesets, targets
-    from mirbone.enrich import target_enrichment
+    from mirbone.enrich import target_coverage, target_enrichment
+    from mirbone.names import normalize_species
 
     command = "target-enrich"
     query = normalise_names(
@@ -87,6 +100,14 @@ def run(args: argparse.Namespace) -> int:
         )
     tmap = targets.load(args.targets, species=args.species)
     sets, names = genesets.load(args.gene_sets, min_size=args.min_size, max_size=args.max_size)
+    species = normalize_species(args.species)
+    bundled = args.gene_sets in {"go-bp", "bone"}
+    set_species = "hsa" if bundled else normalize_species(args.set_species)
+    mapping = None
+    if species != "hsa" and args.targets != "kb" and set_species == "hsa":
+        tmap, mapping = tmap.to_human(species)
+        note(command, mapping.sentence())
+    tested_genes = list(tmap.genes)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
         result = target_enrichment(
@@ -114,6 +135,18 @@ def run(args: argparse.Namespace) -> int:
             f"{listed(dropped)}",
         )
     info = result.attrs
+    space = set().union(*genesets.go_bp(min_size=5, max_size=2000).values()) if bundled else None
+    _, warnings_ = target_coverage(
+        result,
+        target_genes=tested_genes,
+        gene_sets=sets,
+        min_size=args.min_size,
+        max_size=args.max_size,
+        gene_space=space,
+        mapping=mapping,
+    )
+    for text in warnings_:
+        note(command, f"warning: {text}")
     note(
         command,
         f"{info['query_size']} query miRNAs vs {info['mirna_universe_size']} universe "

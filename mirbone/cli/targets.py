@@ -28,9 +28,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "knowledge-base edges PMID:<id> when the review's reference has a known PMID, "
             "else 'review ref <n>' (the review's bibliography, see mirbone kb references). "
             "Knowledge-base edges whose curation is unresolved (miR-218 -> TCF7) are not "
-            "listed. Knowledge-base genes are human (NCBI Gene snapshot) whatever --species: "
-            "mouse/rat orthologous genes are not mapped; a target file's genes are used as "
-            "written for mmu/rno. A miRNA of another species than --species "
+            "listed. Knowledge-base genes are human (NCBI Gene snapshot) whatever --species; "
+            "with --species mmu or rno a column mmu_gene / rno_gene gives their mouse or rat "
+            "orthologues (bundled HCOP table, ;-joined). A target file's genes are genes of "
+            "--species (resolved against that species' snapshot, never as human aliases; "
+            "kept as written where the snapshot lacks them), with a column human_gene "
+            "giving their human orthologues. A miRNA of another species than --species "
             "is not mapped silently: it is named on stderr with its orthologue in "
             "--species and the --species that would find it."
         ),
@@ -64,7 +67,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--species",
         default="hsa",
-        help="species of the miRNA names (hsa, mmu, rno; default hsa); kb genes stay human",
+        help="species of the miRNA names and of a target file's genes (hsa, mmu, rno; "
+        "default hsa); kb genes stay human, shown beside their mmu/rno orthologues",
     )
     add_output_options(parser)
     parser.set_defaults(func=run)
@@ -74,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     """Normalise the names, load the map, write the targets."""
     import pandas as pd
 
-    from mirbone.names import RESOLVED_STATUSES, normalize
+    from mirbone.names import RESOLVED_STATUSES, normalize, normalize_species
     from mirbone.targets import STRONG_EVIDENCE, load
 
     names = read_name_list(args.mirnas, args.input, what="miRNA name")
@@ -97,10 +101,11 @@ def run(args: argparse.Namespace) -> int:
             )
     query = list(dict.fromkeys(query))
     foreign = _other_species(norm, args.species)
-    if args.source == "kb" and args.species != "hsa":
+    species = normalize_species(args.species)
+    if args.source == "kb" and species != "hsa":
         print(
-            "mirbone targets: genes are human (NCBI Gene snapshot); mouse/rat "
-            "orthologous genes are not mapped",
+            f"mirbone targets: knowledge-base genes are human (NCBI Gene snapshot); column "
+            f"{species}_gene gives their {species} orthologues",
             file=sys.stderr,
         )
     if args.source == "kb":
@@ -132,8 +137,31 @@ def run(args: argparse.Namespace) -> int:
         ["_q", "gene", "source", "evidence"], kind="stable"
     )
     table = pd.DataFrame(table[COLUMNS]).reset_index(drop=True)
+    if species != "hsa":
+        column, values = _orthologue_column(table, species, human=args.source == "kb")
+        table[column] = values
     emit_table(table, args.output, force=args.force)
     return 0
+
+
+def _orthologue_column(table: pd.DataFrame, species: str, *, human: bool) -> tuple[str, list]:
+    """Name and values of the column of orthologues shown beside each gene.
+
+    Human genes (the knowledge base) get their ``species`` orthologues, genes of
+    ``species`` (a target file) their human ones; ``;``-joined, empty when none.
+    """
+    from mirbone.annotate import map_to_human, species_genes_of_human
+
+    if human:
+        found = species_genes_of_human(table["entrez_id"], species=species)
+        joined = found.groupby("human_entrez_id")["symbol"].agg(lambda s: ";".join(sorted(s)))
+        ids = table["entrez_id"].astype(str)
+        return f"{species}_gene", [joined.get(i, "") for i in ids]
+    mapping = map_to_human(
+        table["gene"], species=species, entrez_ids=table["entrez_id"].replace("", None)
+    )
+    joined = mapping.pairs.groupby("gene")["human_symbol"].agg(lambda s: ";".join(sorted(s)))
+    return "human_gene", [joined.get(g, "") for g in table["gene"]]
 
 
 def _other_species(norm: pd.DataFrame, species: str) -> pd.DataFrame:

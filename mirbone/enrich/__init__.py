@@ -5,18 +5,21 @@
 - :func:`gsea` / :func:`ranking_from_stats`: preranked GSEA through ``gseapy.prerank``.
 - :func:`target_enrichment`: which gene sets the query miRNAs' targets hit, with the
   empirical miRNA-level permutation test and the (biased) naive gene-level test beside it.
+- :func:`target_coverage`: how much of the target map and of the sets reached that test.
 - :func:`adjust_pvalues`: Benjamini-Hochberg / Benjamini-Yekutieli.
 """
 
 from __future__ import annotations
 
 from mirbone.enrich._common import adjust_pvalues
+from mirbone.enrich._coverage import MIN_COVERAGE, target_coverage
 from mirbone.enrich._gsea import GSEA_COLUMNS, gsea, ranking_from_stats
 from mirbone.enrich._ora import ORA_COLUMNS, directional_ora, ora
 from mirbone.enrich._target import TARGET_COLUMNS, target_enrichment
 
 __all__ = [
     "GSEA_COLUMNS",
+    "MIN_COVERAGE",
     "ORA_COLUMNS",
     "TARGET_COLUMNS",
     "adjust_pvalues",
@@ -24,5 +27,6 @@ __all__ = [
     "gsea",
     "ora",
     "ranking_from_stats",
+    "target_coverage",
     "target_enrichment",
 ]

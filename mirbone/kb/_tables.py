@@ -204,6 +204,7 @@ _INTERACTION_EXTRAS = (
     "gene_reported",
     "mirna_model",
     "model_species",
+    "model_gene",
     "orthologue_method",
     "human_method",
     "human_note",
@@ -363,7 +364,10 @@ def interactions(*, species: str | None = None) -> pd.DataFrame:
     pandas.DataFrame
         :data:`INTERACTION_COLUMNS`, then ``mode`` (direct / via_pathway),
         ``relation_reported``, ``gene_reported`` (as printed), ``mirna_model``,
-        ``model_species``, ``orthologue_method``, ``human_method``, ``human_note``,
+        ``model_species``, ``model_gene`` (the gene in the species the finding was made
+        in: the human gene for human findings, its mouse or rat orthologues from the
+        bundled HCOP table, ``;``-joined, for mouse and rat findings),
+        ``orthologue_method``, ``human_method``, ``human_note``,
         ``finding_id``, ``mirna_role``, ``curation`` (consistent, corrected, review_only,
         unresolved), ``effect_reported`` (the miRNA's effect as the review states it),
         ``review_says`` (the printed statement where the curation differs), ``evidence``
@@ -374,6 +378,7 @@ def interactions(*, species: str | None = None) -> pd.DataFrame:
     table = _stored_interactions()
     table["mirna_model"] = table["mirna"]
     table["model_species"] = table["species"]
+    table["model_gene"] = _model_genes(table)
     if species is None:
         table["orthologue_method"] = "same_species"
         excluded = table.iloc[0:0]
@@ -412,6 +417,22 @@ def interactions(*, species: str | None = None) -> pd.DataFrame:
         )
     table.attrs["excluded"] = records
     return table
+
+
+def _model_genes(table: pd.DataFrame) -> pd.Series:
+    """Each edge's gene in the species of its finding (mouse/rat orthologues of the gene)."""
+    from mirbone.annotate import species_genes_of_human
+
+    out = table["gene"].astype(object).copy()
+    for species in ("mmu", "rno"):
+        rows = table["species"].eq(species).to_numpy()
+        if not rows.any():
+            continue
+        found = species_genes_of_human(table.loc[rows, "entrez_id"], species=species)
+        joined = found.groupby("human_entrez_id")["symbol"].agg(lambda s: ";".join(sorted(s)))
+        ids = table.loc[rows, "entrez_id"].astype("string").str.removesuffix(".0")
+        out[rows] = ids.map(joined).astype(object).where(ids.map(joined).notna(), None)
+    return out
 
 
 @cache

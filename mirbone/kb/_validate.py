@@ -172,7 +172,7 @@ def _check_interactions(
         *(
             c
             for c in _INTERACTION_EXTRAS
-            if c not in {"mirna_model", "model_species", "orthologue_method"}
+            if c not in {"mirna_model", "model_species", "model_gene", "orthologue_method"}
         ),
     )
     if set(stored) - set(table.columns):

@@ -295,6 +295,37 @@ class TargetMap:
     def __or__(self, other: TargetMap) -> TargetMap:
         return self.union(other)
 
+    def to_human(self, species: str) -> tuple[TargetMap, Any]:
+        """Map the genes of a mouse or rat map to their human orthologues (bundled HCOP).
+
+        Each edge ``miRNA -> mouse gene`` becomes one edge per human orthologue of the gene
+        (several for a one-to-many gene; edges of mouse genes sharing a human gene merge);
+        genes without a human orthologue are left out. Genes are matched by the Entrez ID
+        of the map, else by their exact symbol: never by case-folding.
+
+        Returns
+        -------
+        tuple
+            The human map and the :class:`mirbone.annotate.OrthologueMapping` (its
+            ``counts()`` and ``sentence()`` say what mapped and what was lost). The human
+            map's ``summary()["loaded"]["orthologues"]`` holds the counts too.
+        """
+        from mirbone.annotate import map_to_human
+
+        table = self._table.astype({"gene": object, "entrez_id": object})
+        genes = table[["gene", "entrez_id"]].drop_duplicates("gene")
+        mapping = map_to_human(genes["gene"], species=species, entrez_ids=genes["entrez_id"])
+        pairs = mapping.pairs[["gene", "human_symbol", "human_entrez_id"]]
+        merged = table.merge(pairs, on="gene", how="inner", sort=False)
+        merged["gene"] = merged["human_symbol"]
+        merged["entrez_id"] = merged["human_entrez_id"]
+        info = {k: dict(v) for k, v in self._info.items()}
+        info["orthologues"] = {"species": mapping.species, **mapping.counts()}
+        human = TargetMap(
+            merged[list(self.COLUMNS)], validate=False, unresolved=self._unresolved, info=info
+        )
+        return human, mapping
+
     def incidence(
         self,
         *,
@@ -342,13 +373,27 @@ class TargetMap:
 
 
 def _assemble(
-    raw: pd.DataFrame, *, source: str, species: str, counts: dict, path: Path | None
+    raw: pd.DataFrame,
+    *,
+    source: str,
+    species: str,
+    counts: dict,
+    path: Path | None,
+    gene_species: str | None = None,
 ) -> TargetMap:
-    """Resolve miRNAs and genes of a raw frame into a TargetMap (unresolved rows kept)."""
+    """Resolve miRNAs and genes of a raw frame into a TargetMap (unresolved rows kept).
+
+    Genes are genes of ``gene_species`` (default: ``species``, the miRNAs' species).
+    """
     from mirbone.targets._resolve import resolve
 
     table, unresolved, counts = resolve(
-        raw, source=source, species=species, counts=counts, path=path
+        raw,
+        source=source,
+        species=species,
+        counts=counts,
+        path=path,
+        gene_species=gene_species,
     )
     return TargetMap(table, validate=False, unresolved=unresolved, info={source: counts})
 
@@ -523,7 +568,9 @@ def from_kb(
         .astype("category")
         .astype({"score": float})
     )
-    return _assemble(raw, source="kb", species=species, counts=counts, path=None)
+    return _assemble(
+        raw, source="kb", species=species, counts=counts, path=None, gene_species="hsa"
+    )
 
 
 def concordance(kb: TargetMap, *others: TargetMap) -> pd.DataFrame:

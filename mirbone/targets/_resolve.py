@@ -30,6 +30,7 @@ class _Resolved:
     reason: np.ndarray
     detail: np.ndarray
     entrez: np.ndarray | None = None
+    as_written: int = 0
 
     @property
     def ok(self) -> np.ndarray:
@@ -78,16 +79,19 @@ def _refseq_to_entrez(refseq: pd.Series) -> pd.Series:
 def _resolve_genes(raw: pd.DataFrame, species: str) -> _Resolved:
     """Resolve the unique (Entrez, Ensembl, symbol) combinations of the rows.
 
-    For human maps the file's Entrez ID is used when the snapshot knows it, then its
-    Ensembl ID, then the symbol (which updates old symbols and aliases). Other species
-    keep the symbols and IDs as written (the bundled gene snapshot is human). Symbols are
-    resolved without the bone-biology names (databases give official symbols: TRAP there is
-    the TRAP gene, not ACP5).
+    The file's Entrez ID is used when the species' snapshot knows it, then its Ensembl ID,
+    then the symbol (which updates old symbols and aliases). Genes are looked up in the
+    snapshot of the map's species only (a mouse ``Car2`` stays the mouse gene 12349, never
+    the human alias CAR2 or CA2). Mouse and rat genes the snapshot does not know keep the
+    symbol and Entrez ID as written (the rat snapshot holds only genes with a human
+    orthologue); their number is ``as_written``. Symbols are resolved without the
+    bone-biology names (databases give official symbols: TRAP there is the TRAP gene, not
+    ACP5).
     """
     from mirbone.targets._readers import per_unique
 
     entrez = raw["entrez"]
-    if raw["refseq"].notna().any():
+    if species == "hsa" and raw["refseq"].notna().any():  # the RefSeq table is human
         from_refseq = per_unique(raw["refseq"], _refseq_to_entrez).astype(object)
         entrez = entrez.astype(object).where(entrez.notna(), from_refseq)
     symbol = per_unique(raw["gene"], lambda s: s.str.strip().replace("", None))
@@ -110,16 +114,6 @@ def _resolve_genes(raw: pd.DataFrame, species: str) -> _Resolved:
         uniques = np.append(keys[i][1], None)
         return uniques[combo_codes[i]]
 
-    if species != "hsa":
-        name = values(2)
-        missing = pd.isna(name)
-        return _Resolved(
-            codes=np.asarray(row_codes),
-            name=np.append(name, None),
-            reason=np.append(np.where(missing, "gene missing", None).astype(object), None),
-            detail=np.full(n + 1, "", dtype=object),
-            entrez=np.append(values(0), None),
-        )
     from mirbone.annotate import resolve_genes
 
     name = np.full(n, None, dtype=object)
@@ -130,13 +124,21 @@ def _resolve_genes(raw: pd.DataFrame, species: str) -> _Resolved:
         todo = pd.isna(name) & ~pd.isna(query)
         if not todo.any():
             continue
-        res = resolve_genes(list(pd.unique(query[todo])), bone=False).drop_duplicates("query")
+        res = resolve_genes(list(pd.unique(query[todo])), bone=False, species=species)
+        res = res.drop_duplicates("query")
         res = res.set_index("query")
         good = res["symbol"].notna() & ~res["status"].isin(["ambiguous", "unknown", "empty"])
         name[todo] = res["symbol"].where(good).reindex(query[todo]).to_numpy(dtype=object)
         ids[todo] = res["entrez_id"].where(good).reindex(query[todo]).to_numpy(dtype=object)
         if i == 2:
             status[todo] = res["status"].reindex(query[todo]).to_numpy(dtype=object)
+    as_written = 0
+    if species != "hsa":  # keep what the snapshot does not know, as written
+        written = values(2)
+        keep = pd.isna(name) & ~pd.isna(written) & (status != "ambiguous")
+        name[keep] = written[keep]
+        ids[keep] = values(0)[keep]
+        as_written = len(set(written[keep]))
     resolved = ~pd.isna(name)
     reason = np.where(resolved, None, np.char.add("gene ", status.astype(str))).astype(object)
     return _Resolved(
@@ -145,6 +147,7 @@ def _resolve_genes(raw: pd.DataFrame, species: str) -> _Resolved:
         reason=np.append(reason, None),
         detail=np.full(n + 1, "", dtype=object),
         entrez=np.append(ids, None),
+        as_written=as_written,
     )
 
 
@@ -157,7 +160,13 @@ def _categorical(per_unique: np.ndarray, codes: np.ndarray) -> pd.Categorical:
 
 
 def resolve(
-    raw: pd.DataFrame, *, source: str, species: str, counts: dict, path: Path | None
+    raw: pd.DataFrame,
+    *,
+    source: str,
+    species: str,
+    counts: dict,
+    path: Path | None,
+    gene_species: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Resolve the miRNAs and genes of a raw frame.
 
@@ -170,7 +179,8 @@ def resolve(
         When no row resolves, saying why (other species, unknown names, ...).
     """
     mir = _resolve_mirnas(raw["mirna"], species)
-    gen = _resolve_genes(raw, species)
+    gene_species = species if gene_species is None else gene_species
+    gen = _resolve_genes(raw, gene_species)
     good = mir.ok[mir.codes] & gen.ok[gen.codes]
     bad_rows = np.flatnonzero(~good)
     m_bad, g_bad = mir.codes[bad_rows], gen.codes[bad_rows]
@@ -201,6 +211,8 @@ def resolve(
         table = table.drop_duplicates(["mirna", "gene"], ignore_index=True)
     counts = dict(counts)
     counts.update(rows_resolved=len(rows), rows_unresolved=len(bad_rows))
+    if gene_species != "hsa":
+        counts.update(genes_not_in_snapshot=gen.as_written)
     if not len(table):
         _raise_empty(unresolved, counts, species, path)
     return table, unresolved, counts
