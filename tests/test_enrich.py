@@ -679,7 +679,8 @@ def test_cli_target_enrich_size_window_message_proposes_an_accepted_value(tmp_pa
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "filtered out by size" in err and "bundled GO BP sets hold" not in err
-    suggested = int(re.search(r"--min-size (\d+)", err).group(1))
+    assert "error: --min-size (min_size= in Python): " in err
+    suggested = int(re.search(r"a minimum size of (\d+)", err).group(1))
     assert 1 <= suggested <= 8  # the largest size after intersecting, below the default 10
     out = tmp_path / "te.tsv"
     assert main([*argv, "--min-size", str(suggested), "-o", str(out)]) == 0, capsys.readouterr()
@@ -694,10 +695,11 @@ def test_no_set_left_message_proposes_values():
     from mirbone.enrich._common import no_set_left
 
     low = no_set_left(3, np.array([0, 7, 4]), 10, 500, what="gene set")
-    assert "--min-size 7" in low and "would test 1 of them" in low
+    assert low.keyword == "min_size" and "a minimum size of 7 would test 1 of them" in str(low)
     high = no_set_left(2, np.array([600, 900]), 10, 500, what="signature")
-    assert "--max-size 600" in high and "would test 1 of them" in high
-    assert "shares a member" in no_set_left(2, np.array([0, 0]), 2, 500, what="signature")
+    assert high.keyword == "max_size" and "a maximum size of 600 would test 1 of them" in str(high)
+    none = no_set_left(2, np.array([0, 0]), 2, 500, what="signature")
+    assert none.keyword is None and "shares a member" in str(none)
 
 
 # ----------------------------------------------------------------------------- real data

@@ -243,11 +243,17 @@ def check_sizes(min_size: int, max_size: int) -> None:
     """Validate the set-size window."""
     if min_size < 1 or max_size < min_size:
         msg = f"set sizes must satisfy 1 <= min_size <= max_size (got {min_size} and {max_size})"
-        raise InputError(msg)
+        raise InputError(msg, keyword="min_size" if min_size < 1 else "max_size")
 
 
-def no_set_left(n_sets: int, sizes: np.ndarray, min_size: int, max_size: int, *, what: str) -> str:
-    """Message for the case where the size filter leaves nothing to test."""
+def no_set_left(
+    n_sets: int, sizes: np.ndarray, min_size: int, max_size: int, *, what: str
+) -> InputError:
+    """Return the error for the case where the size filter leaves nothing to test.
+
+    Its ``keyword`` is the bound (``min_size`` or ``max_size``) whose change would test some
+    sets, and the message says which value would.
+    """
     span = f"{int(sizes.min())}-{int(sizes.max())}" if sizes.size else "none"
     text = (
         f"all {n_sets} {what}s were filtered out by size: after intersecting with the universe "
@@ -259,14 +265,15 @@ def no_set_left(n_sets: int, sizes: np.ndarray, min_size: int, max_size: int, *,
         # The largest size below the window: as a minimum it tests those sets.
         value = int(small.max())
         n = int(((sizes >= value) & (sizes <= max_size)).sum())
-        analyze = f"analyze: --min-set-size {value}; " if what == "gene set" else ""
-        return (
-            f"{text}; --min-size {value} ({analyze}min_size={value} in Python) would test "
-            f"{n} of them, each small: read them with care"
+        msg = (
+            f"{text}; a minimum size of {value} would test {n} of them, each small: read "
+            "them with care"
         )
+        return InputError(msg, keyword="min_size")
     large = sizes[sizes > max_size]
     if large.size:
         value = int(large.min())
         n = int(((sizes >= min_size) & (sizes <= value)).sum())
-        return f"{text}; --max-size {value} (max_size={value} in Python) would test {n} of them"
-    return f"{text}; no {what} shares a member with the universe"
+        msg = f"{text}; a maximum size of {value} would test {n} of them"
+        return InputError(msg, keyword="max_size")
+    return InputError(f"{text}; no {what} shares a member with the universe")

@@ -348,7 +348,7 @@ def target_enrichment(
     sizes = np.bincount(set_id, minlength=n_sets)
     tested = (sizes >= min_size) & (sizes <= max_size)
     if not tested.any():
-        raise InputError(no_set_left(n_sets, sizes, min_size, max_size, what="gene set"))
+        raise no_set_left(n_sets, sizes, min_size, max_size, what="gene set")
     gene_universe_size = int(in_universe.sum())
 
     # compact gene index: only genes in a tested set enter the matrices
