@@ -12,7 +12,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from mirbone.errors import InputError
+from mirbone.errors import DroppedNamesWarning, InputError
 
 __all__ = ["adjust_pvalues"]
 
@@ -214,8 +214,8 @@ def restrict_query(
     """Split the query into the names inside the universe and those outside it.
 
     With ``on_missing="raise"`` any name outside raises :class:`InputError`; with ``"drop"``
-    they are dropped with a :class:`UserWarning` that says how many and which. A query that is
-    empty after dropping raises.
+    they are dropped with a :class:`~mirbone.errors.DroppedNamesWarning` that says how many
+    and which. A query that is empty after dropping raises.
     """
     inside = universe.get_indexer(query) >= 0
     kept = [q for q, ok in zip(query, inside, strict=True) if ok]
@@ -229,11 +229,12 @@ def restrict_query(
                 f"{len(dropped)} of {len(query)} {what} names are not in the {universe_what} "
                 f"({listed}); {verdict}"
             )
-            raise InputError(msg)
+            raise InputError(msg, keyword="on_missing" if kept else None)
         warnings.warn(
-            f"dropped {len(dropped)} of {len(query)} {what} names not in the {universe_what}: "
-            f"{listed}",
-            UserWarning,
+            DroppedNamesWarning(
+                f"dropped {len(dropped)} of {len(query)} {what} names not in the "
+                f"{universe_what}: {listed}"
+            ),
             stacklevel=3,
         )
     return kept, dropped
