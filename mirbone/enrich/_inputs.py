@@ -98,7 +98,9 @@ def resolve_query(names: list[str], *, species: str, expand: bool = True) -> Res
     return ResolvedNames(list(dict.fromkeys(out)) if expand else out, kept)
 
 
-def load_signatures(spec: str | os.PathLike[str], *, species: str) -> dict[str, list[str]]:
+def load_signatures(
+    spec: str | os.PathLike[str], *, species: str, evidence: str | None = None
+) -> dict[str, list[str]]:
     """Load the knowledge base's bone signatures (``"bone"``) or a GMT file.
 
     Parameters
@@ -107,11 +109,18 @@ def load_signatures(spec: str | os.PathLike[str], *, species: str) -> dict[str, 
         ``"bone"`` or the path of a GMT file.
     species
         miRBase code of the bone signatures' miRNA names.
+    evidence
+        ``"any"`` or ``"strong"``: the evidence level of the KB rows the bone signatures
+        are made of (default any); a GMT file has none, so it must be left ``None``.
     """
     if str(spec) == "bone":
         from mirbone import kb
 
-        return {k: list(v) for k, v in kb.signatures(species=species).items()}
+        sets = kb.signatures(species=species, evidence=evidence or "any")
+        return {k: list(v) for k, v in sets.items()}
+    if evidence is not None:
+        msg = "an evidence level applies to the bone signatures only, not to a GMT file"
+        raise InputError(msg, value=evidence, keyword="evidence")
     from mirbone.genesets import read_gmt
 
     if not Path(spec).is_file():
