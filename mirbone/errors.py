@@ -25,19 +25,19 @@ __all__ = [
 ]
 
 
-def keyword_label(keyword: str, option: str | None = None) -> str:
-    """Name an argument: ``--min-size (min_size= in Python)`` or ``argument min_size``.
-
-    Parameters
-    ----------
-    keyword
-        The Python keyword argument.
-    option
-        The command-line option that sets it, when the message is for the command line.
-    """
-    if option is None:
-        return f"argument {keyword}"
+def keyword_label(keyword: str, option: str) -> str:
+    """Name an option and the keyword it sets: ``--min-size (min_size= in Python)``."""
     return f"{option} ({keyword}= in Python)"
+
+
+def _notes(value: object, keyword: str | None, option: str | None) -> str:
+    """Return the closing parenthesis: the value, and the keyword when no option leads."""
+    notes = []
+    if value is not None:
+        notes.append(f"value: {value!r}")
+    if keyword is not None and option is None:
+        notes.append(f"keyword argument: {keyword}")
+    return f" ({'; '.join(notes)})" if notes else ""
 
 
 class InputError(ValueError):
@@ -79,24 +79,24 @@ class InputError(ValueError):
     def describe(self, option: str | None = None) -> str:
         """Return the message with where it applies.
 
+        ``path: column 'c': message (value: 'v'; keyword argument: k)``.
+
         Parameters
         ----------
         option
             The command-line option that sets :attr:`keyword`; it then leads the text
-            (``--aggregate (aggregate= in Python): ...``) instead of ``argument aggregate``.
+            (``--aggregate (aggregate= in Python): path: ...``) and the keyword is not
+            repeated at the end.
         """
         where = []
-        if self.keyword is not None:
+        if self.keyword is not None and option is not None:
             where.append(keyword_label(self.keyword, option))
         if self.path is not None:
             where.append(self.path)
         if self.column is not None:
             where.append(f"column {self.column!r}")
         where.append(self.message)
-        text = ": ".join(where)
-        if self.value is not None:
-            text = f"{text} (value: {self.value!r})"
-        return text
+        return ": ".join(where) + _notes(self.value, self.keyword, option)
 
 
 class InputWarning(UserWarning):
@@ -116,10 +116,10 @@ class InputWarning(UserWarning):
         super().__init__(self.describe())
 
     def describe(self, option: str | None = None) -> str:
-        """Return the message, led by the argument (or its option) when known."""
-        if self.keyword is None:
-            return self.message
-        return f"{keyword_label(self.keyword, option)}: {self.message}"
+        """Return the message, led by the option when known, else ending with the keyword."""
+        if self.keyword is not None and option is not None:
+            return f"{keyword_label(self.keyword, option)}: {self.message}"
+        return self.message + _notes(None, self.keyword, None)
 
 
 class DroppedNamesWarning(InputWarning):

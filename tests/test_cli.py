@@ -77,14 +77,14 @@ def _keywords() -> set[str]:
 def test_input_error_fields_and_wording():
     error = InputError("choose one", path="t.xlsx", column="c", value="x", keyword="sheet")
     assert (error.path, error.column, error.value, error.keyword) == ("t.xlsx", "c", "x", "sheet")
-    assert str(error) == "argument sheet: t.xlsx: column 'c': choose one (value: 'x')"
+    assert str(error) == "t.xlsx: column 'c': choose one (value: 'x'; keyword argument: sheet)"
     assert error.describe("--sheet") == (
         "--sheet (sheet= in Python): t.xlsx: column 'c': choose one (value: 'x')"
     )
     assert str(InputError("bad", path="f.tsv")) == "f.tsv: bad"
     assert isinstance(error, ValueError)
     warning = InputWarning("0.5 ignored", keyword="min_score")
-    assert str(warning) == "argument min_score: 0.5 ignored"
+    assert str(warning) == "0.5 ignored (keyword argument: min_score)"
     assert warning.describe("--min-score") == "--min-score (min_score= in Python): 0.5 ignored"
 
 
@@ -179,7 +179,9 @@ def test_a_keyword_the_command_lacks_is_not_worded_as_an_option(monkeypatch, tmp
     monkeypatch.setattr(mirbone.analysis, "analyze", refuse)
     assert main(["demo", "-o", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
-    assert err == "mirbone demo: error: argument contrast: a sample sheet needs a contrast\n"
+    assert err == (
+        "mirbone demo: error: a sample sheet needs a contrast (keyword argument: contrast)\n"
+    )
 
 
 def test_input_warning_is_worded_with_the_option(capsys):

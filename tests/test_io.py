@@ -792,7 +792,7 @@ def test_count_aggregation_choices(tmp_path):
     assert read(path, aggregate="first").counts.loc["hsa-miR-21-5p"].tolist() == [12, 8, 20, 15]
     with pytest.raises(InputError, match="same miRNA"):
         read(path, aggregate="error")
-    with pytest.raises(InputError, match="argument aggregate: count rows are merged with sum, max"):
+    with pytest.raises(InputError, match=r"merged with sum, max.*keyword argument: aggregate\)"):
         read(path, aggregate="best")
     # an explicit choice also merges a name written twice
     twice = tmp_path / "twice.tsv"
@@ -891,7 +891,7 @@ def test_messages_name_the_cli_option_first(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith(f"mirbone read: error: --force (force= in Python): {out}: output exists")
     assert out.read_text() == "keep me\n"
-    with pytest.raises(InputError, match=r"^argument aggregate: statistics rows cannot be") as info:
+    with pytest.raises(InputError, match=r"^statistics rows cannot be summed") as info:
         read(DATA / "deseq2_results.csv", aggregate="sum")
     assert info.value.keyword == "aggregate" and "--" not in str(info.value)
     assert main(["read", str(DATA / "deseq2_results.csv"), "--aggregate", "sum"]) == 2
