@@ -8,7 +8,7 @@
 - :func:`target_coverage`: how much of the target map and of the sets reached that test.
 - :func:`adjust_pvalues`: Benjamini-Hochberg / Benjamini-Yekutieli.
 - :func:`resolve_query`, :func:`check_query_file`, :func:`read_ranking`,
-  :func:`load_signatures`: the inputs of the tests, read and checked.
+  :func:`read_signatures`: the inputs of the tests, read and checked.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from mirbone.enrich._inputs import (
     Ranking,
     ResolvedNames,
     check_query_file,
-    load_signatures,
     read_ranking,
+    read_signatures,
     resolve_query,
 )
 from mirbone.enrich._ora import ORA_COLUMNS, directional_ora, ora
@@ -38,10 +38,10 @@ __all__ = [
     "check_query_file",
     "directional_ora",
     "gsea",
-    "load_signatures",
     "ora",
     "ranking_from_stats",
     "read_ranking",
+    "read_signatures",
     "resolve_query",
     "target_coverage",
     "target_enrichment",

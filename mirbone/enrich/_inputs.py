@@ -3,7 +3,7 @@
 What ``mirbone enrich`` and ``mirbone target-enrich`` read before they test, as plain
 functions: :func:`resolve_query` maps names to miRBase v22, :func:`check_query_file`
 refuses a table given where a list is expected, :func:`read_ranking` reads a GSEA ranking
-(a two-column file or a statistics table) and :func:`load_signatures` the bundled bone
+(a two-column file or a statistics table) and :func:`read_signatures` the bundled bone
 signatures or a GMT file.
 """
 
@@ -22,8 +22,8 @@ __all__ = [
     "Ranking",
     "ResolvedNames",
     "check_query_file",
-    "load_signatures",
     "read_ranking",
+    "read_signatures",
     "resolve_query",
 ]
 
@@ -98,10 +98,13 @@ def resolve_query(names: list[str], *, species: str, expand: bool = True) -> Res
     return ResolvedNames(list(dict.fromkeys(out)) if expand else out, kept)
 
 
-def load_signatures(
+def read_signatures(
     spec: str | os.PathLike[str], *, species: str, evidence: str | None = None
 ) -> dict[str, list[str]]:
-    """Load the knowledge base's bone signatures (``"bone"``) or a GMT file.
+    """Read the miRNA signatures a user names: a GMT file, or ``"bone"`` for the KB's.
+
+    The bundled ones come from :func:`mirbone.kb.signatures`, a GMT file from
+    :func:`mirbone.genesets.read_gmt`; this only chooses and checks the name.
 
     Parameters
     ----------
