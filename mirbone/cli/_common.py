@@ -67,11 +67,11 @@ def add_species_option(
     ``strict`` only the codes are accepted (elsewhere the library also reads names such as
     ``mouse``).
     """
-    help_text = "species of the miRNA names: hsa, mmu or rno (miRBase code; default hsa)"
+    help_text = "species: hsa, mmu or rno (miRBase code; default hsa)"
     if every_species:
         help_text = (
-            "species of the miRNA names: hsa, mmu or rno (miRBase code; default: every "
-            "species, each study's own; signatures hsa)"
+            "species: hsa, mmu or rno (miRBase code; default: every species, each study's "
+            "own; signatures hsa)"
         )
     parser.add_argument(
         "--species",

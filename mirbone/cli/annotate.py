@@ -58,8 +58,8 @@ def run(args: argparse.Namespace) -> int:
     )
     common.emit_table(table, args.output, force=args.force)
     print(f"mirbone annotate: source: {table.attrs.get('source', 'unknown')}", file=sys.stderr)
-    if table.attrs.get("note"):
-        print(f"mirbone annotate: {table.attrs['note']}", file=sys.stderr)
+    if table.attrs.get("note"):  # what the offline snapshot lacks: online is --online here
+        print(f"mirbone annotate: {table.attrs['note']} (--online)", file=sys.stderr)
     bone = table.attrs.get("bone", {})
     candidates = table.attrs.get("candidates", {})
     for query, listed in candidates.items():
