@@ -97,8 +97,8 @@ def check_writable(path: str | os.PathLike[str], *, force: bool = False) -> Path
         msg = "output path is a folder, expected a file name"
         raise InputError(msg, path=target)
     if target.exists() and not force:
-        msg = "output exists; pass --force to overwrite it (force=True in Python)"
-        raise InputError(msg, path=target)
+        msg = "output exists; choose another output, or set force to overwrite it"
+        raise InputError(msg, path=target, keyword="force")
     return target
 
 

@@ -235,11 +235,10 @@ def _integer_counts(
     if reason:
         msg = (
             f"{reason}; DESeq2 needs raw read counts (e.g. nf-core/smrnaseq "
-            "mature_counts.csv, featureCounts or miRDeep2 read counts), or pass "
-            "--allow-non-counts (allow_non_counts=True in Python) to round and test them "
-            "anyway"
+            "mature_counts.csv, featureCounts or miRDeep2 read counts), or allow non-counts "
+            "to round and test them anyway"
         )
-        raise InputError(msg)
+        raise InputError(msg, keyword="allow_non_counts")
     rounded = np.rint(values)
     was_rounded = bool(np.abs(rounded - values).max(initial=0.0) > 0)
     return pd.DataFrame(rounded.astype(np.int64), index=counts.index, columns=counts.columns), (
@@ -352,7 +351,7 @@ def deseq2(
         every miRNA with any read; :func:`mirbone.analysis.analyze` uses 10.
     padj
         The FDR cut-off you will apply: DESeq2's independent filtering of low-count miRNAs
-        maximises the discoveries at this level (``mirbone analyze`` passes ``--padj``).
+        maximises the discoveries at this level (``mirbone analyze`` passes its ``padj``).
     allow_non_counts
         Test values that do not look like raw counts (see :func:`non_count_reason`) after
         rounding them; by default they are refused, as DESeq2's model needs raw counts.

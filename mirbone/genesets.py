@@ -229,10 +229,11 @@ def go_bp(*, min_size: int = 10, max_size: int = 500) -> dict[str, set[str]]:
         msg = (
             f"the bundled GO BP sets hold terms of {BUNDLED_MIN_SIZE} to {BUNDLED_MAX_SIZE} "
             "genes; choose bounds within those (a window on the sizes after intersecting "
-            "with targets or a universe belongs to the enrichment step: its min_size, "
-            "--min-size on the command line)"
+            "with targets or a universe belongs to the enrichment step: its min_size and "
+            "max_size)"
         )
-        raise InputError(msg, value=(min_size, max_size))
+        keyword = "min_size" if min_size < BUNDLED_MIN_SIZE else "max_size"
+        raise InputError(msg, value=(min_size, max_size), keyword=keyword)
     return {
         go_id: set(genes)
         for go_id, genes in _parsed("go-bp").items()

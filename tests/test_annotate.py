@@ -495,7 +495,7 @@ def test_mygene_rat_fills_what_the_offline_rat_table_lacks(mygene_server, tmp_pa
     # why; online, MyGene.info's rat record resolves it
     offline = annotate(["Cbfa1"], species="rat")
     assert offline.loc[0, "status"] == "unknown"
-    assert "--online" in offline.attrs["note"]
+    assert "online annotation asks MyGene.info" in offline.attrs["note"]
     url, _ = mygene_server
     online = annotate(["Cbfa1"], source="mygene", species="rat", cache_dir=tmp_path,
                       client=_client(url))  # fmt: skip

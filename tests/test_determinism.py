@@ -153,7 +153,7 @@ def test_small_commands_identical_across_hash_seeds(inputs, tmp_path):
             "--min-size",
             "2",
         ],
-        "kb.gmt": ["kb", "signatures", "--format", "gmt", "--kind", "gene"],
+        "kb.gmt": ["kb", "signatures", "--output-format", "gmt", "--kind", "gene"],
     }
     script = (
         "import sys\n"

@@ -540,7 +540,8 @@ def test_cli_enrich_ora_refuses_a_statistics_table(tmp_path, capsys):
     universe = write_lines(tmp_path / "u.txt", REAL)
     assert main(["enrich", str(stats_table), "--universe", str(universe)]) == 2
     err = capsys.readouterr().err
-    assert "statistics table" in err and "--method gsea" in err and str(stats_table) in err
+    assert err.startswith("mirbone enrich: error: --method (method= in Python): ")
+    assert "statistics table" in err and "method gsea" in err and str(stats_table) in err
     assert "universe smaller" not in err
     counts = write_lines(tmp_path / "counts.tsv", ["mirna\ts1\ts2", "hsa-miR-21-5p\t5\t7"])
     assert main(["enrich", str(counts), "--universe", str(universe)]) == 2
@@ -679,7 +680,8 @@ def test_cli_target_enrich_size_window_message_proposes_an_accepted_value(tmp_pa
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "filtered out by size" in err and "bundled GO BP sets hold" not in err
-    suggested = int(re.search(r"--min-size (\d+)", err).group(1))
+    assert "error: --min-size (min_size= in Python): " in err
+    suggested = int(re.search(r"a minimum size of (\d+)", err).group(1))
     assert 1 <= suggested <= 8  # the largest size after intersecting, below the default 10
     out = tmp_path / "te.tsv"
     assert main([*argv, "--min-size", str(suggested), "-o", str(out)]) == 0, capsys.readouterr()
@@ -694,10 +696,11 @@ def test_no_set_left_message_proposes_values():
     from mirbone.enrich._common import no_set_left
 
     low = no_set_left(3, np.array([0, 7, 4]), 10, 500, what="gene set")
-    assert "--min-size 7" in low and "would test 1 of them" in low
+    assert low.keyword == "min_size" and "a minimum size of 7 would test 1 of them" in str(low)
     high = no_set_left(2, np.array([600, 900]), 10, 500, what="signature")
-    assert "--max-size 600" in high and "would test 1 of them" in high
-    assert "shares a member" in no_set_left(2, np.array([0, 0]), 2, 500, what="signature")
+    assert high.keyword == "max_size" and "a maximum size of 600 would test 1 of them" in str(high)
+    none = no_set_left(2, np.array([0, 0]), 2, 500, what="signature")
+    assert none.keyword is None and "shares a member" in str(none)
 
 
 # ----------------------------------------------------------------------------- real data
@@ -790,3 +793,57 @@ def test_target_enrichment_depends_on_the_seed_not_on_chunk_size():
         ["mA", "mB"], tiny_map(), TINY_SETS, chunk_size=128, **{**base, "seed": 12}
     )
     assert not different["pvalue"].equals(results[0]["pvalue"])
+
+
+# ------------------------------------------------------- enrichment inputs (library)
+
+
+def test_resolve_query_expands_a_hairpin_and_keeps_unknown_names():
+    from mirbone.enrich import resolve_query
+
+    # hsa-mir-21 is the hairpin of the matures hsa-miR-21-5p and -3p (miRBase v22)
+    resolved = resolve_query(["hsa-mir-21", "miR-21-5p", "not-a-mirna"], species="hsa")
+    assert resolved.names == ["hsa-miR-21-5p", "hsa-miR-21-3p", "not-a-mirna"]
+    assert resolved.unresolved == ["not-a-mirna (unknown)"]
+    flat = resolve_query(["miR-214-3p", "miR-214-3p"], species="hsa", expand=False)
+    assert flat.names == ["hsa-miR-214-3p", "hsa-miR-214-3p"]
+
+
+def test_read_ranking_from_a_file_and_from_a_statistics_table(tmp_path):
+    from mirbone.enrich import read_ranking
+
+    path = write_lines(tmp_path / "rank.tsv", ["mirna\tscore", "miR-21-5p\t2.5", "let-7a-5p\t-1"])
+    ranking = read_ranking(path, species="hsa")
+    assert ranking.method == "file" and ranking.unresolved == []
+    assert ranking.scores.to_dict() == {"hsa-miR-21-5p": 2.5, "hsa-let-7a-5p": -1.0}
+    table = Path(__file__).parent / "data" / "deseq2_results.csv"
+    by_stat = read_ranking(table)
+    assert by_stat.method == "stat"  # the table has DESeq2's stat column
+    assert by_stat.scores["hsa-miR-214-3p"] == pytest.approx(5.11927718625366)
+    signed = read_ranking(table, rank_by="signed_p")
+    # sign(log2fc) * -log10(pvalue) of hsa-miR-29a-3p: -log10(3.41178263817622e-05)
+    assert signed.scores["hsa-miR-29a-3p"] == pytest.approx(math.log10(3.41178263817622e-05))
+    with pytest.raises(InputError, match="file not found"):
+        read_ranking(tmp_path / "missing.tsv")
+
+
+def test_check_query_file_names_the_method_keyword(tmp_path):
+    from mirbone.enrich import check_query_file
+
+    check_query_file(write_lines(tmp_path / "q.txt", ["hsa-miR-21-5p", "hsa-let-7a-5p"]))
+    with pytest.raises(InputError, match="statistics table") as info:
+        check_query_file(Path(__file__).parent / "data" / "deseq2_results.csv")
+    assert info.value.keyword == "method" and "--" not in str(info.value)
+
+
+def test_read_signatures_bone_or_gmt(tmp_path):
+    from mirbone import kb
+    from mirbone.enrich import read_signatures
+
+    bone = read_signatures("bone", species="hsa")
+    assert bone == {k: list(v) for k, v in kb.signatures(species="hsa").items()}
+    gmt = write_gmt(tmp_path / "s.gmt", {"a": ["hsa-miR-21-5p", "hsa-let-7a-5p"]})
+    assert read_signatures(gmt, species="hsa") == {"a": ["hsa-miR-21-5p", "hsa-let-7a-5p"]}
+    with pytest.raises(InputError, match="'bone' or an existing GMT") as info:
+        read_signatures(tmp_path / "none.gmt", species="hsa")
+    assert info.value.keyword == "signatures"

@@ -792,7 +792,7 @@ def test_count_aggregation_choices(tmp_path):
     assert read(path, aggregate="first").counts.loc["hsa-miR-21-5p"].tolist() == [12, 8, 20, 15]
     with pytest.raises(InputError, match="same miRNA"):
         read(path, aggregate="error")
-    with pytest.raises(InputError, match="--aggregate sum, max, first or error"):
+    with pytest.raises(InputError, match=r"merged with sum, max.*keyword argument: aggregate\)"):
         read(path, aggregate="best")
     # an explicit choice also merges a name written twice
     twice = tmp_path / "twice.tsv"
@@ -880,15 +880,20 @@ def test_folder_that_is_not_featurecounts(tmp_path, capsys):
 
 
 def test_messages_name_the_cli_option_first(tmp_path, capsys):
-    """Messages are shared by the library and the CLI: the option first, the keyword after."""
+    """The library names the keyword; the CLI words it: the option first, the keyword after."""
     assert main(["read", str(DATA / "counts_two_sheets.xlsx")]) == 2
     err = capsys.readouterr().err
-    assert "choose one with --sheet (sheet= in Python)" in err
+    assert err.startswith("mirbone read: error: --sheet (sheet= in Python): ")
+    assert "several sheets with data ('raw', 'batch2'): choose one" in err
     out = tmp_path / "out.tsv"
     out.write_text("keep me\n")
     assert main(["read", str(DATA / "counts_rows.tsv"), "-o", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "pass --force to overwrite it (force=True in Python)" in err
+    assert err.startswith(f"mirbone read: error: --force (force= in Python): {out}: output exists")
     assert out.read_text() == "keep me\n"
-    with pytest.raises(InputError, match=r"--aggregate best, first or error \(aggregate= in"):
+    with pytest.raises(InputError, match=r"^statistics rows cannot be summed") as info:
         read(DATA / "deseq2_results.csv", aggregate="sum")
+    assert info.value.keyword == "aggregate" and "--" not in str(info.value)
+    assert main(["read", str(DATA / "deseq2_results.csv"), "--aggregate", "sum"]) == 2
+    err = capsys.readouterr().err
+    assert "error: --aggregate (aggregate= in Python): statistics rows cannot be summed" in err

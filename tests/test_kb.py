@@ -459,7 +459,7 @@ def test_cli_interactions_human_view_reports_left_out_rows(capsys):
 
 
 def test_cli_signatures_gmt(capsys):
-    assert main(["kb", "signatures", "--format", "gmt", "--species", "mmu"]) == 0
+    assert main(["kb", "signatures", "--output-format", "gmt", "--species", "mmu"]) == 0
     captured = capsys.readouterr()
     parsed = {}
     for line in captured.out.splitlines():
@@ -477,16 +477,16 @@ def test_cli_signatures_tsv_json_and_gene_kind(capsys):
     assert header.split("\t") == ["name", "description", "size", "members"]
     assert len(rows) == len(kb.signatures("hsa"))
     assert "mmu-miR-7044-5p" in captured.err
-    assert main(["kb", "signatures", "--format", "json", "--kind", "gene"]) == 0
+    assert main(["kb", "signatures", "--output-format", "json", "--kind", "gene"]) == 0
     assert json.loads(capsys.readouterr().out) == kb.signatures("hsa", kind="gene")
 
 
 def test_cli_signatures_follow_review_and_title_cargo(capsys):
-    assert main(["kb", "signatures", "--format", "json", "--follow", "review"]) == 0
+    assert main(["kb", "signatures", "--output-format", "json", "--follow", "review"]) == 0
     assert json.loads(capsys.readouterr().out) == kb.signatures("hsa", follow="review")
-    assert main(["kb", "signatures", "--format", "json", "--include-title-cargo"]) == 0
+    assert main(["kb", "signatures", "--output-format", "json", "--include-title-cargo"]) == 0
     assert json.loads(capsys.readouterr().out) == kb.signatures("hsa", include_title_cargo=True)
-    assert main(["kb", "signatures", "--format", "gmt", "--kind", "gene"]) == 0
+    assert main(["kb", "signatures", "--output-format", "gmt", "--kind", "gene"]) == 0
     captured = capsys.readouterr()
     names = [line.split("\t")[0] for line in captured.out.splitlines()]
     assert "promotes_osteogenesis_repressed_targets" in names
@@ -498,7 +498,7 @@ def test_cli_gene_signatures_gmt_skips_empty_sets_and_reads_back(tmp_path, capsy
     from mirbone.genesets import read_gmt
 
     out = tmp_path / "genes.gmt"
-    argv = ["kb", "signatures", "--kind", "gene", "--format", "gmt", "--species", species]
+    argv = ["kb", "signatures", "--kind", "gene", "--output-format", "gmt", "--species", species]
     assert main([*argv, "-o", str(out)]) == 0
     err = capsys.readouterr().err
     sets = kb.signatures(species, kind="gene")
@@ -510,27 +510,27 @@ def test_cli_gene_signatures_gmt_skips_empty_sets_and_reads_back(tmp_path, capsy
 
 
 def test_cli_findings_and_references_json(capsys):
-    assert main(["kb", "references", "--format", "json"]) == 0
+    assert main(["kb", "references", "--output-format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)
     assert [r["number"] for r in records] == list(range(1, 33))
-    assert main(["kb", "findings", "--format", "json"]) == 0
+    assert main(["kb", "findings", "--output-format", "json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == len(kb.findings())
 
 
 def test_cli_output_file_and_force(tmp_path, capsys):
     out = tmp_path / "kb.gmt"
-    assert main(["kb", "signatures", "--format", "gmt", "-o", str(out)]) == 0
+    assert main(["kb", "signatures", "--output-format", "gmt", "-o", str(out)]) == 0
     assert out.read_text().count("\n") == len(kb.signatures("hsa"))
-    assert main(["kb", "signatures", "--format", "gmt", "-o", str(out)]) == 2
-    assert main(["kb", "signatures", "--format", "gmt", "-o", str(out), "--force"]) == 0
+    assert main(["kb", "signatures", "--output-format", "gmt", "-o", str(out)]) == 2
+    assert main(["kb", "signatures", "--output-format", "gmt", "-o", str(out), "--force"]) == 0
 
 
 @pytest.mark.parametrize(
     "argv",
     [
         ["kb", "interactions", "--species", "dre"],
-        ["kb", "references", "--format", "xml"],
-        ["kb", "findings", "--format", "gmt"],
+        ["kb", "references", "--output-format", "xml"],
+        ["kb", "findings", "--output-format", "gmt"],
         ["kb", "signatures", "--kind", "protein"],
         ["kb", "signatures", "--follow", "paper"],
         ["kb", "everything"],

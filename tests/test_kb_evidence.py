@@ -180,7 +180,10 @@ def test_unknown_evidence_word_is_refused():
 def test_cli_kb_signatures_evidence(tmp_path, capsys):
     out = tmp_path / "strong.json"
     assert (
-        main(["kb", "signatures", "--evidence", "strong", "--format", "json", "-o", str(out)]) == 0
+        main(
+            ["kb", "signatures", "--evidence", "strong", "--output-format", "json", "-o", str(out)]
+        )
+        == 0
     )
     assert json.loads(out.read_text()) == kb.signatures("hsa", evidence="strong")
     table = tmp_path / "strong.tsv"

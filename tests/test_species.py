@@ -90,7 +90,7 @@ def test_rat_snapshot_and_offline_note(capsys):
     assert table.loc[2, "status"] == "unknown"
     assert "18,619 rat genes" in table.attrs["note"]
     assert main(["annotate", "--species", "rat", "Cbfa1"]) == 0
-    assert "--online asks MyGene.info" in capsys.readouterr().err
+    assert "online annotation asks MyGene.info (--online)" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------------------- orthologues

@@ -110,10 +110,10 @@ def species_mismatch(names_log: pd.DataFrame, species: str, source: str) -> None
     if best and best_count > len(inputs) / 2:
         msg = (
             f"{len(inputs) - int(ours.sum())} of {len(inputs)} names are not {species} "
-            f"miRNAs, but {best_count} are {best} miRNAs ({SPECIES[best]}): pass "
-            f"--species {best}"
+            f"miRNAs, but {best_count} are {best} miRNAs ({SPECIES[best]}): choose species "
+            f"{best}"
         )
-        raise InputError(msg, path=source or None)
+        raise InputError(msg, path=source or None, keyword="species")
 
 
 def n_resolved(names_log: pd.DataFrame, species: str) -> int:

@@ -498,17 +498,14 @@ def check_outdir(outdir: str | os.PathLike[str], *, force: bool = False) -> None
         raise InputError(msg, path=outdir)
     if outdir.is_dir() and any(outdir.iterdir()):
         if not force:
-            msg = (
-                "output folder exists and is not empty; pass --force to replace it "
-                "(force=True in Python)"
-            )
-            raise InputError(msg, path=outdir)
+            msg = "output folder exists and is not empty; choose another, or set force to replace"
+            raise InputError(msg, path=outdir, keyword="force")
         if not (outdir / "run.json").is_file():
             msg = (
                 "output folder is not a mirbone report (no run.json); refusing to replace it "
-                "even with --force: choose another folder"
+                "even with force: choose another folder"
             )
-            raise InputError(msg, path=outdir)
+            raise InputError(msg, path=outdir, keyword="force")
 
 
 def write_report(result: Any, outdir: str | os.PathLike[str], *, force: bool = False) -> Path:

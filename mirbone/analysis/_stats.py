@@ -24,7 +24,7 @@ def groups_of(contrast: str | None) -> tuple[str, str]:
 
 
 def contrast_choices(samples: pd.DataFrame) -> tuple[list[str], list[str]]:
-    """Return the ``--contrast`` options of a sheet's only two-group column, and its columns."""
+    """Return the contrasts of a sheet's only two-group column, and its columns."""
     sheet = samples.drop(columns="sample") if "sample" in samples.columns else samples
     columns = [str(c) for c in sheet.columns]
     two = []
@@ -47,17 +47,16 @@ def require_contrast(data: Any, contrast: str | None, source: str) -> None:
     choices, columns = contrast_choices(data.samples)
     if choices:
         msg = (
-            f"a sample sheet needs --contrast COLUMN:TEST:REFERENCE (log2 fold changes are "
-            f"TEST over REFERENCE): choose --contrast {choices[0]} or --contrast "
-            f"{choices[1]}"
+            "a sample sheet needs a contrast COLUMN:TEST:REFERENCE (log2 fold changes are "
+            f"TEST over REFERENCE): choose {choices[0]} or {choices[1]}"
         )
     else:
         msg = (
-            "a sample sheet needs --contrast COLUMN:TEST:REFERENCE (log2 fold changes are "
+            "a sample sheet needs a contrast COLUMN:TEST:REFERENCE (log2 fold changes are "
             f"TEST over REFERENCE), e.g. group:aged:young; the sheet's columns: "
             f"{', '.join(columns) or 'none'}"
         )
-    raise InputError(msg, path=source, value=contrast)
+    raise InputError(msg, path=source, value=contrast, keyword="contrast")
 
 
 def stats_from(
@@ -78,10 +77,12 @@ def stats_from(
     info: dict[str, Any] = {}
     if covariates and (data.stats is not None or data.counts is None):
         msg = (
-            "--covariates applies to a count table tested with a sample sheet; this table "
+            "covariates apply to a count table tested with a sample sheet; this table "
             "holds no counts to test"
         )
-        raise InputError(msg, path=source or None, value=", ".join(covariates))
+        raise InputError(
+            msg, path=source or None, value=", ".join(covariates), keyword="covariates"
+        )
     if data.stats is not None:
         info["source"] = "input table"
         return data.stats, info
@@ -90,8 +91,8 @@ def stats_from(
     require_contrast(data, contrast, source)
     if data.samples is None or sheet_contrast(contrast) is None:
         notes.append(
-            "Differential abundance was not tested: give a sample sheet (--samples) and a "
-            "contrast (--contrast COLUMN:TEST:REFERENCE) with a count table."
+            "Differential abundance was not tested: give a sample sheet and a contrast "
+            "(COLUMN:TEST:REFERENCE) with a count table."
         )
         return None, info
     fractional_ok = str(getattr(data, "format", "")) in differential.FRACTIONAL_COUNT_FORMATS
@@ -102,10 +103,9 @@ def stats_from(
         msg = (
             f"{reason}. DESeq2 needs raw read counts: give the raw count table (e.g. "
             "nf-core/smrnaseq mature_counts.csv, featureCounts or miRDeep2 read counts), "
-            "or pass --allow-non-counts (allow_non_counts=True) to round and test these "
-            "values anyway"
+            "or allow non-counts to round and test these values anyway"
         )
-        raise InputError(msg, path=source or None)
+        raise InputError(msg, path=source or None, keyword="allow_non_counts")
     stats = differential.deseq2(
         data.counts,
         data.samples,
@@ -117,7 +117,7 @@ def stats_from(
     )
     if reason:
         (warn or notes.append)(
-            f"{reason}, and they were tested anyway (--allow-non-counts): DESeq2 "
+            f"{reason}, and they were tested anyway (non-counts allowed): DESeq2 "
             "models raw read counts, so its dispersions, p-values and adjusted p-values on "
             "these rounded values are not trustworthy."
         )

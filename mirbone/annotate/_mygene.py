@@ -196,10 +196,10 @@ class MyGeneAnnotator:
             if not isinstance(hit, Mapping) or "query" not in hit:
                 msg = (
                     f"MyGene.info at {self.url} sent an answer that is not a list of "
-                    f"hits (found {str(hit)[:80]!r}); retry later, or use the bundled "
-                    "snapshot (--fallback; source='snapshot' or fallback=True in Python)"
+                    f"hits (found {str(hit)[:80]!r}); retry later, or fall back on the "
+                    "bundled snapshot"
                 )
-                raise AnnotationUnavailable(msg)
+                raise AnnotationUnavailable(msg, keyword="fallback")
             query = str(hit["query"])
             answered.add(query)
             if query in fresh and not hit.get("notfound"):
@@ -210,9 +210,9 @@ class MyGeneAnnotator:
                 f"MyGene.info at {self.url} answered {len(batch) - len(lost)} of "
                 f"{len(batch)} queries (no answer for {', '.join(lost[:5])}"
                 f"{', ...' if len(lost) > 5 else ''}); nothing of this batch was cached; "
-                "retry later, or use the bundled snapshot (--fallback)"
+                "retry later, or fall back on the bundled snapshot"
             )
-            raise AnnotationUnavailable(msg)
+            raise AnnotationUnavailable(msg, keyword="fallback")
         return fresh
 
     def _query_batch(self, client: Any, batch: list[str]) -> list[dict[str, Any]]:
@@ -233,10 +233,10 @@ class MyGeneAnnotator:
             reason = (str(error).strip().splitlines() or [""])[0][:200]
             msg = (
                 f"MyGene.info could not be reached at {self.url} "
-                f"({type(error).__name__}: {reason}); retry later, or use the bundled "
-                "snapshot (--fallback; source='snapshot' or fallback=True in Python)"
+                f"({type(error).__name__}: {reason}); retry later, or fall back on the "
+                "bundled snapshot"
             )
-            raise AnnotationUnavailable(msg) from error
+            raise AnnotationUnavailable(msg, keyword="fallback") from error
         finally:
             if saved_delay is not None:
                 client.delay = saved_delay
@@ -244,10 +244,10 @@ class MyGeneAnnotator:
         if not isinstance(out, list):
             msg = (
                 f"MyGene.info at {self.url} sent an unexpected answer "
-                f"({type(answer).__name__}); retry later, or use the bundled snapshot "
-                "(--fallback; source='snapshot' or fallback=True in Python)"
+                f"({type(answer).__name__}); retry later, or fall back on the bundled "
+                "snapshot"
             )
-            raise AnnotationUnavailable(msg)
+            raise AnnotationUnavailable(msg, keyword="fallback")
         return out
 
     def annotate(self, queries: Sequence[str]) -> pd.DataFrame:

@@ -43,8 +43,8 @@ SNAPSHOT_SOURCES = {
 #: What the offline rat snapshot lacks, said whenever a rat query stays unknown offline.
 RAT_OFFLINE_NOTE = (
     "the bundled rat table holds only the 18,619 rat genes that have a human orthologue in "
-    "HCOP, without NCBI synonyms: an unknown rat gene may still exist; --online asks "
-    "MyGene.info (source='mygene' in Python)"
+    "HCOP, without NCBI synonyms: an unknown rat gene may still exist; online annotation "
+    "asks MyGene.info"
 )
 _TABLE_PREFIX = {"hsa": "", "mmu": "mmu_", "rno": "rno_"}
 _ENTREZ = re.compile(r"\d+(?:\.0*)?")
@@ -80,10 +80,10 @@ def gene_species(species: str) -> str:
         return normalize_species(species)
     except InputError:
         msg = (
-            "no bundled gene snapshot for this species (hsa, mmu and rno are bundled); use "
-            "--online (source='mygene' in Python) for other species"
+            "no bundled gene snapshot for this species (hsa, mmu and rno are bundled); "
+            "annotate other species online (MyGene.info)"
         )
-        raise InputError(msg, value=species) from None
+        raise InputError(msg, value=species, keyword="source") from None
 
 
 def gene_table(species: str = "hsa") -> pd.DataFrame:

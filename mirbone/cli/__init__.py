@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from mirbone import __version__
-from mirbone.errors import InputError
+from mirbone.errors import InputError, InputWarning
 
 __all__ = ["build_parser", "console_main", "main"]
 
@@ -60,15 +60,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # argparse: --help/--version exit 0, usage errors exit 2
         return int(stop.code or 0)
+    command = _subparser(parser, args.command)
     try:
         with warnings.catch_warnings():
-            warnings.showwarning = _show_warning(args.command)
+            warnings.showwarning = _show_warning(args.command, command)
             _check_output(args)
             return int(args.func(args) or 0)
     except InputError as error:
         if args.debug:
             raise
-        print(f"mirbone {args.command}: error: {error}", file=sys.stderr)
+        text = error.describe(option_for(command, error.keyword))
+        print(f"mirbone {args.command}: error: {text}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(
@@ -105,6 +107,45 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    """Return the parser of subcommand ``name`` (its options word the library's errors)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices[name]
+    msg = f"no subcommand {name!r}"
+    raise KeyError(msg)
+
+
+def option_for(parser: argparse.ArgumentParser, keyword: str | None) -> str | None:
+    """Return the option of ``parser`` that sets the library's ``keyword`` argument, if any.
+
+    An option matches when its destination or one of its spellings (``--min-set-size`` is
+    ``min_set_size``) is the keyword; the visible long spelling is returned, so a hidden
+    deprecated alias words the error as the current option. A command may name options
+    for keywords it sets another way with ``set_defaults(option_of={keyword: option})``
+    (``annotate --online`` sets ``source``). A keyword the command lacks gives ``None``:
+    the error is then worded with the keyword, never as an option the command refuses.
+    """
+    if keyword is None:
+        return None
+    given = parser.get_default("option_of") or {}
+    if keyword in given:
+        return given[keyword]
+    dest = None
+    for action in parser._actions:
+        spellings = {o.lstrip("-").replace("-", "_") for o in action.option_strings}
+        if action.option_strings and keyword in {action.dest, *spellings}:
+            dest = action.dest
+            break
+    if dest is None:
+        return None
+    for action in parser._actions:
+        if action.dest == dest and action.option_strings and action.help != argparse.SUPPRESS:
+            long = [o for o in action.option_strings if o.startswith("--")]
+            return (long or action.option_strings)[0]
+    return None
 
 
 #: Commands whose ``-o`` names a report folder (checked by the command itself).
@@ -145,8 +186,12 @@ def _check_output(args: argparse.Namespace) -> None:
     check_writable(output, force=bool(getattr(args, "force", False)))
 
 
-def _show_warning(command: str) -> Callable[..., None]:
-    """Return a ``warnings.showwarning`` that prints one line: ``mirbone CMD: warning: ...``."""
+def _show_warning(command: str, parser: argparse.ArgumentParser) -> Callable[..., None]:
+    """Return a ``warnings.showwarning`` that prints one line: ``mirbone CMD: warning: ...``.
+
+    An :class:`~mirbone.errors.InputWarning` is worded with the option of ``parser`` that
+    sets its keyword.
+    """
 
     def show(
         message: Warning | str,
@@ -157,6 +202,8 @@ def _show_warning(command: str) -> Callable[..., None]:
         line: str | None = None,
     ) -> None:
         del category, filename, lineno, line
+        if isinstance(message, InputWarning):
+            message = message.describe(option_for(parser, message.keyword))
         text = " ".join(str(message).split())
         print(f"mirbone {command}: warning: {text}", file=file or sys.stderr)
 

@@ -1,19 +1,184 @@
-"""Helpers shared by the subcommands: reading name lists and writing tables."""
+"""Helpers shared by the subcommands: option builders, reading name lists, writing tables.
+
+Every option that several commands take is declared here once, so that the same flag means
+the same thing, with the same default and help, in every command.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
 from mirbone._output import write_table, write_text
 from mirbone.errors import InputError
 
+#: The one default species of the command line (miRBase code).
+DEFAULT_SPECIES = "hsa"
 
-def add_output_options(parser: argparse.ArgumentParser) -> None:
-    """Add ``-o/--output`` and ``--force``."""
+
+class DeprecatedAlias(argparse.Action):
+    """A hidden old spelling of an option: stores like the new one, warns on stderr."""
+
+    def __init__(
+        self, option_strings: Sequence[str], dest: str, *, replacement: str, **kwargs: Any
+    ) -> None:
+        self.replacement = replacement
+        super().__init__(option_strings, dest, help=argparse.SUPPRESS, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        print(
+            f"{parser.prog}: warning: {option_string} is deprecated and will be removed in "
+            f"the next release; use {self.replacement}",
+            file=sys.stderr,
+        )
+        setattr(namespace, self.dest, values)
+
+
+def add_deprecated_alias(
+    parser: argparse.ArgumentParser, old: str, new: str, **kwargs: Any
+) -> None:
+    """Accept ``old`` as a hidden, warning spelling of the option ``new`` (same destination)."""
+    dest = next(a.dest for a in parser._actions if new in a.option_strings)
+    parser.add_argument(old, dest=dest, action=DeprecatedAlias, replacement=new, **kwargs)
+
+
+#: The species of the bundled miRBase tables.
+SPECIES = ("hsa", "mmu", "rno")
+
+
+def add_species_option(
+    parser: argparse.ArgumentParser, *, every_species: bool = False, strict: bool = False
+) -> None:
+    """Add ``--species`` (miRBase code, default hsa).
+
+    With ``every_species`` there is no default: the command then shows every species
+    (``mirbone kb interactions`` lists each study's miRNAs in its own species). With
+    ``strict`` only the codes are accepted (elsewhere the library also reads names such as
+    ``mouse``).
+    """
+    help_text = "species: hsa, mmu or rno (miRBase code; default hsa)"
+    if every_species:
+        help_text = (
+            "species: hsa, mmu or rno (miRBase code; default: every species, each study's "
+            "own; signatures hsa)"
+        )
+    parser.add_argument(
+        "--species",
+        default=None if every_species else DEFAULT_SPECIES,
+        choices=SPECIES if strict else None,
+        metavar="hsa|mmu|rno",
+        help=help_text,
+    )
+
+
+def add_threshold_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--padj`` and ``--log2fc``, the cut-offs of a significant miRNA."""
+    parser.add_argument(
+        "--padj", type=float, default=0.05, metavar="P", help="adjusted p cut-off (default 0.05)"
+    )
+    parser.add_argument(
+        "--log2fc",
+        type=float,
+        default=0.0,
+        metavar="X",
+        help="absolute log2 fold change cut-off (default 0)",
+    )
+
+
+def add_size_options(
+    parser: argparse.ArgumentParser,
+    *,
+    min_default: int | None,
+    min_help: str,
+    max_default: int | None = None,
+    max_help: str | None = None,
+    old_min: str | None = None,
+) -> None:
+    """Add ``--min-size`` (and ``--max-size`` with ``max_help``): the set-size window.
+
+    ``old_min`` is a former spelling of ``--min-size`` kept as a deprecated alias.
+    """
+    parser.add_argument(
+        "--min-size", type=int, default=min_default, metavar="N", help=f"smallest {min_help}"
+    )
+    if max_help is not None:
+        parser.add_argument(
+            "--max-size", type=int, default=max_default, metavar="N", help=f"largest {max_help}"
+        )
+    if old_min is not None:
+        add_deprecated_alias(parser, old_min, "--min-size", type=int, metavar="N")
+
+
+def add_random_options(parser: argparse.ArgumentParser, *, permutations: int, what: str) -> None:
+    """Add ``--permutations`` and ``--seed``."""
+    parser.add_argument(
+        "--permutations",
+        type=int,
+        default=permutations,
+        metavar="N",
+        help=f"permutations of {what} (default {permutations})",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="seed of every random step (default 0)"
+    )
+
+
+def add_progress_options(parser: argparse.ArgumentParser, *, default: bool) -> None:
+    """Add ``--progress`` and ``--quiet``: show or hide progress on standard error."""
+    group = parser.add_mutually_exclusive_group()
+    shown = " (default)" if default else ""
+    hidden = "" if default else " (default)"
+    group.add_argument(
+        "--progress",
+        dest="progress",
+        action="store_true",
+        default=default,
+        help=f"show progress on standard error{shown}",
+    )
+    group.add_argument(
+        "--quiet",
+        dest="progress",
+        action="store_false",
+        help=f"no progress on standard error{hidden}",
+    )
+
+
+def add_workers_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--workers``."""
+    parser.add_argument(
+        "--workers", type=int, default=1, metavar="N", help="worker processes (default 1)"
+    )
+
+
+def add_name_inputs(parser: argparse.ArgumentParser, dest: str, metavar: str, what: str) -> None:
+    """Add the names as arguments (``dest``) and ``-i/--input FILE`` (one per line)."""
+    parser.add_argument(dest, nargs="*", metavar=metavar, help=f"{what}s (names or IDs)")
+    parser.add_argument(
+        "-i", "--input", metavar="FILE", help=f"file with one {what} per line (- = stdin)"
+    )
+
+
+def add_output_options(parser: argparse.ArgumentParser, *, folder: bool = False) -> None:
+    """Add ``-o/--output`` and ``--force`` (a file, or with ``folder`` a report folder)."""
+    if folder:
+        parser.add_argument(
+            "-o", "--output", metavar="OUTDIR", required=True, help="report folder to create"
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="replace an existing report folder"
+        )
+        return
     parser.add_argument(
         "-o", "--output", metavar="OUT", help="write here instead of standard output"
     )
@@ -38,10 +203,43 @@ def read_name_list(values: list[str], path: str | None, *, what: str = "name") -
             msg = f"the file holds no {what}s (one per line expected)"
             raise InputError(msg, path=path)
         names.extend(found)
+    if not names and path is not None:
+        msg = f"no {what}s on standard input (one per line expected)"
+        raise InputError(msg, path="standard input")
     if not names:
         msg = f"no {what} given: pass them as arguments or with -i FILE"
         raise InputError(msg)
     return names
+
+
+def note(command: str, text: str) -> None:
+    """Print a note for the user on standard error."""
+    print(f"mirbone {command}: {text}", file=sys.stderr)
+
+
+def listed(names: list[str], limit: int = 10) -> str:
+    """Comma-join names, shortened after ``limit``."""
+    more = f", ... ({len(names) - limit} more)" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+def note_unresolved(command: str, what: str, unresolved: list[str]) -> None:
+    """Name on standard error the names kept as written (not in miRBase v22)."""
+    if unresolved:
+        note(
+            command,
+            f"{len(unresolved)} {what} name(s) not resolved to miRBase v22, kept as "
+            f"written: {listed(unresolved)}",
+        )
+
+
+def read_names(path: str, *, species: str, what: str, command: str) -> list[str]:
+    """Read a file of miRNA names (``-`` = stdin) and map them to miRBase v22."""
+    from mirbone.enrich import resolve_query
+
+    resolved = resolve_query(read_name_list([], path, what=f"{what} miRNA"), species=species)
+    note_unresolved(command, what, resolved.unresolved)
+    return resolved.names
 
 
 def _read_stdin() -> str:

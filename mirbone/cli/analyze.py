@@ -6,27 +6,17 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from mirbone.cli import _common as common
+
 if TYPE_CHECKING:  # the analysis stack is imported only when a command runs
     from mirbone.analysis import AnalysisResult
 
 
 def add_analysis_options(parser: argparse.ArgumentParser) -> None:
     """Add the options shared by ``analyze`` and ``demo``."""
-    parser.add_argument(
-        "-o", "--output", metavar="OUTDIR", required=True, help="report folder to create"
-    )
-    parser.add_argument("--force", action="store_true", help="replace an existing report folder")
-    parser.add_argument(
-        "--permutations",
-        type=int,
-        default=10000,
-        metavar="N",
-        help="permutations of GSEA and the target-gene test (default 10000)",
-    )
-    parser.add_argument(
-        "--seed", type=int, default=0, metavar="S", help="seed of every random step (default 0)"
-    )
-    parser.add_argument("--quiet", action="store_true", help="no progress on standard error")
+    common.add_output_options(parser, folder=True)
+    common.add_random_options(parser, permutations=10000, what="GSEA and the target-gene test")
+    common.add_progress_options(parser, default=True)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,11 +33,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("table", metavar="TABLE", help="the miRNA table")
-    parser.add_argument("--species", default="hsa", help="hsa, mmu or rno (default hsa)")
+    common.add_species_option(parser)
     parser.add_argument(
         "--format",
         default="auto",
-        help="input format (default: detected; see 'mirbone read --help')",
+        help="the format of the input table (default: detect; see 'mirbone read --help')",
     )
     parser.add_argument("--sheet", help="the sheet of an Excel workbook")
     parser.add_argument(
@@ -95,17 +85,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="bone signatures from KB rows of any evidence level (default) or, with strong, "
         "only from rows a primary paper's abstract supports; the words of targets --evidence",
     )
-    parser.add_argument(
-        "--min-set-size",
-        type=int,
-        metavar="N",
-        help="smallest gene set tested for target-gene enrichment (default 10; "
-        "3 with the review's small map)",
+    common.add_size_options(
+        parser,
+        min_default=None,
+        min_help="gene set tested for target-gene enrichment (default 10; 3 with the review's "
+        "small map)",
+        old_min="--min-set-size",
     )
-    parser.add_argument("--padj", type=float, default=0.05, help="adjusted p cut-off (0.05)")
-    parser.add_argument(
-        "--log2fc", type=float, default=0.0, help="absolute log2 fold change cut-off (0)"
-    )
+    common.add_threshold_options(parser)
     add_analysis_options(parser)
     parser.set_defaults(func=run)
 
@@ -131,10 +118,10 @@ def run(args: argparse.Namespace) -> int:
         log2fc=args.log2fc,
         permutations=args.permutations,
         seed=args.seed,
-        min_size=args.min_set_size,
+        min_size=args.min_size,
         covariates=[c.strip() for c in args.covariates.split(",") if c.strip()],
         allow_non_counts=args.allow_non_counts,
-        progress=not args.quiet,
+        progress=args.progress,
     )
     return write_result(result, args, command="analyze")
 
@@ -151,6 +138,6 @@ def write_result(result: AnalysisResult, args: argparse.Namespace, *, command: s
     # report exists: a failed write stays a single error line.
     for warning in result.warnings:
         print(f"mirbone {command}: warning: {' '.join(str(warning).split())}", file=sys.stderr)
-    if not args.quiet:
+    if args.progress:
         print(f"mirbone {command}: report written to {folder}/report.html", file=sys.stderr)
     return 0

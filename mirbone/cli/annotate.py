@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from mirbone._versions import HCOP, MOUSE_GENES, NCBI_GENE
-from mirbone.cli._common import add_output_options, emit_table, read_name_list
+from mirbone.cli import _common as common
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,10 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "(ALP) is ambiguous, with the bone gene listed first."
         ),
     )
-    parser.add_argument("genes", nargs="*", metavar="GENE", help="gene symbols or IDs")
-    parser.add_argument(
-        "-i", "--input", metavar="FILE", help="file with one gene per line (- = stdin)"
-    )
+    common.add_name_inputs(parser, "genes", "GENE", "gene")
     parser.add_argument(
         "--online", action="store_true", help="query MyGene.info instead of the snapshot"
     )
@@ -40,22 +37,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="with --online: use the snapshot when MyGene.info cannot be reached",
     )
-    parser.add_argument(
-        "--species",
-        default="hsa",
-        help="species of the genes: hsa (default), mmu or rno (human, mouse, rat read too); "
-        "each looked up in its own bundled snapshot, or online in MyGene.info",
-    )
+    common.add_species_option(parser)  # each species in its own snapshot, or online
     parser.add_argument("--cache-dir", metavar="DIR", help="cache folder for MyGene.info answers")
-    add_output_options(parser)
-    parser.set_defaults(func=run)
+    common.add_output_options(parser)
+    # the library's source= is set by --online: its errors are worded with that option
+    parser.set_defaults(func=run, option_of={"source": "--online"})
 
 
 def run(args: argparse.Namespace) -> int:
     """Annotate the genes and write the table; the data source goes to stderr."""
     from mirbone.annotate import annotate
 
-    genes = read_name_list(args.genes, args.input, what="gene")
+    genes = common.read_name_list(args.genes, args.input, what="gene")
     table = annotate(
         genes,
         source="mygene" if args.online else "snapshot",
@@ -63,10 +56,10 @@ def run(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir,
         fallback=args.fallback,
     )
-    emit_table(table, args.output, force=args.force)
+    common.emit_table(table, args.output, force=args.force)
     print(f"mirbone annotate: source: {table.attrs.get('source', 'unknown')}", file=sys.stderr)
-    if table.attrs.get("note"):
-        print(f"mirbone annotate: {table.attrs['note']}", file=sys.stderr)
+    if table.attrs.get("note"):  # what the offline snapshot lacks: online is --online here
+        print(f"mirbone annotate: {table.attrs['note']} (--online)", file=sys.stderr)
     bone = table.attrs.get("bone", {})
     candidates = table.attrs.get("candidates", {})
     for query, listed in candidates.items():

@@ -47,6 +47,6 @@ def run(args: argparse.Namespace) -> int:
             covariates=DEMO_COVARIATES,
             permutations=args.permutations,
             seed=args.seed,
-            progress=not args.quiet,
+            progress=args.progress,
         )
     return write_result(result, args, command="demo")

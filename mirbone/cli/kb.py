@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from mirbone.cli._common import add_output_options, emit_json, emit_table, emit_text
+from mirbone.cli import _common as common
 from mirbone.errors import InputError
 
 if TYPE_CHECKING:
@@ -34,18 +34,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("table", choices=TABLES, help="which part of the knowledge base")
     parser.add_argument(
-        "--format",
+        "--output-format",
         choices=("tsv", "gmt", "json"),
         default="tsv",
         help="output format (gmt only for signatures; default tsv)",
     )
-    parser.add_argument(
-        "--species",
-        choices=("hsa", "mmu", "rno"),
-        default=None,
-        help="species of the miRNA names: interactions default to the species of each "
-        "study (every edge); signatures default to hsa",
+    # --format meant the output here but the input elsewhere: kept one release, warning
+    common.add_deprecated_alias(
+        parser, "--format", "--output-format", choices=("tsv", "gmt", "json")
     )
+    common.add_species_option(parser, every_species=True, strict=True)
     parser.add_argument(
         "--kind",
         choices=("mirna", "gene"),
@@ -73,7 +71,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "from rows a primary paper's abstract supports (evidence primary: uncited table rows, "
         "review-only and title-only statements left out); the words of targets --evidence",
     )
-    add_output_options(parser)
+    common.add_output_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -97,8 +95,8 @@ def run(args: argparse.Namespace) -> int:
     """Write the requested table."""
     from mirbone import kb
 
-    if args.format == "gmt" and args.table != "signatures":
-        msg = "--format gmt is only for signatures"
+    if args.output_format == "gmt" and args.table != "signatures":
+        msg = "--output-format gmt is only for signatures"
         raise InputError(msg, value=args.table)
     signature_only = [
         option for option, given in (
@@ -141,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
                 f"left out{what}: {', '.join(excluded['mirna'])}",
                 file=sys.stderr,
             )
-        if args.format == "gmt":
+        if args.output_format == "gmt":
             empty = [name for name, members in sets.items() if not members]
             if empty:
                 print(
@@ -154,11 +152,11 @@ def run(args: argparse.Namespace) -> int:
                 for name, members in sets.items()
                 if members
             ]
-            emit_text("\n".join(lines) + "\n", args.output, force=args.force)
-        elif args.format == "json":
-            emit_json(sets, args.output, force=args.force)
+            common.emit_text("\n".join(lines) + "\n", args.output, force=args.force)
+        elif args.output_format == "json":
+            common.emit_json(sets, args.output, force=args.force)
         else:
-            emit_table(_signature_table(sets, description), args.output, force=args.force)
+            common.emit_table(_signature_table(sets, description), args.output, force=args.force)
         return 0
     if args.table == "interactions":
         table = kb.interactions(species=args.species)
@@ -183,8 +181,8 @@ def run(args: argparse.Namespace) -> int:
         table = kb.findings()
     else:
         table = kb.references()
-    if args.format == "json":
-        emit_json(_records(table), args.output, force=args.force)
+    if args.output_format == "json":
+        common.emit_json(_records(table), args.output, force=args.force)
     else:
-        emit_table(table, args.output, force=args.force)
+        common.emit_table(table, args.output, force=args.force)
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from mirbone.cli._common import add_output_options, emit_table, read_name_list
+from mirbone.cli import _common as common
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,14 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "input, mirna, accession, species, status, candidates."
         ),
     )
-    parser.add_argument("names", nargs="*", metavar="NAME", help="miRNA names or accessions")
-    parser.add_argument(
-        "-i", "--input", metavar="FILE", help="file with one name per line (- = stdin)"
-    )
-    parser.add_argument(
-        "--species", default="hsa", help="species for names without a prefix (hsa, mmu, rno)"
-    )
-    add_output_options(parser)
+    common.add_name_inputs(parser, "names", "NAME", "miRNA")
+    common.add_species_option(parser)
+    common.add_output_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -32,6 +27,6 @@ def run(args: argparse.Namespace) -> int:
     """Normalise the names and write the table."""
     from mirbone.names import normalize
 
-    names = read_name_list(args.names, args.input, what="miRNA name")
-    emit_table(normalize(names, species=args.species), args.output, force=args.force)
+    names = common.read_name_list(args.names, args.input, what="miRNA name")
+    common.emit_table(normalize(names, species=args.species), args.output, force=args.force)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from mirbone.cli._common import add_output_options
+from mirbone.cli import _common as common
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,11 +23,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("table", metavar="TABLE", help="the table (or a featureCounts folder)")
     parser.add_argument(
-        "--format", default="auto", choices=("auto", *FORMATS), help="the format (default: detect)"
+        "--format",
+        default="auto",
+        choices=("auto", *FORMATS),
+        help="the format of the input table (default: detect)",
     )
-    parser.add_argument(
-        "--species", default="hsa", help="species of names without a prefix (hsa, mmu, rno)"
-    )
+    common.add_species_option(parser)
     parser.add_argument("--contrast", metavar="C", help="the contrast of a multi-contrast table")
     parser.add_argument("--sheet", metavar="S", help="the XLSX sheet (name or 0-based number)")
     parser.add_argument(
@@ -45,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "error refuses (default: sum for counts, best = smallest padj for statistics)",
     )
     parser.add_argument("--id-column", metavar="COL", help="the column holding miRNA names")
-    add_output_options(parser)
+    common.add_output_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -102,7 +103,5 @@ def run(args: argparse.Namespace) -> int:
     )
     table = standard_table(data)
     sys.stderr.write(format_summary(data.summary()))
-    from mirbone.cli._common import emit_table
-
-    emit_table(table, args.output, force=args.force)
+    common.emit_table(table, args.output, force=args.force)
     return 0

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import warnings
 
-from mirbone.cli._common import add_output_options, emit_table, read_name_list
-from mirbone.cli.enrich import listed, normalise_names, note
+from mirbone.cli import _common as common
+from mirbone.errors import DroppedNamesWarning
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,25 +46,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="file with the detected miRNAs (default: every miRNA in the target map); only "
         "those with targets in the map are used",
     )
-    parser.add_argument(
-        "--permutations", type=int, default=10_000, help="random miRNA sets (10000)"
+    common.add_random_options(
+        parser, permutations=10_000, what="the empirical test (random miRNA sets)"
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed (0)")
-    parser.add_argument("--workers", type=int, default=1, help="worker processes (1)")
-    parser.add_argument(
-        "--min-size",
-        type=int,
-        default=10,
-        help="smallest set size after intersecting with the targeted genes (10)",
+    common.add_workers_option(parser)
+    common.add_size_options(
+        parser,
+        min_default=10,
+        min_help="set size after intersecting with the targeted genes (default 10)",
+        max_default=500,
+        max_help="set size after intersecting with the targeted genes (default 500; go-bp "
+        "terms above it before intersecting are not loaded)",
     )
-    parser.add_argument(
-        "--max-size",
-        type=int,
-        default=500,
-        help="largest set size after intersecting with the targeted genes (500; go-bp terms "
-        "above it before intersecting are not loaded)",
-    )
-    parser.add_argument("--species", default="hsa", help="species (hsa, mmu, rno)")
+    common.add_species_option(parser)
     parser.add_argument(
         "--set-species",
         default="hsa",
@@ -72,8 +66,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="species of the genes of a GMT file (default hsa: mouse/rat targets are mapped "
         "to human orthologues); give the --species value for a mouse/rat GMT",
     )
-    parser.add_argument("--progress", action="store_true", help="show a progress bar")
-    add_output_options(parser)
+    common.add_progress_options(parser, default=False)
+    common.add_output_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -84,19 +78,11 @@ def run(args: argparse.Namespace) -> int:
     from mirbone.names import normalize_species
 
     command = "target-enrich"
-    query = normalise_names(
-        read_name_list([], args.query, what="query miRNA"),
-        species=args.species,
-        what="query",
-        command=command,
-    )
+    query = common.read_names(args.query, species=args.species, what="query", command=command)
     universe = None
     if args.universe is not None:
-        universe = normalise_names(
-            read_name_list([], args.universe, what="universe miRNA"),
-            species=args.species,
-            what="universe",
-            command=command,
+        universe = common.read_names(
+            args.universe, species=args.species, what="universe", command=command
         )
     tmap = targets.load(args.targets, species=args.species)
     sets, names = genesets.load(args.gene_sets, min_size=args.min_size, max_size=args.max_size)
@@ -106,10 +92,12 @@ def run(args: argparse.Namespace) -> int:
     mapping = None
     if species != "hsa" and args.targets != "kb" and set_species == "hsa":
         tmap, mapping = tmap.to_human(species)
-        note(command, mapping.sentence())
+        common.note(command, mapping.sentence())
     tested_genes = list(tmap.genes)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", UserWarning)
+    with warnings.catch_warnings():
+        # dropped names are said below from the result; other warnings (too few
+        # permutations) reach the user through the command's warning line
+        warnings.simplefilter("ignore", DroppedNamesWarning)
         result = target_enrichment(
             query,
             tmap,
@@ -123,16 +111,13 @@ def run(args: argparse.Namespace) -> int:
             workers=args.workers,
             progress=args.progress,
         )
-    for warning in caught:
-        if "permutations" in str(warning.message):
-            note(command, str(warning.message))
     dropped = result.attrs["dropped_query"]
     if dropped:
-        note(
+        common.note(
             command,
             f"dropped {len(dropped)} of {len(query)} query miRNAs without targets in "
             f"the map{'' if universe is None else ' or outside the universe'}: "
-            f"{listed(dropped)}",
+            f"{common.listed(dropped)}",
         )
     info = result.attrs
     space = set().union(*genesets.go_bp(min_size=5, max_size=2000).values()) if bundled else None
@@ -146,12 +131,12 @@ def run(args: argparse.Namespace) -> int:
         mapping=mapping,
     )
     for text in warnings_:
-        note(command, f"warning: {text}")
-    note(
+        common.note(command, f"warning: {text}")
+    common.note(
         command,
         f"{info['query_size']} query miRNAs vs {info['mirna_universe_size']} universe "
         f"miRNAs with targets; {info['n_sets_tested']} gene sets tested over "
         f"{info['gene_universe_size']} genes; {info['permutations']} permutations",
     )
-    emit_table(result, args.output, force=args.force)
+    common.emit_table(result, args.output, force=args.force)
     return 0

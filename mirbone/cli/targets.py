@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-from mirbone.cli._common import add_output_options, emit_table, read_name_list
+from mirbone.cli import _common as common
 
 #: Output columns of ``mirbone targets``.
 COLUMNS = ["mirna", "gene", "entrez_id", "source", "evidence", "reference"]
@@ -38,10 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "--species and the --species that would find it."
         ),
     )
-    parser.add_argument("mirnas", nargs="*", metavar="MIRNA", help="miRNA names or accessions")
-    parser.add_argument(
-        "-i", "--input", metavar="FILE", help="file with one miRNA per line (- = stdin)"
-    )
+    common.add_name_inputs(parser, "mirnas", "MIRNA", "miRNA")
     parser.add_argument(
         "--source",
         default="kb",
@@ -52,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--format",
         default="auto",
         choices=["auto", "mirtarbase", "targetscan", "mirdb", "tarbase", "pairs"],
-        help="format of the target file (default: detect from the header)",
+        help="the format of the input target file (default: detect from the header)",
     )
     parser.add_argument(
         "--evidence",
@@ -64,13 +61,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--min-score", type=float, default=None, metavar="X", help="keep scores >= X"
     )
-    parser.add_argument(
-        "--species",
-        default="hsa",
-        help="species of the miRNA names and of a target file's genes (hsa, mmu, rno; "
-        "default hsa); kb genes stay human, shown beside their mmu/rno orthologues",
-    )
-    add_output_options(parser)
+    common.add_species_option(parser)  # knowledge-base genes stay human (see the description)
+    common.add_output_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -81,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     from mirbone.names import RESOLVED_STATUSES, normalize, normalize_species
     from mirbone.targets import STRONG_EVIDENCE, load
 
-    names = read_name_list(args.mirnas, args.input, what="miRNA name")
+    names = common.read_name_list(args.mirnas, args.input, what="miRNA name")
     norm = normalize(names, species=args.species)
     query: list[str] = []
     for row in norm.itertuples(index=False):
@@ -140,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
     if species != "hsa":
         column, values = _orthologue_column(table, species, human=args.source == "kb")
         table[column] = values
-    emit_table(table, args.output, force=args.force)
+    common.emit_table(table, args.output, force=args.force)
     return 0
 
 

@@ -7,6 +7,8 @@
   empirical miRNA-level permutation test and the (biased) naive gene-level test beside it.
 - :func:`target_coverage`: how much of the target map and of the sets reached that test.
 - :func:`adjust_pvalues`: Benjamini-Hochberg / Benjamini-Yekutieli.
+- :func:`resolve_query`, :func:`check_query_file`, :func:`read_ranking`,
+  :func:`read_signatures`: the inputs of the tests, read and checked.
 """
 
 from __future__ import annotations
@@ -14,6 +16,14 @@ from __future__ import annotations
 from mirbone.enrich._common import adjust_pvalues
 from mirbone.enrich._coverage import MIN_COVERAGE, target_coverage
 from mirbone.enrich._gsea import GSEA_COLUMNS, gsea, ranking_from_stats
+from mirbone.enrich._inputs import (
+    Ranking,
+    ResolvedNames,
+    check_query_file,
+    read_ranking,
+    read_signatures,
+    resolve_query,
+)
 from mirbone.enrich._ora import ORA_COLUMNS, directional_ora, ora
 from mirbone.enrich._target import TARGET_COLUMNS, target_enrichment
 
@@ -22,11 +32,17 @@ __all__ = [
     "MIN_COVERAGE",
     "ORA_COLUMNS",
     "TARGET_COLUMNS",
+    "Ranking",
+    "ResolvedNames",
     "adjust_pvalues",
+    "check_query_file",
     "directional_ora",
     "gsea",
     "ora",
     "ranking_from_stats",
+    "read_ranking",
+    "read_signatures",
+    "resolve_query",
     "target_coverage",
     "target_enrichment",
 ]

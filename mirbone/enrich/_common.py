@@ -12,7 +12,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from mirbone.errors import InputError
+from mirbone.errors import DroppedNamesWarning, InputError
 
 __all__ = ["adjust_pvalues"]
 
@@ -214,8 +214,8 @@ def restrict_query(
     """Split the query into the names inside the universe and those outside it.
 
     With ``on_missing="raise"`` any name outside raises :class:`InputError`; with ``"drop"``
-    they are dropped with a :class:`UserWarning` that says how many and which. A query that is
-    empty after dropping raises.
+    they are dropped with a :class:`~mirbone.errors.DroppedNamesWarning` that says how many
+    and which. A query that is empty after dropping raises.
     """
     inside = universe.get_indexer(query) >= 0
     kept = [q for q, ok in zip(query, inside, strict=True) if ok]
@@ -229,11 +229,12 @@ def restrict_query(
                 f"{len(dropped)} of {len(query)} {what} names are not in the {universe_what} "
                 f"({listed}); {verdict}"
             )
-            raise InputError(msg)
+            raise InputError(msg, keyword="on_missing" if kept else None)
         warnings.warn(
-            f"dropped {len(dropped)} of {len(query)} {what} names not in the {universe_what}: "
-            f"{listed}",
-            UserWarning,
+            DroppedNamesWarning(
+                f"dropped {len(dropped)} of {len(query)} {what} names not in the "
+                f"{universe_what}: {listed}"
+            ),
             stacklevel=3,
         )
     return kept, dropped
@@ -243,11 +244,17 @@ def check_sizes(min_size: int, max_size: int) -> None:
     """Validate the set-size window."""
     if min_size < 1 or max_size < min_size:
         msg = f"set sizes must satisfy 1 <= min_size <= max_size (got {min_size} and {max_size})"
-        raise InputError(msg)
+        raise InputError(msg, keyword="min_size" if min_size < 1 else "max_size")
 
 
-def no_set_left(n_sets: int, sizes: np.ndarray, min_size: int, max_size: int, *, what: str) -> str:
-    """Message for the case where the size filter leaves nothing to test."""
+def no_set_left(
+    n_sets: int, sizes: np.ndarray, min_size: int, max_size: int, *, what: str
+) -> InputError:
+    """Return the error for the case where the size filter leaves nothing to test.
+
+    Its ``keyword`` is the bound (``min_size`` or ``max_size``) whose change would test some
+    sets, and the message says which value would.
+    """
     span = f"{int(sizes.min())}-{int(sizes.max())}" if sizes.size else "none"
     text = (
         f"all {n_sets} {what}s were filtered out by size: after intersecting with the universe "
@@ -259,14 +266,15 @@ def no_set_left(n_sets: int, sizes: np.ndarray, min_size: int, max_size: int, *,
         # The largest size below the window: as a minimum it tests those sets.
         value = int(small.max())
         n = int(((sizes >= value) & (sizes <= max_size)).sum())
-        analyze = f"analyze: --min-set-size {value}; " if what == "gene set" else ""
-        return (
-            f"{text}; --min-size {value} ({analyze}min_size={value} in Python) would test "
-            f"{n} of them, each small: read them with care"
+        msg = (
+            f"{text}; a minimum size of {value} would test {n} of them, each small: read "
+            "them with care"
         )
+        return InputError(msg, keyword="min_size")
     large = sizes[sizes > max_size]
     if large.size:
         value = int(large.min())
         n = int(((sizes >= min_size) & (sizes <= value)).sum())
-        return f"{text}; --max-size {value} (max_size={value} in Python) would test {n} of them"
-    return f"{text}; no {what} shares a member with the universe"
+        msg = f"{text}; a maximum size of {value} would test {n} of them"
+        return InputError(msg, keyword="max_size")
+    return InputError(f"{text}; no {what} shares a member with the universe")

@@ -161,7 +161,7 @@ def gsea(
     sizes = np.bincount(set_id, minlength=len(flat.terms))
     tested = (sizes >= min_size) & (sizes <= max_size)
     if not tested.any():
-        raise InputError(no_set_left(len(flat.terms), sizes, min_size, max_size, what="signature"))
+        raise no_set_left(len(flat.terms), sizes, min_size, max_size, what="signature")
     names = ranked.index.to_numpy(dtype=object)
     sets: dict[str, list[str]] = {}
     order = np.argsort(set_id, kind="stable")

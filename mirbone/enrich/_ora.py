@@ -141,7 +141,7 @@ def ora(
     overlap = np.bincount(set_id[hit], minlength=n_sets)
     tested = (size >= min_size) & (size <= max_size)
     if not tested.any():
-        raise InputError(no_set_left(n_sets, size, min_size, max_size, what="signature"))
+        raise no_set_left(n_sets, size, min_size, max_size, what="signature")
 
     n = size[tested]
     k = overlap[tested]

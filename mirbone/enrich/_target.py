@@ -38,7 +38,7 @@ from mirbone.enrich._common import (
     no_set_left,
     restrict_query,
 )
-from mirbone.errors import InputError
+from mirbone.errors import FewPermutationsWarning, InputError
 
 #: Random miRNA sets drawn from one random stream (see ``_run_permutations``).
 _STREAM_BLOCK = 128
@@ -294,9 +294,11 @@ def target_enrichment(
         raise InputError(msg, value=permutations)
     if permutations < MIN_PERMUTATIONS:
         warnings.warn(
-            f"only {permutations} permutations: the smallest attainable p-value is "
-            f"1/{permutations + 1} = {1 / (permutations + 1):.3g}",
-            UserWarning,
+            FewPermutationsWarning(
+                f"only {permutations} permutations: the smallest attainable p-value is "
+                f"1/{permutations + 1} = {1 / (permutations + 1):.3g}",
+                keyword="permutations",
+            ),
             stacklevel=2,
         )
     if workers < 1 or chunk_size < 1:
@@ -348,7 +350,7 @@ def target_enrichment(
     sizes = np.bincount(set_id, minlength=n_sets)
     tested = (sizes >= min_size) & (sizes <= max_size)
     if not tested.any():
-        raise InputError(no_set_left(n_sets, sizes, min_size, max_size, what="gene set"))
+        raise no_set_left(n_sets, sizes, min_size, max_size, what="gene set")
     gene_universe_size = int(in_universe.sum())
 
     # compact gene index: only genes in a tested set enter the matrices

@@ -517,11 +517,8 @@ def _load_workbook(
             raise InputError(msg, path=path)
         if len(filled) > 1:
             listing = ", ".join(repr(n) for n in filled)
-            msg = (
-                f"the workbook has several sheets with data ({listing}): "
-                "choose one with --sheet (sheet= in Python)"
-            )
-            raise InputError(msg, path=path)
+            msg = f"the workbook has several sheets with data ({listing}): choose one"
+            raise InputError(msg, path=path, keyword="sheet")
         chosen = next(iter(filled))
     else:
         chosen = _pick_sheet(sheet, names, path)

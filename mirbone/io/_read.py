@@ -442,10 +442,10 @@ def read(
     species = normalize_species(species)
     if format != "auto" and format not in FORMATS:
         msg = f"unknown format {format!r}; choose auto or one of: {', '.join(FORMATS)}"
-        raise InputError(msg, value=format)
+        raise InputError(msg, value=format, keyword="format")
     if aggregate not in ("auto", "sum", "max", "first", "best", "error"):
-        msg = "aggregate must be auto, sum, max, first, best or error"
-        raise InputError(msg, value=aggregate)
+        msg = "choose auto, sum, max, first, best or error"
+        raise InputError(msg, value=aggregate, keyword="aggregate")
     if not str(path).strip():  # Path("") is the current folder
         msg = "no file given (an empty path)"
         raise InputError(msg, value=str(path))
@@ -462,7 +462,7 @@ def read(
     raw = load(file, sheet=sheet)
     fmt = detect_format(raw) if format == "auto" else format
     if contrast is not None and fmt not in ("contrasts", "deseq2", "edger", "limma"):
-        raise InputError(contrast_misuse(fmt), path=file, value=contrast)
+        raise InputError(contrast_misuse(fmt), path=file, value=contrast, keyword="contrast")
     notes = list(raw.notes)
     counts = stats = None
     contrasts: list[str] = []

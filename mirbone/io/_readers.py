@@ -111,10 +111,9 @@ def check_names(names: pd.Series, raw: RawTable, column: str, *, allow_repeats: 
             where = [raw.location(int(i)) for i in np.flatnonzero(text.eq(value).to_numpy())]
             msg = (
                 f"miRNA name listed more than once ({', '.join(where[:5])}); a table should "
-                "list each miRNA once (--aggregate sum, first or best merges them; "
-                "aggregate= in Python)"
+                "list each miRNA once (aggregate sum, first or best merges them)"
             )
-            raise InputError(msg, path=raw.path, column=column, value=value)
+            raise InputError(msg, path=raw.path, column=column, value=value, keyword="aggregate")
 
 
 def _to_numbers(series: pd.Series, raw: RawTable, position: int, what: str) -> pd.Series:
@@ -209,8 +208,8 @@ def aggregate_counts(
 ) -> pd.DataFrame:
     """Group ``matrix`` rows by the key of their name (``codes`` indexes ``log``)."""
     if how not in ("sum", "max", "first", "error"):
-        msg = f"count rows are merged with --aggregate sum, max, first or error, not {how!r}"
-        raise InputError(msg, value=how)
+        msg = "count rows are merged with sum, max, first or error"
+        raise InputError(msg, value=how, keyword="aggregate")
     keys = log["key"].to_numpy()[codes]
     matrix = matrix.copy()
     matrix.index = pd.Index(keys, name="mirna")
@@ -380,9 +379,11 @@ def read_counts(
             column = raw.header[position] or f"column {position + 1}"
             msg = (
                 "the name column holds numbers, not miRNA names: is the column of names "
-                "missing? (--id-column COL names it; id_column= in Python)"
+                "missing? (give the id column to name it)"
             )
-            raise InputError(msg, path=raw.path, column=column, value=str(present.iloc[0]))
+            raise InputError(
+                msg, path=raw.path, column=column, value=str(present.iloc[0]), keyword="id_column"
+            )
         locations = raw.locations
         matrix = numeric_block(raw, value_columns, what="count", allow_missing=False)
         name_raw = raw
@@ -445,13 +446,13 @@ def read_stats(
             if len(contrasts) > 1:
                 msg = (
                     f"the table has {len(contrasts)} contrasts: {', '.join(contrasts)}; "
-                    "choose one with --contrast NAME (contrast= in Python)"
+                    "choose one by its name"
                 )
-                raise InputError(msg, path=raw.path)
+                raise InputError(msg, path=raw.path, keyword="contrast")
             contrast = contrasts[0]
         if contrast not in table:
             msg = f"no contrast {contrast!r}; the table has: {', '.join(contrasts)}"
-            raise InputError(msg, path=raw.path, value=contrast)
+            raise InputError(msg, path=raw.path, value=contrast, keyword="contrast")
         chosen = contrast
         mapping: dict[str, str | None] = {
             k: table[contrast].get(k) for k in ("log2fc", "pvalue", "padj")
@@ -462,7 +463,7 @@ def read_stats(
     else:
         if contrast is not None:
             msg = contrast_misuse(fmt)
-            raise InputError(msg, path=raw.path, value=contrast)
+            raise InputError(msg, path=raw.path, value=contrast, keyword="contrast")
         spec = STATS_FORMATS[fmt]
         missing = [c for c in spec["required"] if c not in header]
         if missing:
@@ -514,11 +515,8 @@ def read_stats(
     stats.index = pd.Index(log["key"].to_numpy()[codes], name="mirna")
     how = "best" if aggregate == "auto" else aggregate
     if how in ("sum", "max"):
-        msg = (
-            "statistics rows cannot be summed: use --aggregate best, first or error "
-            "(aggregate= in Python)"
-        )
-        raise InputError(msg, value=aggregate)
+        msg = "statistics rows cannot be summed: use best, first or error"
+        raise InputError(msg, value=aggregate, keyword="aggregate")
     if stats.index.has_duplicates:
         stats, log = _dedupe_stats(stats, log, codes, how, raw)
         notes.append(f"statistics rows resolving to one miRNA: kept the {how_label(how)}")
@@ -526,12 +524,11 @@ def read_stats(
 
 
 def contrast_misuse(fmt: str) -> str:
-    """Explain that ``--contrast NAME`` picks a contrast of a multi-contrast table only."""
+    """Explain that a contrast NAME picks a contrast of a multi-contrast table only."""
     return (
-        "--contrast NAME (contrast= in Python) picks one comparison of a statistics table "
-        f"with several contrasts; this is a {fmt} table. To compare groups of samples, give "
-        "mirbone analyze a sample sheet and --contrast COLUMN:TEST:REFERENCE "
-        "(e.g. group:aged:young)"
+        "a contrast NAME picks one comparison of a statistics table with several "
+        f"contrasts; this is a {fmt} table. To compare groups of samples, give analyze a "
+        "sample sheet and a contrast COLUMN:TEST:REFERENCE (e.g. group:aged:young)"
     )
 
 
@@ -546,9 +543,15 @@ def _check_name_column(raw: RawTable, position: int, mapping: dict[str, str | No
             f"no miRNA name column: the column read as names ({column or 'unnamed'}) holds numbers "
             f"(columns found: {', '.join(h or '(unnamed)' for h in raw.header)}). Was the "
             "table saved without row names (R row.names = FALSE, pandas index=False)? Save it with "
-            "the names, or name their column with --id-column COL (id_column= in Python)"
+            "the names, or give the id column that holds them"
         )
-        raise InputError(msg, path=raw.path, column=column or None, value=str(present.iloc[0]))
+        raise InputError(
+            msg,
+            path=raw.path,
+            column=column or None,
+            value=str(present.iloc[0]),
+            keyword="id_column",
+        )
 
 
 def how_label(how: str) -> str:

@@ -45,14 +45,14 @@ import pandas as pd
 import scipy.sparse as sp
 
 from mirbone._deprecated import renamed_function
-from mirbone.errors import InputError
+from mirbone.errors import InputError, InputWarning
 
 #: Evidence labels, strongest first.
 EVIDENCE = (
     "review", "strong", "weak", "predicted", "unspecified", "non_functional",
     "non_functional_weak", "unknown",
 )  # fmt: skip
-#: What ``--evidence strong`` keeps.
+#: What ``evidence='strong'`` keeps.
 STRONG_EVIDENCE = frozenset({"strong", "review"})
 #: Columns of :attr:`TargetMap.unresolved`.
 UNRESOLVED_COLUMNS = ("source", "mirna_input", "gene_input", "mirna", "gene", "reason", "detail")
@@ -266,9 +266,11 @@ class TargetMap:
             unscored = sorted(set(self._table["source"][~scored.astype(bool)].astype(str)))
             if unscored:
                 warnings.warn(
-                    f"--min-score {min_score} (min_score= in Python) ignored for "
-                    f"{', '.join(unscored)}: that source gives no scores",
-                    UserWarning,
+                    InputWarning(
+                        f"{min_score} ignored for {', '.join(unscored)}: that source gives "
+                        "no scores",
+                        keyword="min_score",
+                    ),
                     stacklevel=2,
                 )
         wanted = _as_list(sources)
@@ -464,10 +466,9 @@ def load(
     if min_score is not None or evidence is not None:
         tmap = tmap.filter(min_score=min_score, evidence=evidence)
         if not len(tmap):
-            msg = (
-                f"no targets left after filtering (--min-score {min_score}, --evidence {evidence})"
-            )
-            raise InputError(msg, path=file)
+            msg = f"no targets left after filtering (min_score {min_score}, evidence {evidence})"
+            keyword = "min_score" if min_score is not None else "evidence"
+            raise InputError(msg, path=file, keyword=keyword)
     return tmap
 
 

@@ -224,15 +224,17 @@ def _raise_empty(unresolved: pd.DataFrame, counts: dict, species: str, path: Pat
     if len(unresolved) and unresolved["reason"].eq("miRNA of another species").all():
         other = sorted(set(unresolved["detail"].str.removeprefix("species ")))
         msg = (
-            f"the miRNAs are {', '.join(other)}, not {species}: pass --species {other[0]} "
-            f"(species={other[0]!r} in Python) or map them with mirbone.names.to_species "
-            f"({detail})"
+            f"the miRNAs are {', '.join(other)}, not {species}: choose species "
+            f"{other[0]} or map them with mirbone.names.to_species ({detail})"
         )
+        keyword: str | None = "species"
     elif counts.get("other_species") and not counts.get("rows_resolved"):
         found = ", ".join(f"{k} ({v} rows)" for k, v in counts["other_species"].items())
         msg = f"no rows for species {species}; the file has: {found}"
+        keyword = "species"
     else:
         reasons = unresolved["reason"].value_counts().head(3)
         why = "; ".join(f"{k}: {v}" for k, v in reasons.items())
         msg = f"no miRNA-gene pair could be resolved ({detail}{'; ' + why if why else ''})"
-    raise InputError(msg, path=path)
+        keyword = None
+    raise InputError(msg, path=path, keyword=keyword)
