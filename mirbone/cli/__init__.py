@@ -31,6 +31,7 @@ COMMANDS: tuple[str, ...] = (
     "read",
     "annotate",
     "targets",
+    "db",
     "enrich",
     "target_enrich",
     "analyze",
