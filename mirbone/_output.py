@@ -175,7 +175,8 @@ def write_tsv(table: pd.DataFrame, stream: IO[str]) -> None:
     if text is None:
         table.to_csv(stream, sep="\t", index=False, lineterminator="\n")
     else:
-        stream.write(text)
+        for start in range(0, len(text), 1 << 16):  # in pieces, as to_csv writes: a reader
+            stream.write(text[start : start + (1 << 16)])  # that goes away shows early
 
 
 def _plain_tsv(table: pd.DataFrame) -> str | None:

@@ -260,6 +260,7 @@ def emit_table(table: pd.DataFrame, output: str | None, *, force: bool = False) 
     """Write a table as TSV to ``output`` (atomically) or to standard output."""
     if output is None:
         write_tsv(table, sys.stdout)
+        sys.stdout.flush()  # a closed pipe (| head) shows here, inside the command
     else:
         write_table(table, output, force=force)
 
