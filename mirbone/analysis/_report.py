@@ -363,18 +363,9 @@ def _methods(result: Any) -> list[str]:
             f"Targets were taken from {s['targets']}; target-gene enrichment could not be run "
             "(see the notes)."
         )
-    stored = [d for d in result.provenance.get("target_databases", []) if d.get("kind") == "stored"]
-    for db in stored:
-        sentences.append(
-            f"Target database {db['name']} ({db.get('format', '')}, {db.get('species', '')}, "
-            f"version {db.get('version') or 'not given'}) was read from "
-            f"{db.get('source_file', '')} (sha256 {db.get('sha256', '')}), added to the "
-            f"mirbone store on {str(db.get('added', ''))[:10]}; {db.get('edges', 0):,} "
-            "resolved miRNA-gene rows."
-        )
-    files = [d for d in result.provenance.get("target_databases", []) if d.get("kind") == "file"]
-    for db in files:
-        sentences.append(f"Target file {db['name']} had sha256 {db.get('sha256', '')}.")
+    from mirbone.targets import methods_sentences
+
+    sentences.extend(methods_sentences(result.provenance.get("target_databases", [])))
     sentences.append(
         f"Target genes were annotated from the bundled NCBI Gene snapshot "
         f"({NCBI_GENE['date']}); GO Biological Process sets come from GO release "

@@ -15,7 +15,14 @@ from mirbone._deprecated import renamed_function
 from mirbone.errors import InputError
 from mirbone.targets._map import TargetMap, _assemble, from_kb
 
-__all__ = ["load", "load_targets", "read_map", "sources_provenance", "split_sources"]
+__all__ = [
+    "load",
+    "load_targets",
+    "methods_sentences",
+    "read_map",
+    "sources_provenance",
+    "split_sources",
+]
 
 
 def load(
@@ -212,6 +219,27 @@ def sources_provenance(spec: str | os.PathLike[str]) -> list[dict[str, Any]]:
                 "kind": "file", "name": path.name, "path": str(path),
                 "bytes": path.stat().st_size, "sha256": digest.hexdigest(),
             })  # fmt: skip
+    return out
+
+
+def methods_sentences(records: list[dict[str, Any]]) -> list[str]:
+    """Return the Methods sentences for :func:`sources_provenance` records.
+
+    One per stored database (format, species, version, the sha256 of the file it was added
+    from, the date it was added, its rows) and one per target file (its sha256).
+    """
+    out = []
+    for db in records:
+        if db.get("kind") == "stored":
+            out.append(
+                f"Target database {db['name']} ({db.get('format', '')}, "
+                f"{db.get('species', '')}, version {db.get('version') or 'not given'}) was "
+                f"read from {db.get('source_file', '')} (sha256 {db.get('sha256', '')}), "
+                f"added to the mirbone store on {str(db.get('added', ''))[:10]}; "
+                f"{db.get('edges', 0):,} resolved miRNA-gene rows."
+            )
+        elif db.get("kind") == "file":
+            out.append(f"Target file {db['name']} had sha256 {db.get('sha256', '')}.")
     return out
 
 
