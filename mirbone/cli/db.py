@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from mirbone.cli import _common as common
 from mirbone.cli._common import emit_table
 
 #: Columns of ``mirbone db list``.
@@ -21,8 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Keep target databases under names, read once and stored as Parquet with their "
             "sha256, row counts, species, version and the date they were added, under "
             "MIRBONE_HOME (default: the platform's user data folder). A stored name can be "
-            "given wherever a target file is accepted (targets --source, target-enrich and "
-            "analyze --targets), alone or in a comma list such as kb,mirtarbase,targetscan."
+            "given wherever a target file is accepted (the targets, target-enrich and "
+            "analyze commands), alone or in a comma list such as kb,mirtarbase,targetscan."
         ),
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
@@ -59,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     fetch.add_argument("name", metavar="NAME")
     fetch.add_argument("--url", help="download this URL instead of the known release")
     fetch.add_argument("--sha256", metavar="HEX", help="the sha256 the download must have")
-    _file_options(fetch, format_default=None, species_default=None)
+    _file_options(fetch, format_default=None)
     fetch.add_argument("--force", action="store_true", help="replace a database of that name")
     fetch.set_defaults(func=run_fetch)
 
@@ -68,7 +69,6 @@ def _file_options(
     parser: argparse.ArgumentParser,
     *,
     format_default: str | None = "auto",
-    species_default: str | None = "hsa",
 ) -> None:
     from mirbone.cli.targets import TARGET_FORMATS
 
@@ -78,11 +78,7 @@ def _file_options(
         choices=["auto", *TARGET_FORMATS],
         help="format of the file (default: detect from the header)",
     )
-    parser.add_argument(
-        "--species",
-        default=species_default,
-        help="species whose rows are kept (hsa, mmu, rno; default hsa)",
-    )
+    common.add_species_option(parser)
     parser.add_argument("--version", dest="db_version", metavar="V", help="release, e.g. 9.0")
 
 

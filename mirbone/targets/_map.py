@@ -337,15 +337,15 @@ class TargetMap:
         three agree on, each with its rows from each source.
         """
         if isinstance(min_sources, bool) or not isinstance(min_sources, int | np.integer):
-            msg = "--min-sources (min_sources= in Python) must be a whole number"
-            raise InputError(msg, value=min_sources)
+            msg = "the minimum number of sources must be a whole number"
+            raise InputError(msg, value=min_sources, keyword="min_sources")
         n_sources = int(self._table["source"].nunique())
         if min_sources < 1 or min_sources > max(n_sources, 1):
             msg = (
-                f"--min-sources (min_sources= in Python) must be between 1 and the number "
-                f"of sources listed ({n_sources})"
+                "the minimum number of sources must be between 1 and the number of sources "
+                f"listed ({n_sources})"
             )
-            raise InputError(msg, value=min_sources)
+            raise InputError(msg, value=min_sources, keyword="min_sources")
         mirna = self._table["mirna"].cat.codes.to_numpy().astype(np.int64)
         gene = self._table["gene"].cat.codes.to_numpy().astype(np.int64)
         source = self._table["source"].cat.codes.to_numpy().astype(np.int64)

@@ -228,15 +228,15 @@ def _verified(store: Path, name: str, entry: dict[str, Any], key: str) -> Path:
     path = store / record["file"]
     if not path.is_file():
         msg = (
-            f"stored database {name!r} is incomplete: its {key} file is missing; "
-            f"run mirbone db add {name} FILE --force or mirbone db remove {name}"
+            f"stored database {name!r} is incomplete: its {key} file is missing; add the "
+            "file again under that name (replacing it) or remove the entry"
         )
         raise InputError(msg, path=path)
     if _sha256(path) != record["sha256"]:
         msg = (
             f"stored database {name!r} is corrupt or truncated (sha256 of its {key} file "
-            f"does not match the manifest); run mirbone db add {name} FILE --force or "
-            f"mirbone db remove {name}"
+            "does not match the manifest); add the file again under that name (replacing "
+            "it) or remove the entry"
         )
         raise InputError(msg, path=path)
     return path
@@ -279,10 +279,9 @@ def load_stored(
     if species is not None and species != entry["species"]:
         msg = (
             f"stored database {name!r} holds {entry['species']} targets, not {species}; "
-            f"add the file again for {species} under another name "
-            f"(mirbone db add NAME FILE --species {species})"
+            f"add the file for {species} under another name"
         )
-        raise InputError(msg, value=species)
+        raise InputError(msg, value=species, keyword="species")
     wanted = None if mirnas is None else list(dict.fromkeys(mirnas))
     table = _read_parquet(_verified(store, name, entry, "table"), name, wanted)
     unresolved = _read_parquet(_verified(store, name, entry, "unresolved"), name)
@@ -322,10 +321,10 @@ def _write_parquet(frame: pd.DataFrame, store: Path) -> tuple[Path, str]:
 
 def _exists_error(name: str) -> InputError:
     msg = (
-        f"a target database named {name!r} is already stored; pass --force "
-        "(force=True in Python) to replace it, or choose another name"
+        f"a target database named {name!r} is already stored; replace it (force) or "
+        "choose another name"
     )
-    return InputError(msg, value=name)
+    return InputError(msg, value=name, keyword="force")
 
 
 def add(
@@ -476,21 +475,21 @@ def fetch(
         release["sha256"] = sha256.strip().lower()
     if not release.get("url"):
         msg = (
-            f"no known release named {name!r}; known: {', '.join(sorted(RELEASES))}, "
-            "or give --url and --sha256"
+            f"no known release named {name!r}; known: {', '.join(sorted(RELEASES))}, or "
+            "give a URL and its sha256"
         )
-        raise InputError(msg, value=name)
+        raise InputError(msg, value=name, keyword="url")
     digest = release.get("sha256")
     if not digest:
         msg = (
             f"no verified sha256 is pinned for {name} {release.get('version')} "
-            f"({release['url']}); pass --sha256 with the checksum of a download you trust, "
-            f"or download it yourself and run mirbone db add {name} FILE"
+            f"({release['url']}); give the sha256 of a download you trust, or download the "
+            "file yourself and add it to the store"
         )
-        raise InputError(msg, value=name)
+        raise InputError(msg, value=name, keyword="sha256")
     if not re.fullmatch(r"[0-9a-f]{64}", digest):
-        msg = "--sha256 needs 64 hexadecimal digits"
-        raise InputError(msg, value=digest)
+        msg = "a sha256 has 64 hexadecimal digits"
+        raise InputError(msg, value=digest, keyword="sha256")
     store = _store(root)
     if not force and name in _read_manifest(store)["entries"]:
         raise _exists_error(name)
