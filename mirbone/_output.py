@@ -160,5 +160,55 @@ def write_text(path: str | os.PathLike[str], text: str, *, force: bool = False) 
 def write_table(table: pd.DataFrame, path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Write a DataFrame as TSV with a header, atomically."""
     with atomic_open(path, "w", force=force) as stream:
-        table.to_csv(stream, sep="\t", index=False, lineterminator="\n")
+        write_tsv(table, stream)
     return Path(path)
+
+
+def write_tsv(table: pd.DataFrame, stream: IO[str]) -> None:
+    """Write ``table`` as TSV exactly as ``DataFrame.to_csv`` (TAB, no index) would.
+
+    Tables of plain text and integer columns without tabs, quotes or line breaks (most of
+    mirbone's outputs) are joined directly, several times faster than ``to_csv`` on
+    100,000 rows; anything else goes through ``to_csv``.
+    """
+    text = _plain_tsv(table)
+    if text is None:
+        table.to_csv(stream, sep="\t", index=False, lineterminator="\n")
+    else:
+        for start in range(0, len(text), 1 << 16):  # in pieces, as to_csv writes: a reader
+            stream.write(text[start : start + (1 << 16)])  # that goes away shows early
+
+
+def _plain_tsv(table: pd.DataFrame) -> str | None:
+    columns: list[list[str]] = []
+    for name in table.columns:
+        values = table[name]
+        if not isinstance(name, str):
+            return None
+        if values.dtype == object:
+            if pd.api.types.infer_dtype(values, skipna=False) != "string":
+                return None
+            cells = values.tolist()
+        elif pd.api.types.is_integer_dtype(values.dtype) and not isinstance(
+            values.dtype, pd.CategoricalDtype
+        ):
+            cells = [str(v) for v in values.tolist()]
+        else:
+            return None
+        columns.append(cells)
+    if not columns:
+        return None
+    lines = [
+        "\t".join(map(str, table.columns)),
+        *("\t".join(row) for row in zip(*columns, strict=True)),
+    ]
+    text = "\n".join(lines) + "\n"
+    width = len(columns) - 1
+    if (
+        text.count("\t") != width * len(lines)
+        or text.count("\n") != len(lines)
+        or '"' in text
+        or "\r" in text
+    ):
+        return None  # a cell holds a tab, a quote or a line break: to_csv quotes it
+    return text

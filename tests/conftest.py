@@ -12,6 +12,12 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 DATA = Path(__file__).parent / "data"
 
 
+@pytest.fixture(autouse=True)
+def _isolated_store(tmp_path_factory, monkeypatch):
+    """Point MIRBONE_HOME at a fresh folder: no test reads or writes the user's store."""
+    monkeypatch.setenv("MIRBONE_HOME", str(tmp_path_factory.mktemp("mirbone-home")))
+
+
 @pytest.fixture
 def data_dir() -> Path:
     """The folder of small test fixtures."""

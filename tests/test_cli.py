@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import re
 from pathlib import Path
 
@@ -26,7 +27,13 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
 
 
 def _accepted(parser: argparse.ArgumentParser) -> set[str]:
-    return {o for a in parser._actions for o in a.option_strings}
+    """Options of a command, those of its actions included (``mirbone db add --force``)."""
+    found = {o for a in parser._actions for o in a.option_strings}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found |= _accepted(sub)
+    return found
 
 
 def _visible(parser: argparse.ArgumentParser) -> set[str]:
@@ -194,7 +201,15 @@ def test_input_warning_is_worded_with_the_option(capsys):
 
 
 def _option(parser: argparse.ArgumentParser, option: str) -> argparse.Action:
-    return next(a for a in parser._actions if option in a.option_strings)
+    """The action of ``option`` (in the command or, for ``mirbone db``, its first action)."""
+    for action in parser._actions:
+        if option in action.option_strings:
+            return action
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                with contextlib.suppress(StopIteration):
+                    return _option(sub, option)
+    raise StopIteration(option)
 
 
 def test_species_is_one_option_everywhere():

@@ -431,18 +431,17 @@ def test_read_only_output_real_tmpfs(tmp_path, capsys):
 
 
 def test_disk_full_simulated_leaves_nothing(tmp_path, monkeypatch, capsys):
-    """Without root: a write that fails half-way (ENOSPC) through pandas' writer."""
+    """Without root: a write that fails half-way (ENOSPC) through the table writer."""
+    import mirbone._output
+
     out = tmp_path / "names.tsv"
     out.write_text("previous\n")
-    real = pd.DataFrame.to_csv
 
-    def half_then_full(self, stream=None, *args, **kwargs):
-        if hasattr(stream, "write"):
-            stream.write("partial\t")
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real(self, stream, *args, **kwargs)
+    def half_then_full(table, stream):
+        stream.write("partial\t")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(pd.DataFrame, "to_csv", half_then_full)
+    monkeypatch.setattr(mirbone._output, "write_tsv", half_then_full)
     assert main(["names", "hsa-miR-21", "-o", str(out), "--force"]) == 2
     err = one_line(capsys.readouterr().err)
     assert "No space left on device" in err and str(out) in err

@@ -475,7 +475,7 @@ def analyze(
         "n_query_with_targets": len(te_query),
         "n_target_edges": len(edges),
         "n_target_genes": int(edges["gene"].nunique()) if not edges.empty else 0,
-        "targets": "the review (KB)" if kb_only else Path(str(targets)).name,
+        "targets": _targets_label(targets),
         "gene_sets": str(gene_sets)
         if str(gene_sets) in {"bone", "go-bp"}
         else Path(str(gene_sets)).name,
@@ -484,7 +484,9 @@ def analyze(
     result.parameters = {
         "species": species,
         "contrast": contrast,
-        "targets": "kb" if kb_only else Path(str(targets)).name,
+        "targets": ",".join(
+            item if item == "kb" else Path(item).name for item in mtargets.split_sources(targets)
+        ),
         "gene_sets": result.summary["gene_sets"],
         "all_go_bp": bool(all_go_bp),
         "evidence": evidence,
@@ -500,10 +502,10 @@ def analyze(
         "significance": f"padj < {padj} and |log2fc| > {log2fc}",
         "gsea_ranking": method if stats is not None else "",
     }
-    if not kb_only:
-        path = Path(str(targets))
-        if path.exists():
-            inputs.append(_input_record(path, "targets"))
+    target_sources = mtargets.sources_provenance(targets)
+    for source in target_sources:
+        if source["kind"] == "file":
+            inputs.append(_input_record(Path(str(source["path"])), "targets"))
     if str(gene_sets) not in {"bone", "go-bp"} and Path(str(gene_sets)).exists():
         inputs.append(_input_record(Path(str(gene_sets)), "gene_sets"))
     result.provenance = {
@@ -511,6 +513,9 @@ def analyze(
         "differential": {k: v for k, v in de_info.items() if k != "n_samples"}
         | ({"n_samples": de_info["n_samples"]} if "n_samples" in de_info else {}),
         "data": _data_versions(kb.kb_version()),
+        "target_databases": [
+            {k: v for k, v in source.items() if k != "path"} for source in target_sources
+        ],
         "software": {
             "mirbone": __version__,
             "python": platform.python_version(),
@@ -532,6 +537,15 @@ def analyze(
     }
     say("done")
     return result
+
+
+def _targets_label(targets: Any) -> str:
+    """Name the target sources for the summary: the review (KB), stored names, file names."""
+    from mirbone import targets as mtargets
+
+    items = mtargets.split_sources(targets)
+    names = [("the review (KB)" if i == "kb" else Path(i).name) for i in items]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _with_index(table: pd.DataFrame, name: str) -> pd.DataFrame:

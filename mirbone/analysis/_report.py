@@ -363,6 +363,9 @@ def _methods(result: Any) -> list[str]:
             f"Targets were taken from {s['targets']}; target-gene enrichment could not be run "
             "(see the notes)."
         )
+    from mirbone.targets import methods_sentences
+
+    sentences.extend(methods_sentences(result.provenance.get("target_databases", [])))
     sentences.append(
         f"Target genes were annotated from the bundled NCBI Gene snapshot "
         f"({NCBI_GENE['date']}); GO Biological Process sets come from GO release "
@@ -659,6 +662,7 @@ def _write_all(result: Any, folder: Path) -> None:
         "inputs": result.provenance.get("inputs", []),
         "differential": result.provenance.get("differential", {}),
         "data": result.provenance.get("data", {}),
+        "target_databases": result.provenance.get("target_databases", []),
         "software": result.provenance.get("software", {}),
         "summary": result.summary,
         "notes": list(result.notes),

@@ -31,6 +31,7 @@ COMMANDS: tuple[str, ...] = (
     "read",
     "annotate",
     "targets",
+    "db",
     "enrich",
     "target_enrich",
     "analyze",
@@ -61,6 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # argparse: --help/--version exit 0, usage errors exit 2
         return int(stop.code or 0)
     command = _subparser(parser, args.command)
+    if getattr(args, "action", None):  # mirbone db ACTION: word errors with its options
+        with contextlib.suppress(KeyError):
+            command = _subparser(command, args.action)
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning(args.command, command)

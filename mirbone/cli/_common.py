@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from mirbone._output import write_table, write_text
+from mirbone._output import write_table, write_text, write_tsv
 from mirbone.errors import InputError
 
 #: The one default species of the command line (miRBase code).
@@ -259,7 +259,8 @@ def _read_stdin() -> str:
 def emit_table(table: pd.DataFrame, output: str | None, *, force: bool = False) -> None:
     """Write a table as TSV to ``output`` (atomically) or to standard output."""
     if output is None:
-        table.to_csv(sys.stdout, sep="\t", index=False, lineterminator="\n")
+        write_tsv(table, sys.stdout)
+        sys.stdout.flush()  # a closed pipe (| head) shows here, inside the command
     else:
         write_table(table, output, force=force)
 

@@ -67,9 +67,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--targets",
         default="kb",
-        metavar="kb|PATH",
-        help="target map: the review's interactions (kb) or a target database "
-        "file (miRTarBase, TargetScan, miRDB, TarBase, pairs)",
+        metavar="SOURCES",
+        help="target map: the review's interactions (kb), a target database file "
+        "(miRTarBase, TargetScan, miRDB, TarBase, ENCORI, miRWalk, microT-CDS, pairs), a name "
+        "stored with mirbone db add, or a comma list of these (kb,mirtarbase)",
     )
     parser.add_argument(
         "--gene-sets",

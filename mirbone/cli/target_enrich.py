@@ -31,8 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--targets",
         required=True,
-        metavar="kb|PATH",
-        help="kb (the knowledge base) or a target file (miRTarBase, TargetScan, miRDB, ...)",
+        metavar="SOURCES",
+        help="kb (the knowledge base), a target file (miRTarBase, TargetScan, miRDB, ...), "
+        "a name stored with mirbone db add, or a comma list of these",
     )
     parser.add_argument(
         "--gene-sets",

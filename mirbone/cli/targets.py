@@ -11,6 +11,11 @@ if TYPE_CHECKING:
 
 from mirbone.cli import _common as common
 
+#: Formats of target files (``mirbone.targets._readers.FORMATS``; kept here so that building
+#: the parser does not import the targets package).
+TARGET_FORMATS = (
+    "mirtarbase", "targetscan", "mirdb", "tarbase", "encori", "mirwalk", "microt", "pairs",
+)  # fmt: skip
 #: Output columns of ``mirbone targets``.
 COLUMNS = ["mirna", "gene", "entrez_id", "source", "evidence", "reference"]
 
@@ -42,14 +47,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--source",
         default="kb",
-        metavar="kb|PATH",
-        help="kb (the bundled knowledge base, default) or a target file",
+        metavar="SOURCES",
+        help="kb (the bundled knowledge base, default), a target file, a name stored with "
+        "mirbone db add, or a comma list of these (kb,mirtarbase,targetscan)",
+    )
+    parser.add_argument(
+        "--min-sources",
+        type=int,
+        default=None,
+        metavar="K",
+        help="keep the miRNA-gene pairs listed by at least K of the sources given; adds the "
+        "columns supported_by and n_sources (evidence and scores stay per source)",
     )
     parser.add_argument(
         "--format",
         default="auto",
-        choices=["auto", "mirtarbase", "targetscan", "mirdb", "tarbase", "pairs"],
-        help="the format of the input target file (default: detect from the header)",
+        choices=["auto", *TARGET_FORMATS],
+        help="the format of the input target file(s) (default: detect from the header)",
     )
     parser.add_argument(
         "--evidence",
@@ -70,8 +84,10 @@ def run(args: argparse.Namespace) -> int:
     """Normalise the names, load the map, write the targets."""
     import pandas as pd
 
+    from mirbone.errors import InputError
     from mirbone.names import RESOLVED_STATUSES, normalize, normalize_species
-    from mirbone.targets import STRONG_EVIDENCE, load
+    from mirbone.targets import STRONG_EVIDENCE, load, split_sources
+    from mirbone.targets._map import join_unique
 
     names = common.read_name_list(args.mirnas, args.input, what="miRNA name")
     norm = normalize(names, species=args.species)
@@ -100,16 +116,30 @@ def run(args: argparse.Namespace) -> int:
             f"{species}_gene gives their {species} orthologues",
             file=sys.stderr,
         )
-    if args.source == "kb":
+    sources = split_sources(args.source)
+    if sources == ["kb"]:
         tmap = load("kb", species=args.species)
     else:
-        tmap = load(args.source, format=args.format, species=args.species)
+        tmap = load(args.source, format=args.format, species=args.species, mirnas=query)
         _report_load(tmap.summary())
     evidence = sorted(STRONG_EVIDENCE) if args.evidence == "strong" else None
     if evidence is not None or args.min_score is not None:
         tmap = tmap.filter(evidence=evidence, min_score=args.min_score)
+    multi = len(sources) > 1 or args.min_sources is not None
+    if args.min_sources is not None:
+        if args.min_sources > len(sources):
+            msg = (
+                f"--min-sources {args.min_sources} is more than the {len(sources)} "
+                f"source(s) given in --source {args.source}"
+            )
+            raise InputError(msg, value=args.min_sources)
+        if args.min_sources < 1:
+            msg = "--min-sources must be at least 1"
+            raise InputError(msg, value=args.min_sources)
+        tmap = tmap.consensus(args.min_sources) if len(tmap) else tmap
     rows = tmap.targets_of(query).astype(object)
-    missing = [m for m in query if m not in set(rows["mirna"])]
+    found = set(rows["mirna"])
+    missing = [m for m in query if m not in found]
     if missing:
         print(
             f"mirbone targets: no targets in {args.source} for: {', '.join(missing)}",
@@ -119,16 +149,18 @@ def run(args: argparse.Namespace) -> int:
     rows["reference"] = rows["reference"].fillna("").astype(str)
     rows["entrez_id"] = rows["entrez_id"].fillna("")
     keys = ["mirna", "gene", "entrez_id", "source", "evidence"]
-    table = (
-        rows.groupby(keys, sort=False)["reference"]
-        .agg(lambda refs: ";".join(sorted({r for r in refs if r})))
-        .reset_index()
-    )
+    table = join_unique(rows, keys, "reference").drop(columns="n_reference")
     order = {m: i for i, m in enumerate(query)}
     table = table.assign(_q=table["mirna"].map(order)).sort_values(
         ["_q", "gene", "source", "evidence"], kind="stable"
     )
-    table = pd.DataFrame(table[COLUMNS]).reset_index(drop=True)
+    columns = COLUMNS
+    if multi:
+        support = join_unique(rows[["mirna", "gene", "source"]], ["mirna", "gene"], "source")
+        support = support.rename(columns={"source": "supported_by", "n_source": "n_sources"})
+        table = table.merge(support, on=["mirna", "gene"], how="left")
+        columns = [*COLUMNS, "supported_by", "n_sources"]
+    table = pd.DataFrame(table[columns]).reset_index(drop=True)
     if species != "hsa":
         column, values = _orthologue_column(table, species, human=args.source == "kb")
         table[column] = values

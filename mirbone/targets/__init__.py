@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from mirbone.targets._load import (
+    load,
+    load_targets,
+    methods_sentences,
+    sources_provenance,
+    split_sources,
+)
 from mirbone.targets._map import (
     EVIDENCE,
     STRONG_EVIDENCE,
@@ -9,8 +16,6 @@ from mirbone.targets._map import (
     TargetMap,
     concordance,
     from_kb,
-    load,
-    load_targets,
 )
 
 __all__ = [
@@ -22,4 +27,7 @@ __all__ = [
     "from_kb",
     "load",
     "load_targets",
+    "methods_sentences",
+    "sources_provenance",
+    "split_sources",
 ]

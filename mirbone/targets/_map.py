@@ -34,18 +34,20 @@ are kept in :attr:`TargetMap.unresolved` with the reason, and counted by
 
 from __future__ import annotations
 
-import os
+import itertools
+import operator
 import warnings
 from collections.abc import Collection, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
-from mirbone._deprecated import renamed_function
 from mirbone.errors import InputError, InputWarning
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 #: Evidence labels, strongest first.
 EVIDENCE = (
@@ -68,10 +70,54 @@ def _compact(column: pd.Series) -> pd.Series:
     used = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0
     if used.all() and categories.is_monotonic_increasing:
         return column
-    kept = categories[used]
-    if not kept.is_monotonic_increasing:
-        kept = kept.sort_values()
-    return column.cat.set_categories(kept)
+    kept_at = np.flatnonzero(used)
+    order = _argsort_text(categories[kept_at])
+    remap = np.full(len(categories) + 1, -1, dtype=np.int64)
+    remap[kept_at[order]] = np.arange(len(order))
+    new = pd.Categorical.from_codes(
+        remap[codes], dtype=pd.CategoricalDtype(categories[kept_at[order]]), validate=False
+    )
+    return pd.Series(new, index=column.index, name=column.name)
+
+
+def _argsort_text(values: pd.Index) -> np.ndarray:
+    """Positions that sort ``values`` (Arrow's sort for text: fast on a million strings)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        array = pa.array(values.to_numpy(dtype=object), type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return np.argsort(values.to_numpy(), kind="stable")
+    return np.asarray(pc.sort_indices(array))
+
+
+def join_unique(
+    frame: pd.DataFrame, keys: list[str], column: str, *, sep: str = ";"
+) -> pd.DataFrame:
+    """One row per distinct ``keys`` (first-seen order) with ``column``'s distinct values.
+
+    The non-empty values of each group are sorted and ``sep``-joined; ``n_<column>``
+    counts them. One pass in Python over the rows (a groupby with a Python function per
+    group costs a pandas slice per group: seconds for 100,000 groups).
+    """
+    group = frame.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    firsts = frame.drop_duplicates(keys)[keys].reset_index(drop=True)
+    values = pd.Series(frame[column].to_numpy(dtype=object))
+    good = values.notna().to_numpy() & (values.to_numpy(dtype=object) != "")
+    pairs = pd.DataFrame({"g": group[good], "v": values[good].to_numpy()}).drop_duplicates()
+    pairs = pairs.sort_values(["g", "v"], kind="stable", ignore_index=True)
+    counts = np.bincount(pairs["g"].to_numpy(), minlength=len(firsts))
+    joined = np.full(len(firsts), "", dtype=object)
+    one = counts[pairs["g"].to_numpy()] == 1  # most groups: one value, no joining
+    joined[pairs["g"].to_numpy()[one]] = pairs["v"].to_numpy()[one]
+    many = pairs.loc[~one]
+    rows = zip(many["g"].tolist(), many["v"].tolist(), strict=True)
+    for at, chunk in itertools.groupby(rows, key=operator.itemgetter(0)):
+        joined[at] = sep.join(v for _, v in chunk)
+    firsts[column] = joined
+    firsts[f"n_{column}"] = counts
+    return firsts
 
 
 def _as_list(values: str | Iterable[str] | None) -> list[str] | None:
@@ -237,6 +283,78 @@ class TargetMap:
         new._info = {k: dict(v) for k, v in self._info.items()}
         return new
 
+    @classmethod
+    def _from_store(
+        cls, table: pd.DataFrame, *, unresolved: pd.DataFrame, info: dict[str, dict[str, Any]]
+    ) -> TargetMap:
+        """Build a map from a table mirbone wrote itself (the store): no validation."""
+        new = cls.__new__(cls)
+        frame = table.reset_index(drop=True)
+        for col in _CATEGORICAL:
+            if not isinstance(frame[col].dtype, pd.CategoricalDtype):
+                frame[col] = frame[col].astype(object).astype("category")
+            frame[col] = _compact(frame[col])
+        frame["score"] = frame["score"].astype(float)
+        new._table = frame[list(cls.COLUMNS)]
+        new._unresolved = unresolved.reset_index(drop=True)
+        new._info = {k: dict(v) for k, v in info.items()}
+        return new
+
+    def _table_for_store(self, source: str) -> pd.DataFrame:
+        """Return the table with every row labelled ``source`` (what the store writes)."""
+        frame = self._table.copy()
+        frame["source"] = pd.Categorical.from_codes(
+            np.zeros(len(frame), dtype=np.int8), categories=[source]
+        )
+        return frame
+
+    def _relabel(self, source: str) -> TargetMap:
+        new = self._derive(np.ones(len(self._table), dtype=bool))
+        new._table = self._table_for_store(source)
+        new._unresolved = new._unresolved.assign(source=source)
+        new._info = {source: dict(next(iter(self._info.values())))} if self._info else {}
+        return new
+
+    def support(self) -> pd.DataFrame:
+        """For each miRNA-gene pair, the sources that list it.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``mirna, gene, supported_by`` (the sources, sorted, ``;``-joined) and
+            ``n_sources``, one row per pair, sorted by miRNA and gene.
+        """
+        pairs = self._table[["mirna", "gene", "source"]].astype(object)
+        out = join_unique(pairs, ["mirna", "gene"], "source")
+        out = out.rename(columns={"source": "supported_by", "n_source": "n_sources"})
+        return out.sort_values(["mirna", "gene"], kind="stable", ignore_index=True)
+
+    def consensus(self, min_sources: int) -> TargetMap:
+        """Keep the rows of miRNA-gene pairs listed by at least ``min_sources`` sources.
+
+        Every row of a kept pair stays (each source's evidence and score), so
+        ``consensus(2)`` of ``kb | mirtarbase | targetscan`` keeps the pairs two of the
+        three agree on, each with its rows from each source.
+        """
+        if isinstance(min_sources, bool) or not isinstance(min_sources, int | np.integer):
+            msg = "the minimum number of sources must be a whole number"
+            raise InputError(msg, value=min_sources, keyword="min_sources")
+        n_sources = int(self._table["source"].nunique())
+        if min_sources < 1 or min_sources > max(n_sources, 1):
+            msg = (
+                "the minimum number of sources must be between 1 and the number of sources "
+                f"listed ({n_sources})"
+            )
+            raise InputError(msg, value=min_sources, keyword="min_sources")
+        mirna = self._table["mirna"].cat.codes.to_numpy().astype(np.int64)
+        gene = self._table["gene"].cat.codes.to_numpy().astype(np.int64)
+        source = self._table["source"].cat.codes.to_numpy().astype(np.int64)
+        pair = mirna * (int(gene.max(initial=0)) + 1) + gene
+        distinct = pd.DataFrame({"pair": pair, "source": source}).drop_duplicates()
+        count = distinct.groupby("pair")["source"].size()
+        keep = pd.Series(pair).map(count).to_numpy() >= min_sources
+        return self._derive(keep)
+
     def filter(
         self,
         *,
@@ -348,6 +466,8 @@ class TargetMap:
         r = rows.get_indexer(mir.categories)[mir.codes]
         c = cols.get_indexer(gen.categories)[gen.codes]
         ok = (r >= 0) & (c >= 0)
+        import scipy.sparse as sp
+
         matrix = sp.csr_matrix(
             (np.ones(int(ok.sum()), dtype=np.uint8), (r[ok], c[ok])),
             shape=(len(rows), len(cols)),
@@ -401,75 +521,6 @@ def _assemble(
 
 
 # -- public loaders ---------------------------------------------------------------------
-
-
-def load(
-    source: str | os.PathLike[str],
-    *,
-    format: str = "auto",
-    species: str = "hsa",
-    min_score: float | None = None,
-    evidence: str | Collection[str] | None = None,
-) -> TargetMap:
-    """Load a target source: the knowledge base or a target database file.
-
-    Parameters
-    ----------
-    source
-        ``kb`` (the curated knowledge base, :func:`from_kb`) or the path of a miRTarBase,
-        TargetScan, miRDB, TarBase or miRNA-gene pairs file (``.gz`` read directly;
-        miRTarBase also as ``.xlsx``).
-    format
-        ``auto`` (from the header), ``mirtarbase``, ``targetscan``, ``mirdb``, ``tarbase``
-        or ``pairs``.
-    species
-        Keep rows of this species (``hsa``, ``mmu``, ``rno``); the others are counted in
-        ``summary()["loaded"]``.
-    min_score
-        Keep rows scoring at least this (miRDB defaults to 80). TargetScan context++ scores
-        are stored negated, so ``min_score=0.2`` keeps context++ <= -0.2.
-    evidence
-        Keep only these evidence labels (see :data:`EVIDENCE`).
-
-    Raises
-    ------
-    InputError
-        For a missing file, a file that is not a target table (the columns found are
-        named), a species without rows, or nothing resolvable.
-    """
-    from mirbone.names import normalize_species
-    from mirbone.targets._readers import read_raw
-
-    species = normalize_species(species)
-    if str(source) == "kb":
-        kb_map = from_kb(species=species)
-        if min_score is None and evidence is None:
-            return kb_map
-        return kb_map.filter(evidence=evidence, min_score=min_score)
-    file = Path(source)
-    if not file.is_file():
-        msg = "target file not found (expected 'kb' or the path of a target file)"
-        raise InputError(msg, path=file)
-    raw, counts, fmt = read_raw(file, format, species)
-    if not len(raw):
-        found = counts.get("other_species")
-        if found:
-            names = ", ".join(f"{k} ({v} rows)" for k, v in found.items())
-            msg = f"no rows for species {species}; the file has: {names}"
-        else:
-            msg = "the target table has no rows"
-        raise InputError(msg, path=file)
-    source = file.name.split(".")[0] if fmt == "pairs" else fmt
-    tmap = _assemble(raw, source=source, species=species, counts=counts, path=file)
-    if min_score is None and fmt == "mirdb":
-        min_score = 80.0
-    if min_score is not None or evidence is not None:
-        tmap = tmap.filter(min_score=min_score, evidence=evidence)
-        if not len(tmap):
-            msg = f"no targets left after filtering (min_score {min_score}, evidence {evidence})"
-            keyword = "min_score" if min_score is not None else "evidence"
-            raise InputError(msg, path=file, keyword=keyword)
-    return tmap
 
 
 def _kb_reference(numbers: pd.Series) -> pd.Series:
@@ -615,6 +666,3 @@ def concordance(kb: TargetMap, *others: TargetMap) -> pd.DataFrame:
     base["n_sources"] = base["n_sources"].fillna(0).astype(int)
     columns = ["mirna", "gene", "entrez_id", "reference", "supported_by", "n_sources", "evidence"]
     return base[columns]
-
-
-load_targets = renamed_function(load, "load_targets")

@@ -21,13 +21,21 @@ import pandas as pd
 
 from mirbone.errors import InputError
 from mirbone.names import SPECIES
+from mirbone.targets._tables import (
+    _clean_ids,
+    _compression,
+    _read,
+    _refuse_binary,
+)
 
 __all__ = ["FORMATS", "RAW_COLUMNS", "detect_format", "read_raw"]
 
 #: Columns of the frame every reader returns.
 RAW_COLUMNS = ("mirna", "gene", "entrez", "ensembl", "refseq", "evidence", "score", "reference")
 #: Formats :func:`read_raw` understands (``targetscan`` covers its three file kinds).
-FORMATS = ("mirtarbase", "targetscan", "mirdb", "tarbase", "pairs")
+FORMATS = (
+    "mirtarbase", "targetscan", "mirdb", "tarbase", "encori", "mirwalk", "microt", "pairs",
+)  # fmt: skip
 
 TAXID = {"hsa": "9606", "mmu": "10090", "rno": "10116"}
 
@@ -44,7 +52,6 @@ _STRONG_METHOD = re.compile(
     r"immunohisto|immunofluo|flow|3life|gfp",
     re.IGNORECASE,
 )
-_FLOAT_INT = re.compile(r"^(\d+)\.0*$")
 _VERSION = re.compile(r"\.\d+$")
 _SPECIES_TAG = re.compile(r"\s*\([A-Za-z]+\)$")
 
@@ -55,7 +62,11 @@ Counts = dict[str, object]
 
 
 def _open_head(path: Path, n: int = 2) -> list[str]:
-    """Return the first ``n`` non-empty lines of a (possibly gzipped) text file."""
+    """Return the first ``n`` lines of a (possibly gzipped) text file with text.
+
+    Empty lines and comment lines (starting with ``#``, as ENCORI's citation lines
+    above its header) are skipped.
+    """
     with path.open("rb") as raw:
         magic = raw.read(2)
     opener = gzip.open if magic == b"\x1f\x8b" else open
@@ -63,7 +74,7 @@ def _open_head(path: Path, n: int = 2) -> list[str]:
     try:
         with opener(path, "rt", encoding="utf-8-sig", errors="strict") as stream:
             for line in stream:
-                if line.strip():
+                if line.strip() and not line.startswith("#"):
                     lines.append(line.rstrip("\r\n"))
                 if len(lines) >= n:
                     break
@@ -114,39 +125,6 @@ def _header(path: Path) -> tuple[list[str], str]:
     line = lines[0]
     sep = "\t" if "\t" in line else ","
     return [f.strip().strip('"') for f in line.split(sep)], sep
-
-
-def _compression(path: Path) -> str | None:
-    """``gzip`` when the file starts with the gzip magic bytes, whatever its name."""
-    with path.open("rb") as raw:
-        return "gzip" if raw.read(2) == b"\x1f\x8b" else None
-
-
-def _read(path: Path, sep: str, usecols: list[str]) -> pd.DataFrame:
-    """Read the named columns as categoricals (string work then runs on unique values)."""
-    if sep == "excel":
-        frame = pd.read_excel(path, usecols=usecols, dtype=str, engine="openpyxl")
-        return frame.astype("category")
-    frame = pd.read_csv(
-        path, sep=sep, usecols=usecols, dtype="category", encoding="utf-8-sig",
-        keep_default_na=False, na_values=["", "NULL", "NA", "nan"], low_memory=False,
-        compression=_compression(path),
-    )  # fmt: skip
-    return _refuse_binary(frame, path)
-
-
-def _refuse_binary(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """Refuse a table whose text holds NUL bytes (checked on unique values: cheap)."""
-    for column in frame.columns:
-        values = frame[column]
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            unique = values.cat.categories
-        else:
-            unique = values.dropna().unique()
-        if pd.Series(unique).astype(str).str.contains("\x00", regex=False).any():
-            msg = "binary data (NUL bytes) in the table: not a text target file"
-            raise InputError(msg, path=path, column=str(column))
-    return frame
 
 
 def per_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.Series:
@@ -219,15 +197,7 @@ def per_unique_mask(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -
 
 def clean_id(values: pd.Series) -> pd.Series:
     """Tidy identifiers: strip, drop Excel's ``.0``, a version suffix or a ``(hsa)`` tag."""
-    return per_unique(
-        values,
-        lambda s: (
-            s.str.strip()
-            .str.replace(_SPECIES_TAG, "", regex=True)
-            .str.replace(_FLOAT_INT, r"\1", regex=True)
-            .replace("", None)
-        ),
-    )
+    return per_unique(values, _clean_ids)
 
 
 def _strip_version(values: pd.Series) -> pd.Series:
@@ -609,8 +579,20 @@ _READERS: dict[str, Callable[[Path, str], tuple[pd.DataFrame, Counts]]] = {
     "targetscan": read_targetscan,
     "mirdb": read_mirdb,
     "tarbase": read_tarbase,
+    "encori": lambda path, species: _site_reader("encori")(path, species),
+    "mirwalk": lambda path, species: _site_reader("mirwalk")(path, species),
+    "microt": lambda path, species: _site_reader("microt")(path, species),
     "pairs": read_pairs,
 }
+
+
+def _site_reader(name: str) -> Callable[[Path, str], tuple[pd.DataFrame, Counts]]:
+    """Return the reader of a site-level export (``mirbone.targets._readers_sites``)."""
+    from mirbone.targets import _readers_sites
+
+    return getattr(_readers_sites, f"read_{name}")
+
+
 _MIRDB_LINE = re.compile(r"^[A-Za-z]{3}-\S+\t[NX][MR]_\d+(?:\.\d+)?\t\d+(?:\.\d+)?$")
 
 
@@ -624,6 +606,12 @@ def detect_format(path: Path) -> str:
         return "targetscan"
     if "mirna_name" in folded or {"geneid", "genename", "mirna"} <= folded:
         return "tarbase"
+    if {"mirnaname", "geneid", "clipexpnum"} <= folded:
+        return "encori"
+    if {"genesymbol", "binding_probability"} <= folded:
+        return "mirwalk"
+    if "mitg score" in folded:
+        return "microt"
     if sep == "\t" and _MIRDB_LINE.match("\t".join(columns)):
         return "mirdb"
     if sep == "excel":
@@ -637,7 +625,8 @@ def detect_format(path: Path) -> str:
     if (mirna_col and gene_col) or len(columns) == 2:
         return "pairs"
     msg = (
-        "not a recognised target table (miRTarBase, TargetScan, miRDB, TarBase, or a "
+        "not a recognised target table (miRTarBase, TargetScan, miRDB, TarBase, ENCORI, "
+        "miRWalk, DIANA microT-CDS, or a "
         f"two-column miRNA-gene file); found columns: {', '.join(map(repr, columns[:12]))}"
     )
     raise InputError(msg, path=path)
