@@ -38,7 +38,6 @@ import itertools
 import operator
 import warnings
 from collections.abc import Collection, Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -494,30 +493,16 @@ class TargetMap:
         }
 
 
-def _assemble(
-    raw: pd.DataFrame,
-    *,
-    source: str,
-    species: str,
-    counts: dict,
-    path: Path | None,
-    gene_species: str | None = None,
-) -> TargetMap:
+def _assemble(raw: pd.DataFrame, **options: Any) -> TargetMap:
     """Resolve miRNAs and genes of a raw frame into a TargetMap (unresolved rows kept).
 
-    Genes are genes of ``gene_species`` (default: ``species``, the miRNAs' species).
+    ``options`` are those of :func:`mirbone.targets._resolve.resolve` (``source``,
+    ``species``, ``counts``, ``path``, ``gene_species``).
     """
     from mirbone.targets._resolve import resolve
 
-    table, unresolved, counts = resolve(
-        raw,
-        source=source,
-        species=species,
-        counts=counts,
-        path=path,
-        gene_species=gene_species,
-    )
-    return TargetMap(table, validate=False, unresolved=unresolved, info={source: counts})
+    table, unresolved, counts = resolve(raw, **options)
+    return TargetMap(table, validate=False, unresolved=unresolved, info={options["source"]: counts})
 
 
 # -- public loaders ---------------------------------------------------------------------
