@@ -43,8 +43,9 @@ def test_counts_rows_values_and_log():
     # hsa-miR-21 (an old name of MIMAT0000076) is summed into hsa-miR-21-5p
     assert data.counts.loc["hsa-miR-21-5p"].tolist() == [1500 + 12, 1320 + 8, 2410 + 20, 2650 + 15]
     assert data.counts.loc["hsa-miR-133a-3p"].tolist() == [80, 77, 15, 12]
-    # precursor name kept as the hairpin with its matures as candidates
-    assert data.counts.loc["hsa-mir-30d"].tolist() == [33, 41, 28, 30]
+    # a hairpin's mature reads keep their read class (never summed with its other reads);
+    # the hairpin's matures are the candidates
+    assert data.counts.loc["hsa-mir-30d_mature"].tolist() == [33, 41, 28, 30]
     pre = log_row(data, "hsa-mir-30d_mature")
     assert pre["status"] == "precursor"
     assert set(pre["candidates"].split(";")) == {"hsa-miR-30d-5p", "hsa-miR-30d-3p"}

@@ -65,7 +65,10 @@ class Ranking:
 
 
 def resolve_query(names: list[str], *, species: str, expand: bool = True) -> ResolvedNames:
-    """Map names to miRBase v22; with ``expand`` a hairpin stands for its mature miRNAs.
+    """Map names to miRBase v22; with ``expand`` a name stands for the matures it measures.
+
+    The rule is :func:`mirbone.names.mature_identities`, the one every command uses (a
+    hairpin or its ``_mature`` reads: its matures; a merged name: its members).
 
     Parameters
     ----------
@@ -82,16 +85,17 @@ def resolve_query(names: list[str], *, species: str, expand: bool = True) -> Res
     ResolvedNames
         The names, and those kept as written because they did not resolve.
     """
-    from mirbone.names import RESOLVED_STATUSES, normalize
+    from mirbone.names import RESOLVED_STATUSES, mature_identities, normalize
 
     table = normalize(names, species=species)
     out: list[str] = []
     kept: list[str] = []
-    for row in table.itertuples(index=False):
+    for row, members in zip(table.itertuples(index=False), mature_identities(table),
+                            strict=True):  # fmt: skip
         if row.status in RESOLVED_STATUSES:
             out.append(row.mirna)
-        elif expand and row.status == "precursor" and row.candidates:
-            out.extend(row.candidates.split(";"))
+        elif expand and members:
+            out.extend(members)
         else:
             out.append(str(row.input).strip())
             kept.append(f"{row.input} ({row.status})")
