@@ -399,14 +399,13 @@ def _resolve_one(raw: object, default_species: str) -> _Row:
 def _resolve_read_class(text: str, read_class: str, default_species: str) -> _Row:
     """``<hairpin>_mature`` is the hairpin's matures; ``_precursor`` etc. are non-mature reads."""
     row = _resolve_one(text, default_species)
-    if row[3] != "precursor":
-        if read_class == "mature" or row[3] not in RESOLVED_STATUSES:
-            return row
-        # a mature name with a non-mature read class: reads of its hairpin outside it
-        return (row[0], None, row[2], "non_mature", "")
-    if read_class in _NON_MATURE_CLASSES:
+    if read_class not in _NON_MATURE_CLASSES:
+        return row
+    if row[3] == "precursor":
         return (row[0], row[1], row[2], "non_mature", "")
-    return row
+    if row[3] in RESOLVED_STATUSES:  # a mature name: reads of its hairpin outside it
+        return (row[0], None, row[2], "non_mature", "")
+    return (None, None, row[2], "unknown", "")  # never a family's members
 
 
 def _lookup_single_without_arm(name: str, species: str) -> _Row | None:

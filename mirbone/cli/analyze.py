@@ -41,6 +41,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--sheet", help="the sheet of an Excel workbook")
     parser.add_argument(
+        "--aggregate",
+        default="auto",
+        choices=("auto", "sum", "max", "first", "best", "error"),
+        help="rows resolving to one miRNA, as in 'mirbone read': counts sum|max|first, "
+        "statistics best|first; error refuses (default: sum for counts, best = smallest "
+        "padj for statistics; a name written twice is refused unless you choose)",
+    )
+    parser.add_argument(
         "--samples", metavar="SHEET", help="sample sheet (sample, group, ...) for a count table"
     )
     parser.add_argument(
@@ -111,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
         contrast=args.contrast,
         format=args.format,
         sheet=args.sheet,
+        aggregate=args.aggregate,
         targets=args.targets,
         gene_sets=args.gene_sets,
         all_go_bp=args.all_go_bp,
