@@ -368,6 +368,8 @@ def _resolve_one(raw: object, default_species: str) -> _Row:
         row = _resolve_one(pair.group("mature"), default_species)
         if row[3] in RESOLVED_STATUSES:
             return (*row[:3], "corrected", row[4])
+        if row[3] in {"retired", "ambiguous"}:
+            return row
     suffix = _SUFFIX.search(text)
     from_hairpin_suffix = bool(suffix) and suffix.group(1).lower() != "star"
     if suffix:

@@ -115,6 +115,7 @@ def analyze(
     min_count: int = 10,
     covariates: Collection[str] = (),
     allow_non_counts: bool = False,
+    fit: str = "all",
     progress: bool | Callable[[str], None] = False,
     figures: bool = True,
 ) -> AnalysisResult:
@@ -166,6 +167,10 @@ def analyze(
         Test a count table whose values look normalised (CPM, fractional values) after
         rounding them, with a warning; by default such a table is refused, since DESeq2
         models raw read counts.
+    fit
+        ``"all"`` (default): fit DESeq2 on every sample of the sheet with its group, then
+        test the contrast (the DESeq2 vignette's advice); ``"contrast"``: fit on the two
+        contrasted groups only.
     progress
         True to report steps on standard error, or a callable taking a message.
     figures
@@ -207,6 +212,11 @@ def analyze(
     source = str(data_or_path) if isinstance(data_or_path, str | os.PathLike) else input_name
     names_log = data.names.copy() if data.names is not None else pd.DataFrame()
     _species_mismatch(names_log, species, source)
+    for note in getattr(data, "notes", []):
+        if "left out" in note:
+            warn(f"{note[:1].upper()}{note[1:]}.")
+        elif "matched to count columns" in note or "samples named by" in note:
+            notes.append(f"{note[:1].upper()}{note[1:]}.")
     say(
         "testing differential abundance"
         if data.stats is None and data.counts is not None
@@ -222,6 +232,7 @@ def analyze(
         allow_non_counts=allow_non_counts,
         source=source,
         warn=warn,
+        fit=fit,
     )
     test_group, reference_group = _groups_of(contrast)
 
@@ -522,6 +533,7 @@ def analyze(
         "covariates": [str(c) for c in covariates],
         "design": de_info.get("design", ""),
         "allow_non_counts": bool(allow_non_counts),
+        "fit": fit,
         "significance": f"padj < {padj} and |log2fc| > {log2fc}",
         "gsea_ranking": method if stats is not None else "",
     }

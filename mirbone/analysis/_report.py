@@ -318,8 +318,12 @@ def _methods(result: Any) -> list[str]:
             f"{de.get('pydeseq2', '')} (Wald test, design {de.get('design', '~condition')}, "
             "size factors "
             f"'{de.get('size_factors', '')}', Benjamini-Hochberg after independent "
-            f"filtering; {de.get('n_tested', '')} miRNAs tested)."
+            f"filtering; {de.get('n_tested', '')} miRNAs tested{_cooks_clause(de)})."
         )
+        if de.get("fit_groups"):
+            from mirbone.analysis._stats import fit_sentence
+
+            sentences.append(fit_sentence(de))
     elif s["has_stats"]:
         sentences.append("Differential statistics were taken from the input table as given.")
     if s["has_stats"]:
@@ -372,6 +376,16 @@ def _methods(result: Any) -> list[str]:
         f"{GENE_ONTOLOGY['date']}."
     )
     return sentences
+
+
+def _cooks_clause(de: Mapping[str, Any]) -> str:
+    outliers = de.get("cooks_outliers") or []
+    if not outliers:
+        return ""
+    return (
+        f", of which {len(outliers)} had no p-value because DESeq2's Cook's distance flagged "
+        "an outlying count"
+    )
 
 
 def _citations(result: Any) -> list[str]:

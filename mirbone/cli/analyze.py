@@ -66,6 +66,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(design ~batch + condition)",
     )
     parser.add_argument(
+        "--fit-contrast-only",
+        action="store_true",
+        help="fit DESeq2 on the two contrasted groups only (default: on every sample of the "
+        "sheet with a group, then test the contrast, as the DESeq2 vignette recommends)",
+    )
+    parser.add_argument(
         "--allow-non-counts",
         action="store_true",
         help="test a table of normalised values (CPM, non-integer values) "
@@ -131,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
         min_size=args.min_size,
         covariates=[c.strip() for c in args.covariates.split(",") if c.strip()],
         allow_non_counts=args.allow_non_counts,
+        fit="contrast" if args.fit_contrast_only else "all",
         progress=args.progress,
     )
     return write_result(result, args, command="analyze")
