@@ -441,7 +441,7 @@ def deseq2(
     metadata["condition"] = [levels[value] for value in used]
     metadata.index = [f"s{i}" for i in range(len(used))]
     design = "~" + " + ".join([*factors.columns, "condition"])
-    named_design = "~" + " + ".join([*covariates, spec.column])
+    named_design = "~" + " + ".join([*covariates, "condition"])
     data = matrix.T.copy()
     data.index = metadata.index
     data.columns = [f"m{i}" for i in range(matrix.shape[0])]

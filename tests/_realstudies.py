@@ -105,6 +105,15 @@ STUDIES: dict[str, Study] = {
                     "5e94f698c35bb354b611f598848351d221910b3e8af1ca3a80b4db54609b2faf",
                 "set1/counts/Atg14-KO-2.txt":
                     "b407b2cba5b5481e37c2264134d22900b1d19de339f220fe657e0fc79510b7cf",
+                # two more knockdowns of the same run that set1.txt does not name
+                "set1/counts/shLuc-1.txt":
+                    "973c6d0b9953878860241f66814ec1839cbd9515f595b5432cc7366e73529771",
+                "set1/counts/shLuc-2.txt":
+                    "a5262336fa018c73101a3eaf4df431a43a9777bd9dccc845ca1764a5c5b1b1fa",
+                "set1/counts/shRaptor-1.txt":
+                    "22e1d6f61481889de8bad2091ba77d29fc4c955059501971532bb342bff48a83",
+                "set1/counts/shRaptor-2.txt":
+                    "d6b4631ee19ec61a33844b4d46854576753b285e448ad4168dfdfe2f1c20b0db",
                 "set1/set1.txt":
                     "0b4fd9eff5f93ffb4d7cc90482b59b28622e6ff6479f15ef55037df6b4ade704",
                 "set1/results/set1_mirna_df.csv":
@@ -343,8 +352,115 @@ def authors_results(key: str, contrast: str | None = None) -> dict[str, tuple[fl
     return out
 
 
-if __name__ == "__main__":  # python tests/_realstudies.py STUDY GIT_DIR
-    if len(sys.argv) != 3 or sys.argv[1] not in STUDIES:
-        sys.stderr.write(f"usage: {sys.argv[0]} {{{','.join(STUDIES)}}} GIT_DIR\n")
+# ---------------------------------------------------------------------------------------
+# Running mirbone on a study as a new user would: the files as published, no rewriting
+
+
+@dataclass(frozen=True)
+class Run:
+    """One analyze run on a study and how it compares with the authors' table."""
+
+    key: str
+    contrast: str
+    agreement: Agreement
+    result: object  # mirbone.analysis.AnalysisResult
+
+
+def _by_accession(result: object) -> dict[str, str]:
+    names = result.tables["names"]  # type: ignore[attr-defined]
+    return dict(zip(names["key"].astype(str), names["accession"].astype(str), strict=True))
+
+
+def _by_input(result: object) -> dict[str, str]:
+    names = result.tables["names"]  # type: ignore[attr-defined]
+    return dict(zip(names["input"].astype(str), names["key"].astype(str), strict=True))
+
+
+def _ours(result: object) -> dict[str, tuple[float, float]]:
+    de = result.tables["differential"]  # type: ignore[attr-defined]
+    return {str(k): (float(a), float(b))
+            for k, a, b in zip(de["mirna"], de["log2fc"], de["padj"], strict=True)}  # fmt: skip
+
+
+def run_study(key: str, workdir: Path, *, permutations: int = 100, fit: str = "all") -> Run:
+    """Run ``analyze`` on the study's published files; compare with the authors' table."""
+    import shutil
+
+    from mirbone.analysis import analyze
+
+    folder = study_dir(key)
+    if folder is None:
+        msg = f"study {key} is not installed"
+        raise FileNotFoundError(msg)
+    workdir.mkdir(parents=True, exist_ok=True)
+    common = {"permutations": permutations, "figures": False, "fit": fit}
+    if key == "carberry2023_pfas_ev":
+        contrast = "External Code:PFAS:Control"
+        result = analyze(
+            folder / "220304_UNC51-VH00562_34_AAATNNVM5_2022-03-24_miRNA.csv",
+            samples=folder / "PFAS_miRNA_tracseqmanifest_RAGER.xlsx",
+            contrast=contrast, **common,
+        )  # fmt: skip
+        ours, authors = _ours(result), authors_results(key)
+    elif key == "goh2024_atg_ko":
+        counts = workdir / "counts"  # the repository's counts folder: ten files
+        counts.mkdir(exist_ok=True)
+        for file in folder.glob("*.txt"):
+            if file.name != "set1.txt":
+                shutil.copy(file, counts / file.name)
+        contrast = "condition:Atg7_KO:GFP_KO"
+        result = analyze(counts, samples=folder / "set1.txt", species="mmu",
+                         contrast=contrast, **common)  # fmt: skip
+        accession = _by_accession(result)
+        ours = {accession.get(k, k): v for k, v in _ours(result).items()}
+        authors = authors_results(key, "ATG7.vs.GFP")
+    elif key == "soul_acl_oa":
+        contrast = "Condition:day_7_right:day_7_naive"
+        result = analyze(folder / "mature_counts.csv", samples=folder / "miR_sampleTable.txt",
+                         species="mmu", contrast=contrast, **common)  # fmt: skip
+        accession = _by_accession(result)
+        ours = {accession.get(k, k): v for k, v in _ours(result).items()}
+        authors = authors_results(key)
+    elif key == "saiki2024_pd_serum_ev":
+        # No sheet is published: the script puts the first 46 columns in PD and the other
+        # 30 in HC. The columns are J1-J57, J60-J62 and J65-J80.
+        sheet = workdir / "samples.tsv"
+        names = [f"J{i}" for i in (*range(1, 58), 60, 61, 62, *range(65, 81))]
+        rows = [f"{name}\t{'PD' if i < 46 else 'HC'}" for i, name in enumerate(names)]
+        sheet.write_text("sample\tgroup\n" + "\n".join(rows) + "\n")
+        contrast = "group:PD:HC"
+        result = analyze(folder / "2021.xlsx", sheet="Sheet1", samples=sheet,
+                         contrast=contrast, **common)  # fmt: skip
+        # The authors kept one row per hairpin_mature; mirbone sums the rows of one mature.
+        # Compare the matures measured by a single row of the authors' table.
+        to_key = _by_input(result)
+        raw = authors_results(key)
+        keys = [to_key.get(name) for name in raw]
+        single = {k for k in keys if k is not None and keys.count(k) == 1}
+        authors = {to_key[n]: v for n, v in raw.items() if to_key.get(n) in single}
+        ours = _ours(result)
+    else:  # pragma: no cover
+        raise KeyError(key)
+    return Run(key, contrast, agreement(ours, authors), result)
+
+
+if __name__ == "__main__":
+    # python tests/_realstudies.py install STUDY GIT_DIR | compare [STUDY ...]
+    import tempfile
+
+    if len(sys.argv) == 4 and sys.argv[1] == "install" and sys.argv[2] in STUDIES:
+        sys.stdout.write(f"{install_from_git(sys.argv[2], sys.argv[3])}\n")
+    elif len(sys.argv) >= 2 and sys.argv[1] == "compare":
+        for key in sys.argv[2:] or list(STUDIES):
+            if study_dir(key) is None:
+                sys.stdout.write(f"{key}: not installed\n")
+                continue
+            for fit in ("all", "contrast"):
+                with tempfile.TemporaryDirectory() as tmp:
+                    run = run_study(key, Path(tmp), fit=fit)
+                sys.stdout.write(f"{key} [{run.contrast}, fit {fit}]: {run.agreement.line()}\n")
+    else:
+        sys.stderr.write(
+            f"usage: {sys.argv[0]} install {{{','.join(STUDIES)}}} GIT_DIR | compare [STUDY]\n"
+        )
         sys.exit(2)
-    sys.stdout.write(f"{install_from_git(sys.argv[1], sys.argv[2])}\n")
