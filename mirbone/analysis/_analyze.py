@@ -26,9 +26,9 @@ import pandas as pd
 from mirbone import __version__
 from mirbone._deprecated import renamed_function, renamed_keywords
 from mirbone._docs import shared_docs
+from mirbone._identities import mapping_sentence, mature_view
 from mirbone._versions import data_versions as _data_versions
 from mirbone.analysis._figures import draw_figures as _figures
-from mirbone.analysis._identities import mapping_sentence, mature_view
 from mirbone.analysis._inputs import input_record as _input_record
 from mirbone.analysis._inputs import n_resolved as _n_resolved
 from mirbone.analysis._inputs import package_version as _package_version

@@ -153,8 +153,11 @@ def write_result(result: AnalysisResult, args: argparse.Namespace, *, command: s
         result.close_figures()
     # Said even with --quiet (a test was skipped, or its input is doubtful), once the
     # report exists: a failed write stays a single error line.
+    from mirbone.cli._options import own_options
+
     for warning in result.warnings:
-        print(f"mirbone {command}: warning: {' '.join(str(warning).split())}", file=sys.stderr)
+        text = own_options(command, " ".join(str(warning).split()))
+        print(f"mirbone {command}: warning: {text}", file=sys.stderr)
     if args.progress:
         print(f"mirbone {command}: report written to {folder}/report.html", file=sys.stderr)
     return 0

@@ -16,6 +16,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from mirbone._values import is_missing
@@ -527,7 +528,7 @@ def _numbers_above_header(frame: pd.DataFrame) -> bool:
     values = first.iloc[1:].dropna()
     labels = second.iloc[1:].dropna()
     return (
-        _is_missing(first.iloc[0])
+        is_missing(first.iloc[0])
         and len(values) >= 2
         and all(_is_number(v) for v in values)
         and isinstance(second.iloc[0], str)

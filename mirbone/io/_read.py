@@ -85,6 +85,7 @@ FORMATS = (
     "deseq2",
     "edger",
     "limma",
+    "differential",
     "contrasts",
     "mirdeep2",
     "featurecounts",
@@ -596,7 +597,7 @@ def read(
         return _attach_samples(data, samples)
     raw = load(file, sheet=sheet)
     fmt = detect_format(raw) if format == "auto" else format
-    if contrast is not None and fmt not in ("contrasts", "deseq2", "edger", "limma"):
+    if contrast is not None and fmt not in ("contrasts", *STATS_FORMATS):
         raise InputError(contrast_misuse(fmt), path=file, value=contrast, keyword="contrast")
     notes = list(raw.notes)
     counts = stats = None
@@ -605,7 +606,7 @@ def read(
     value_type = _VALUE_TYPES.get(fmt, "counts")
     if fmt == "standard":
         return _attach_samples(_standard_from_raw(raw, species=species), samples)
-    if fmt in ("deseq2", "edger", "limma", "contrasts"):
+    if fmt in ("contrasts", *STATS_FORMATS):
         stats, log, more, contrasts, chosen = read_stats(
             raw,
             fmt,
