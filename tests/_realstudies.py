@@ -254,6 +254,8 @@ class Agreement:
     n_reproduced: int  # of those, ours padj < cut-off with the same sign
     n_ours_significant: int
     n_ours_only: int  # ours significant, authors' not
+    n_authors_significant_all: int = 0  # in the whole authors' table
+    n_authors_significant_untested: int = 0  # of those, no p-value of ours (not tested)
 
     @property
     def reproduced_fraction(self) -> float:
@@ -268,7 +270,9 @@ class Agreement:
             f"common {self.n_common}, log2FC r {self.pearson_log2fc:.3f} "
             f"(Spearman {self.spearman_log2fc:.3f}), authors' significant "
             f"{self.n_authors_significant}, reproduced {self.n_reproduced} "
-            f"({100 * self.reproduced_fraction:.0f} %), ours only {self.n_ours_only}"
+            f"({100 * self.reproduced_fraction:.0f} %), ours only {self.n_ours_only}; "
+            f"authors' significant in all {self.n_authors_significant_all}, not tested by "
+            f"mirbone {self.n_authors_significant_untested}"
         )
 
 
@@ -294,7 +298,11 @@ def agreement(
     ours_sig = [k for k in common if sig(ours[k][1])]
     reproduced = [k for k in authors_sig
                   if sig(ours[k][1]) and np.sign(ours[k][0]) == np.sign(authors[k][0])]  # fmt: skip
+    all_sig = [k for k in authors if sig(authors[k][1])]
+    untested = [k for k in all_sig if k not in ours or not math.isfinite(ours[k][1])]
     return Agreement(
+        n_authors_significant_all=len(all_sig),
+        n_authors_significant_untested=len(untested),
         n_common=len(common),
         pearson_log2fc=float(stats.pearsonr(a, o).statistic) if len(common) > 2 else math.nan,
         spearman_log2fc=float(stats.spearmanr(a, o).statistic) if len(common) > 2 else math.nan,

@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from mirbone._versions import GENE_ONTOLOGY, NCBI_GENE
@@ -208,8 +209,9 @@ def _cell_text(value: object) -> str:
         if abs(value) < 1e-3 or abs(value) >= 1e5:
             return f"{value:.3g}"
         return f"{value:.4g}"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
+    if isinstance(value, bool | np.bool_):
+        # the convention of the TSV tables (pandas writes True/False): one in every output
+        return "True" if value else "False"
     return str(value)
 
 
