@@ -81,7 +81,7 @@ def test_nfcore_joint_injury_against_the_authors_limma(soul):
 
 def test_ion_torrent_workbook_of_serum_evs(saiki):
     agreement = saiki.agreement
-    assert agreement.n_common > 300
+    assert agreement.n_common > 200
     assert agreement.pearson_log2fc > 0.9
     names = saiki.result.tables["names"]
     # <hairpin>_<mature>: only names miRBase retired stay unresolved
