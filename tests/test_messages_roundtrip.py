@@ -159,3 +159,17 @@ def test_enrich_ranks_the_written_differential_table(analyze_tables, tmp_path, c
                  "--permutations", "50", "-o", str(out)])  # fmt: skip
     assert code == 0, capsys.readouterr().err
     assert len(pd.read_csv(out, sep="\t")) > 0
+
+
+def test_samples_and_design_are_recorded(analyze_tables):
+    """run.json, the Methods paragraph and the report name the samples fitted, by group."""
+    import json
+
+    folder = analyze_tables.parent
+    run = json.loads((folder / "run.json").read_text())
+    samples = run["differential"]["samples"]
+    assert [s["group"] for s in samples] == ["young"] * 4 + ["aged"] * 4
+    assert all(s["in_contrast"] for s in samples)
+    assert run["differential"]["fit_groups"] == {"young": 4, "aged": 4}
+    report = (folder / "report.md").read_text()
+    assert "fitted on all 8 samples of the sheet with a group (young 4: Y1, Y2, Y3, Y4" in report

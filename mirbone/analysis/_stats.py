@@ -154,7 +154,16 @@ def stats_from(
 def fit_sentence(attrs: dict) -> str:
     """Say which samples the DESeq2 model was fitted on, with their groups."""
     groups = attrs.get("fit_groups", {})
-    listing = ", ".join(f"{g} {n}" for g, n in groups.items())
+    members: dict[str, list[str]] = {}
+    for row in attrs.get("samples", []):
+        members.setdefault(str(row["group"]), []).append(str(row["sample"]))
+
+    def named(group: str, n: int) -> str:
+        shown = members.get(group, [])
+        more = f", ... {len(shown) - 12} more" if len(shown) > 12 else ""
+        return f"{group} {n}: {', '.join(shown[:12])}{more}" if shown else f"{group} {n}"
+
+    listing = "; ".join(named(g, n) for g, n in groups.items())
     total = sum(groups.values())
     contrast = str(attrs.get("contrast", ""))
     if attrs.get("fit") == "contrast":
