@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from mirbone._versions import GENE_ONTOLOGY, NCBI_GENE
+from mirbone.analysis._stats import cooks_clause, fit_sentence
 from mirbone.errors import InputError
 
 #: Rows of a table shown in the report (the full table is in ``tables/``).
@@ -320,11 +321,9 @@ def _methods(result: Any) -> list[str]:
             f"{de.get('pydeseq2', '')} (Wald test, design {de.get('design', '~condition')}, "
             "size factors "
             f"'{de.get('size_factors', '')}', Benjamini-Hochberg after independent "
-            f"filtering; {de.get('n_tested', '')} miRNAs tested{_cooks_clause(de)})."
+            f"filtering; {de.get('n_tested', '')} miRNAs tested{cooks_clause(de)})."
         )
         if de.get("fit_groups"):
-            from mirbone.analysis._stats import fit_sentence
-
             sentences.append(fit_sentence(de))
     elif s["has_stats"]:
         sentences.append("Differential statistics were taken from the input table as given.")
@@ -378,16 +377,6 @@ def _methods(result: Any) -> list[str]:
         f"{GENE_ONTOLOGY['date']}."
     )
     return sentences
-
-
-def _cooks_clause(de: Mapping[str, Any]) -> str:
-    outliers = de.get("cooks_outliers") or []
-    if not outliers:
-        return ""
-    return (
-        f", of which {len(outliers)} had no p-value because DESeq2's Cook's distance flagged "
-        "an outlying count"
-    )
 
 
 def _citations(result: Any) -> list[str]:

@@ -194,3 +194,14 @@ def cooks_sentence(attrs: dict) -> str:
         "are not drawn in the volcano; check those libraries (a failed or contaminated "
         "library often drives most of them)."
     )
+
+
+def cooks_clause(attrs: dict) -> str:
+    """Return the Methods clause on DESeq2's Cook's outliers ('' when there are none)."""
+    outliers = attrs.get("cooks_outliers") or []
+    if not outliers:
+        return ""
+    return (
+        f", of which {len(outliers)} had no p-value because DESeq2's Cook's distance flagged "
+        "an outlying count"
+    )
