@@ -173,3 +173,27 @@ def test_samples_and_design_are_recorded(analyze_tables):
     assert run["differential"]["fit_groups"] == {"young": 4, "aged": 4}
     report = (folder / "report.md").read_text()
     assert "fitted on all 8 samples of the sheet with a group (young 4: Y1, Y2, Y3, Y4" in report
+
+
+def test_command_outputs_read_back_as_the_next_commands_input(analyze_tables, tmp_path, capsys):
+    """names -o, targets -o and the differential table feed names -i, targets --source/-i."""
+    names = tmp_path / "names.tsv"
+    assert main(["names", "hsa-miR-21", "hsa-mir-21_mature", "hsa-let-7a-5p/7c-5p",
+                 "-o", str(names)]) == 0  # fmt: skip
+    again = tmp_path / "again.tsv"
+    assert main(["names", "-i", str(names), "-o", str(again)]) == 0
+    first = pd.read_csv(names, sep="\t", keep_default_na=False)
+    second = pd.read_csv(again, sep="\t", keep_default_na=False)
+    assert second["input"].tolist() == [m or i for m, i in zip(first["mirna"], first["input"],
+                                                                strict=True)]  # fmt: skip
+    edges = tmp_path / "targets.tsv"
+    assert main(["targets", "hsa-miR-21-5p", "hsa-miR-214-3p", "-o", str(edges)]) == 0
+    back = tmp_path / "back.tsv"
+    assert main(["targets", "hsa-miR-21-5p", "hsa-miR-214-3p", "--source", str(edges),
+                 "-o", str(back)]) == 0  # fmt: skip
+    written = pd.read_csv(edges, sep="\t")
+    assert len(pd.read_csv(back, sep="\t")) == len(written.drop_duplicates(["mirna", "gene"]))
+    from_de = tmp_path / "from_de.tsv"
+    assert main(["targets", "-i", str(analyze_tables / "differential.tsv"), "-o",
+                 str(from_de)]) == 0  # fmt: skip
+    capsys.readouterr()
