@@ -6,25 +6,25 @@ accessions (``MIMAT0000076``, ``MI0000077``), hairpin names (``hsa-mir-21``) and
 suffixes (``hsa-mir-30d_mature``). :func:`normalize` resolves each through the bundled
 miRBase tables (releases 6-22 for hsa, mmu and rno) and says what it did in ``status``:
 
-=============  =====================================================================
-status         meaning
-=============  =====================================================================
-``exact``      the input is a miRBase v22 mature name as written
-``corrected``  the same v22 name after fixing case, spaces, dashes or the species prefix
-``renamed``    an older miRBase name (or a star name) of one accession, now renamed
-``accession``  a mature accession (MIMAT...) of a v22 miRNA
-``precursor``  a hairpin name or accession, or a hairpin's mature reads
-               (``hsa-mir-21_mature``): ``mirna`` is the hairpin, ``candidates`` its
-               mature miRNAs; no mature is chosen for you
-``non_mature`` reads of a hairpin outside its matures, as some EV pipelines write them
-               (``hsa-mir-21_precursor``, ``_stemloop``, ``_unannotated``): ``mirna`` is
-               the hairpin; never a miRNA identity
-``ambiguous``  several v22 miRNAs fit (no arm given, or a merged name such as miRge3's
-               ``hsa-miR-27a-3p/27b-3p``); ``candidates`` lists them
-``retired``    a name or accession that miRBase removed (``candidates`` says when)
-``unknown``    not a miRBase name of a supported species
-``empty``      a blank or missing input
-=============  =====================================================================
+==============  =====================================================================
+status          meaning
+==============  =====================================================================
+``exact``       the input is a miRBase v22 mature name as written
+``corrected``   the same v22 name after fixing case, spaces, dashes or the species prefix
+``renamed``     an older miRBase name (or a star name) of one accession, now renamed
+``accession``   a mature accession (MIMAT...) of a v22 miRNA
+``precursor``   a hairpin name or accession, or a hairpin's mature reads
+                (``hsa-mir-21_mature``): ``mirna`` is the hairpin, ``candidates`` its
+                mature miRNAs; no mature is chosen for you
+``non_mature``  reads of a hairpin outside its matures, as some EV pipelines write them
+                (``hsa-mir-21_precursor``, ``_stemloop``, ``_unannotated``): ``mirna`` is
+                the hairpin; never a miRNA identity
+``ambiguous``   several v22 miRNAs fit (no arm given, or a merged name such as miRge3's
+                ``hsa-miR-27a-3p/27b-3p``); ``candidates`` lists them
+``retired``     a name or accession that miRBase removed (``candidates`` says when)
+``unknown``     not a miRBase name of a supported species
+``empty``       a blank or missing input
+==============  =====================================================================
 
 Only the first four resolve to one v22 mature miRNA (:data:`RESOLVED_STATUSES`).
 :func:`mature_identities` is the one rule by which every command turns a row into the
