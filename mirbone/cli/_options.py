@@ -3,9 +3,8 @@
 The library's messages are shared by several commands (``io.read`` serves ``read``,
 ``analyze`` and ``enrich``) and name the command-line option beside the Python keyword.
 Before a command prints one, :func:`own_options` makes every ``--option`` in it one that
-this command accepts: the command's own spelling where it differs (``analyze`` calls the
-target-gene set size ``--min-set-size``), else the command that has it, written out
-(``'mirbone read --aggregate'``).
+this command accepts: the command's own spelling where it differs (:data:`ALIASES`), else
+the command that has it, written out (``'mirbone read --aggregate'``).
 """
 
 from __future__ import annotations
@@ -14,8 +13,9 @@ import argparse
 import re
 from functools import cache
 
-#: Per command, an option of the shared messages -> the command's own spelling.
-ALIASES = {"analyze": {"--min-size": "--min-set-size"}}
+#: Per command, an option of the shared messages -> the command's own spelling (empty now
+#: that every command spells the set-size options --min-size/--max-size).
+ALIASES: dict[str, dict[str, str]] = {}
 _OPTION = re.compile(r"(?:mirbone ([a-z][a-z-]*) )?(?<![\w-])(--[a-z][a-z0-9-]*)")
 
 
