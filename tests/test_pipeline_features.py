@@ -91,4 +91,4 @@ def test_few_mature_names_are_said_not_silently_empty(tmp_path):
     result = analyze(path, permutations=50, figures=False)
     text = " ".join(result.warnings)
     assert "Only 5 of 65 features" in text
-    assert "--species" in text
+    assert "Check the species of the analysis" in text

@@ -607,7 +607,7 @@ def _guard_empty_downstream(
         f"Only {usable} of {features} features ({100 * usable / features:.0f} %) are, or map "
         f"to, mature miRNAs of miRBase v22 {species}; name statuses: {listing}. The review "
         f"comparison, the signatures and the targets use those {usable} only{hint}. Check "
-        "--species (species= in Python), that the first column holds the miRNA names, and "
+        "the species of the analysis, that the first column holds the miRNA names, and "
         "'mirbone names' on a few of them; non-mature features (_precursor, _stemloop, "
         "_unannotated) are tested but never used as miRNA identities."
     )

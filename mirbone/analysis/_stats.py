@@ -169,13 +169,13 @@ def fit_sentence(attrs: dict) -> str:
     if attrs.get("fit") == "contrast":
         return (
             f"DESeq2 was fitted on the {total} samples of the two contrasted groups only "
-            f"({listing}; --fit-contrast-only), then {contrast} was tested."
+            f"({listing}; fit restricted to the contrast), then {contrast} was tested."
         )
     return (
         f"DESeq2 was fitted on all {total} samples of the sheet with a group ({listing}), "
         f"as the DESeq2 vignette recommends (more samples give better dispersion "
-        f"estimates), then {contrast} was tested; --fit-contrast-only (fit='contrast' in "
-        "Python) fits on the two contrasted groups only."
+        f"estimates), then {contrast} was tested (the fit can be restricted to the two "
+        "contrasted groups)."
     )
 
 

@@ -183,11 +183,10 @@ def read_ranking(
         For a statistics table: ``"stat"``, ``"signed_p"`` or ``"auto"`` (``stat`` when
         the table has it).
     contrast
-        The contrast to rank from a table holding several.
-
-    A statistics table's features rank as the mature miRNAs they measure
-    (:func:`mirbone.names.mature_identities`; the feature of smallest padj stands for a
-    mature measured by several, non-mature reads are left out).
+        The contrast to rank from a table holding several. A statistics table's features
+        rank as the mature miRNAs they measure (:func:`mirbone.names.mature_identities`;
+        the feature of smallest padj stands for a mature measured by several, non-mature
+        reads are left out).
 
     Returns
     -------
