@@ -12,6 +12,7 @@ import contextlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -269,42 +270,49 @@ def _covariate_table(
             raise InputError(msg, column=column)
         values = sheet.loc[out.index, column]
         if values.isna().any() or values.astype(str).str.strip().eq("").any():
-            msg = "a covariate needs a value for every sample of the contrast"
+            msg = "a covariate needs a value for every sample of the fit"
             raise InputError(msg, column=column)
         values = values.astype(str).str.strip()
         levels = sorted(set(values))
         if len(levels) < 2:
-            msg = "covariate has one value in the samples of the contrast: drop it"
+            msg = "covariate has one value in the samples of the fit: drop it"
             raise InputError(msg, column=column, value=levels[0])
         code = {level: f"v{j}" for j, level in enumerate(levels)}
         out[f"c{i}"] = [code[value] for value in values]
     # The design must be of full rank: a covariate that repeats the groups (every aged
     # sample in batch B2) leaves the group effect inestimable.
-    blocks = [np.ones((len(out), 1)), (used.to_numpy() == contrast.test).astype(float)[:, None]]
+    blocks = [np.ones((len(out), 1))]
+    blocks.append(pd.get_dummies(used.astype(str), drop_first=True).to_numpy(dtype=float))
     for column in out.columns:
         dummies = pd.get_dummies(out[column], drop_first=True).to_numpy(dtype=float)
         blocks.append(dummies)
     design = np.hstack(blocks)
     if np.linalg.matrix_rank(design) < design.shape[1]:
         msg = (
-            "the covariates are confounded with the contrast groups (or with each other): "
+            "the covariates are confounded with the groups (or with each other): "
             "the group effect cannot be separated from them"
         )
         raise InputError(msg, value=", ".join(covariates))
     return out
 
 
-def _sample_groups(counts: pd.DataFrame, samples: pd.DataFrame, contrast: Contrast) -> pd.Series:
+def _sample_groups(
+    counts: pd.DataFrame, samples: pd.DataFrame, contrast: Contrast
+) -> tuple[pd.Series, list[str]]:
+    """Return each count column's group (spaces trimmed) and the samples without a group."""
     sheet = _sheet(samples)
     if contrast.column not in sheet.columns:
         msg = f"contrast column not in the sample sheet (columns: {', '.join(sheet.columns)})"
         raise InputError(msg, column=contrast.column)
-    missing = [name for name in counts.columns if name not in sheet.index]
+    missing = [name for name in counts.columns if str(name) not in sheet.index]
     if missing:
         msg = f"{len(missing)} count column(s) have no row in the sample sheet"
         raise InputError(msg, value=", ".join(map(str, missing[:5])))
-    groups = sheet.loc[[str(name) for name in counts.columns], contrast.column].astype(str)
+    raw = sheet.loc[[str(name) for name in counts.columns], contrast.column]
+    groups = raw.map(lambda v: "" if pd.isna(v) else str(v).strip())
     groups.index = counts.columns
+    blank = [str(name) for name in groups.index[groups.eq("")]]
+    groups = groups[groups.ne("")]
     present = set(groups)
     for level in (contrast.test, contrast.reference):
         size = int((groups == level).sum())
@@ -314,7 +322,26 @@ def _sample_groups(counts: pd.DataFrame, samples: pd.DataFrame, contrast: Contra
         if size < 2:
             msg = "each group of the contrast needs at least two samples (replicates)"
             raise InputError(msg, column=contrast.column, value=level)
-    return groups
+    return groups, blank
+
+
+def _cooks_report(dds: Any, names: pd.Index, samples: list[str]) -> dict[str, Any]:
+    """Return the miRNAs DESeq2's Cook's distance set aside, and the samples driving them."""
+    var = dds.var
+    none = np.zeros(len(names), dtype=bool)
+    flagged = np.asarray(var.get("_pvalue_cooks_outlier", none), dtype=bool)
+    replaced = np.asarray(var.get("replaced", none), dtype=bool)
+    drivers: dict[str, int] = {}
+    cooks = dds.layers.get("cooks", None)
+    if flagged.any() and cooks is not None:
+        block = np.where(np.isnan(cooks[:, flagged]), -np.inf, cooks[:, flagged])
+        for index in block.argmax(axis=0):
+            drivers[samples[int(index)]] = drivers.get(samples[int(index)], 0) + 1
+    return {
+        "cooks_outliers": [str(n) for n in names[flagged]],
+        "cooks_samples": dict(sorted(drivers.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "cooks_replaced": [str(n) for n in names[replaced]],
+    }
 
 
 @renamed_keywords(alpha="padj")
@@ -327,8 +354,14 @@ def deseq2(
     min_count: int = 0,
     padj: float = PADJ,
     allow_non_counts: bool = False,
+    fit: str = "all",
 ) -> pd.DataFrame:
     """Test every miRNA for differential abundance between two groups with PyDESeq2.
+
+    As the DESeq2 vignette recommends, the model is fitted on every sample of the sheet
+    with its group (more samples, better dispersion estimates), then the contrast is
+    tested; ``fit="contrast"`` fits on the two contrasted groups only. Samples whose group
+    is blank are left out and named in ``attrs["excluded_samples"]``.
 
     Parameters
     ----------
@@ -339,7 +372,7 @@ def deseq2(
         Sample sheet: a ``sample`` column (or the index) matching the count columns and the
         contrast column.
     contrast
-        ``"COLUMN:TEST:REFERENCE"``; only the samples of those two groups are used.
+        ``"COLUMN:TEST:REFERENCE"``: the comparison tested.
     covariates
         Further columns of the sample sheet to adjust for (e.g. ``["batch"]``), each a
         factor: the design becomes ``~batch + condition`` and the fold change is that of
@@ -355,6 +388,9 @@ def deseq2(
     allow_non_counts
         Test values that do not look like raw counts (see :func:`non_count_reason`) after
         rounding them; by default they are refused, as DESeq2's model needs raw counts.
+    fit
+        ``"all"`` (default): fit on all samples with a group; ``"contrast"``: on the
+        samples of the two contrasted groups only.
 
     Returns
     -------
@@ -362,14 +398,21 @@ def deseq2(
         Index the miRNA, columns ``log2fc, pvalue, padj, base_mean, lfc_se, stat``
         (log2 of TEST over REFERENCE, Wald test, Benjamini-Hochberg after DESeq2's
         independent filtering). ``attrs`` records the PyDESeq2 version, the size-factor
-        method, the contrast, whether counts were rounded and how many miRNAs were tested.
+        method, the contrast, the samples fitted with their groups (``samples``), whether
+        counts were rounded, how many miRNAs were tested, and the miRNAs whose p-value
+        DESeq2's Cook's distance set aside (``cooks_outliers``, with the sample of largest
+        distance for each in ``cooks_samples``; with 7 or more replicates in a group DESeq2
+        replaces the outlier counts instead, ``cooks_replaced``).
     """
     from pydeseq2.dds import DeseqDataSet
     from pydeseq2.ds import DeseqStats
 
     spec = parse_contrast(contrast)
-    groups = _sample_groups(counts, samples, spec)
-    used = groups[groups.isin([spec.test, spec.reference])]
+    if fit not in ("all", "contrast"):
+        msg = "fit must be 'all' (every sample of the sheet) or 'contrast' (the two groups)"
+        raise InputError(msg, value=fit)
+    groups, blank = _sample_groups(counts, samples, spec)
+    used = groups if fit == "all" else groups[groups.isin([spec.test, spec.reference])]
     covariates = [str(c).strip() for c in covariates if str(c).strip()]
     if len(set(covariates)) != len(covariates):
         msg = "a covariate is named twice"
@@ -386,11 +429,14 @@ def deseq2(
     if len(matrix) < 2:
         msg = (
             f"fewer than two miRNAs pass the pre-filter (>= {min_count} reads in >= "
-            f"{smallest} samples) in the samples of the contrast"
+            f"{smallest} samples) in the samples of the fit"
         )
         raise InputError(msg, value=str(spec))
     # Formula-safe factor and level names: the user's names may hold any character.
-    levels = {spec.reference: "ref", spec.test: "test"}
+    others = sorted(set(used) - {spec.test, spec.reference})
+    levels = {spec.reference: "ref", spec.test: "test"} | {
+        group: f"other{i}" for i, group in enumerate(others)
+    }
     metadata = factors.copy()
     metadata["condition"] = [levels[value] for value in used]
     metadata.index = [f"s{i}" for i in range(len(used))]
@@ -419,6 +465,7 @@ def deseq2(
             dds, contrast=["condition", "test", "ref"], alpha=padj, n_cpus=1, quiet=True
         )
         stats.summary()
+    cooks = _cooks_report(dds, matrix.index, [str(c) for c in used.index])
     res = stats.results_df
     table = pd.DataFrame(
         {
@@ -446,6 +493,18 @@ def deseq2(
                 spec.test: int((used == spec.test).sum()),
                 spec.reference: int((used == spec.reference).sum()),
             },
+            "fit": fit,
+            "samples": [
+                {
+                    "sample": str(name),
+                    "group": str(group),
+                    "in_contrast": group in (spec.test, spec.reference),
+                }
+                for name, group in used.items()
+            ],
+            "fit_groups": {str(g): int((used == g).sum()) for g in dict.fromkeys(used)},
+            "excluded_samples": blank,
+            **cooks,
             "n_tested": len(matrix),
             "padj": padj,
             "n_not_tested": len(not_tested),

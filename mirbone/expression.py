@@ -114,16 +114,22 @@ def log_cpm(counts: pd.DataFrame, *, prior: float = 1.0) -> pd.DataFrame:
     return np.log2(cpm(counts) + prior)
 
 
-def as_groups(groups: GroupsLike, samples: pd.Index | list[str]) -> pd.Series:
+def as_groups(
+    groups: GroupsLike, samples: pd.Index | list[str], *, group_column: str | None = None
+) -> pd.Series:
     """Turn a sample -> group assignment into a Series indexed by the given samples.
 
     Parameters
     ----------
     groups
-        A mapping or Series from sample to group, or a sample sheet with ``sample`` and
-        ``group`` columns.
+        A mapping or Series from sample to group, or a sample sheet with a ``sample`` column
+        and a group column: ``group_column``, else ``group``, else the sheet's only other
+        column.
     samples
         The samples that need a group (the columns of the data).
+    group_column
+        The sheet column holding the groups (e.g. ``"condition"``, the column of the
+        contrast).
 
     Returns
     -------
@@ -131,14 +137,22 @@ def as_groups(groups: GroupsLike, samples: pd.Index | list[str]) -> pd.Series:
         Group labels (strings) in the order of ``samples``, named ``group``.
     """
     if isinstance(groups, pd.DataFrame):
-        missing = [c for c in ("sample", "group") if c not in groups.columns]
-        if missing:
+        if "sample" not in groups.columns:
+            found = ", ".join(map(str, groups.columns))
+            msg = f"a sample sheet needs a 'sample' column; found: {found}"
+            raise InputError(msg, column="sample")
+        others = [str(c) for c in groups.columns if c != "sample"]
+        column = group_column or ("group" if "group" in groups.columns else None)
+        if column is None and len(others) == 1:
+            column = others[0]
+        if column is None or column not in groups.columns:
             msg = (
-                f"a sample sheet needs the columns 'sample' and 'group'; "
-                f"found: {', '.join(map(str, groups.columns))}"
+                f"which column holds the groups? give group_column= (one of: "
+                f"{', '.join(others) or 'none'})"
             )
-            raise InputError(msg, column=missing[0])
-        series = pd.Series(groups["group"].to_numpy(), index=groups["sample"].astype(str))
+            raise InputError(msg, column=column or "group")
+        labels = groups[column].map(lambda v: v.strip() if isinstance(v, str) else v)
+        series = pd.Series(labels.to_numpy(), index=groups["sample"].astype(str))
     elif isinstance(groups, pd.Series):
         series = groups.copy()
         series.index = series.index.astype(str)
@@ -168,6 +182,7 @@ def detected(
     min_cpm: float = 1.0,
     min_samples: int | None = None,
     groups: GroupsLike | None = None,
+    group_column: str | None = None,
 ) -> pd.Series:
     """Flag the miRNAs expressed at ``min_cpm`` or more in enough samples.
 
@@ -184,7 +199,9 @@ def detected(
     min_samples
         The number of samples that must reach the threshold.
     groups
-        Sample -> group (mapping, Series or sample sheet with ``sample, group``).
+        Sample -> group (mapping, Series or a sample sheet: ``sample`` and a group column).
+    group_column
+        The sheet column holding the groups (default ``group``, or the only other column).
 
     Returns
     -------
@@ -202,7 +219,7 @@ def detected(
     if min_samples is not None:
         keep |= values.sum(axis=1) >= min_samples
     if groups is not None:
-        labels = as_groups(groups, list(counts.columns))
+        labels = as_groups(groups, list(counts.columns), group_column=group_column)
         in_all = values.T.groupby(labels.to_numpy(), sort=False).all().T
         keep |= in_all.any(axis=1)
     keep.name = "detected"
@@ -215,6 +232,7 @@ def filter_detected(
     min_cpm: float = 1.0,
     min_samples: int | None = None,
     groups: GroupsLike | None = None,
+    group_column: str | None = None,
 ) -> pd.DataFrame:
     """Keep the rows of ``counts`` that :func:`detected` flags (same options).
 
@@ -223,7 +241,9 @@ def filter_detected(
     pandas.DataFrame
         The detected rows, in their original order, with the original counts.
     """
-    keep = detected(counts, min_cpm=min_cpm, min_samples=min_samples, groups=groups)
+    keep = detected(
+        counts, min_cpm=min_cpm, min_samples=min_samples, groups=groups, group_column=group_column
+    )
     return counts.loc[keep.to_numpy()].copy()
 
 

@@ -6,22 +6,33 @@ accessions (``MIMAT0000076``, ``MI0000077``), hairpin names (``hsa-mir-21``) and
 suffixes (``hsa-mir-30d_mature``). :func:`normalize` resolves each through the bundled
 miRBase tables (releases 6-22 for hsa, mmu and rno) and says what it did in ``status``:
 
-=============  =====================================================================
-status         meaning
-=============  =====================================================================
-``exact``      the input is a miRBase v22 mature name as written
-``corrected``  the same v22 name after fixing case, spaces, dashes or the species prefix
-``renamed``    an older miRBase name (or a star name) of one accession, now renamed
-``accession``  a mature accession (MIMAT...) of a v22 miRNA
-``precursor``  a hairpin name or accession: ``mirna`` is the hairpin, ``candidates``
-               its mature miRNAs; no mature is chosen for you
-``ambiguous``  several v22 miRNAs fit (e.g. no arm given); ``candidates`` lists them
-``retired``    a name or accession that miRBase removed (``candidates`` says when)
-``unknown``    not a miRBase name of a supported species
-``empty``      a blank or missing input
-=============  =====================================================================
+==============  =====================================================================
+status          meaning
+==============  =====================================================================
+``exact``       the input is a miRBase v22 mature name as written
+``corrected``   the same v22 name after fixing case, spaces, dashes or the species prefix
+``renamed``     an older miRBase name (or a star name) of one accession, now renamed
+``accession``   a mature accession (MIMAT...) of a v22 miRNA
+``precursor``   a hairpin name or accession, or a hairpin's mature reads
+                (``hsa-mir-21_mature``): ``mirna`` is the hairpin, ``candidates`` its
+                mature miRNAs; no mature is chosen for you
+``non_mature``  reads of a hairpin outside its matures, as some EV pipelines write them
+                (``hsa-mir-21_precursor``, ``_stemloop``, ``_unannotated``): ``mirna`` is
+                the hairpin; never a miRNA identity
+``ambiguous``   several v22 miRNAs fit (no arm given, or a merged name such as miRge3's
+                ``hsa-miR-27a-3p/27b-3p``); ``candidates`` lists them
+``retired``     a name or accession that miRBase removed (``candidates`` says when)
+``unknown``     not a miRBase name of a supported species
+``empty``       a blank or missing input
+==============  =====================================================================
 
 Only the first four resolve to one v22 mature miRNA (:data:`RESOLVED_STATUSES`).
+:func:`mature_identities` is the one rule by which every command turns a row into the
+mature miRNAs it measures (itself, a hairpin's matures, a merged name's members).
+
+Other name forms read: Ion Torrent's ``<hairpin>_<mature>`` (``hsa-mir-200b_hsa-miR-200b-5p``
+is ``hsa-miR-200b-5p``), nf-core's ``<mature>_<MIMAT>_<species>_<name>``, and an arm added to
+a miRNA that has a single, arm-less mature in v22 (``hsa-miR-1179-3p`` is ``hsa-miR-1179``).
 """
 
 from __future__ import annotations
@@ -40,6 +51,7 @@ __all__ = [
     "COLUMNS",
     "RESOLVED_STATUSES",
     "SPECIES",
+    "mature_identities",
     "mature_table",
     "normalize",
     "normalize_species",
@@ -61,7 +73,18 @@ _SPECIES_ALIASES = {
 
 _MATURE_ACC = re.compile(r"MIMAT\d{7}", re.IGNORECASE)
 _HAIRPIN_ACC = re.compile(r"(?<![A-Z])MI\d{7}(?!\d)", re.IGNORECASE)
-_SUFFIX = re.compile(r"[_.](mature|star|hairpin|precursor|pre|primary)$", re.IGNORECASE)
+_SUFFIX = re.compile(r"[_.](mature|star|hairpin|pre|primary)$", re.IGNORECASE)
+# Read classes of one hairpin written by EV small-RNA pipelines: the mature reads, and the
+# reads elsewhere in the hairpin (never summed together, never a miRNA identity).
+_READ_CLASS = re.compile(r"_(mature|precursor|stemloop|unannotated)$", re.IGNORECASE)
+_NON_MATURE_CLASSES = frozenset({"precursor", "stemloop", "unannotated"})
+# Ion Torrent: <hairpin>_<mature> (hsa-mir-200b_hsa-miR-200b-5p).
+_HAIRPIN_MATURE = re.compile(
+    r"^[A-Za-z]{3}-(?:mir|let|lin)-[^_]+_(?P<mature>[A-Za-z]{3}-(?:mir|let|lin)-\S+)$",
+    re.IGNORECASE,
+)
+# The prefix a merged member without one borrows from the first member (hsa-miR-, hsa-let-).
+_MEMBER_PREFIX = re.compile(r"^((?:[A-Za-z]{3}-)?(?:miR|let|lin|mir)-)(?=\d)", re.IGNORECASE)
 # miRBase organism codes are three letters (hsa, mmu, cel, dme, ...): a longer word
 # before ``-mir`` (``novel-mir-17``) is part of the name, not a species.
 _SPECIES_PREFIX = re.compile(r"^([A-Za-z]{3})-((?:mir|let|lin|bantam)\b.*)$", re.IGNORECASE)
@@ -336,6 +359,17 @@ def _resolve_one(raw: object, default_species: str) -> _Row:
     parts = [p for p in re.split(r"[|;/,]", text) if p.strip()]
     if len(parts) > 1:
         return _resolve_multi(parts, default_species)
+    read_class = _READ_CLASS.search(text)
+    if read_class:
+        return _resolve_read_class(text[: read_class.start()], read_class.group(1).lower(),
+                                   default_species)  # fmt: skip
+    pair = _HAIRPIN_MATURE.match(text)
+    if pair:
+        row = _resolve_one(pair.group("mature"), default_species)
+        if row[3] in RESOLVED_STATUSES:
+            return (*row[:3], "corrected", row[4])
+        if row[3] in {"retired", "ambiguous"}:
+            return row
     suffix = _SUFFIX.search(text)
     from_hairpin_suffix = bool(suffix) and suffix.group(1).lower() != "star"
     if suffix:
@@ -357,15 +391,53 @@ def _resolve_one(raw: object, default_species: str) -> _Row:
         if row[3] == "exact" and name != str(raw):
             row = (*row[:3], "corrected", row[4])
         return row
-    for lookup in (_lookup_folded, _lookup_arms):
+    for lookup in (_lookup_folded, _lookup_arms, _lookup_single_without_arm):
         row = lookup(name, species)
         if row is not None:
             return row
     return (None, None, species, "unknown", "")
 
 
+def _resolve_read_class(text: str, read_class: str, default_species: str) -> _Row:
+    """``<hairpin>_mature`` is the hairpin's matures; ``_precursor`` etc. are non-mature reads."""
+    row = _resolve_one(text, default_species)
+    if read_class not in _NON_MATURE_CLASSES:
+        return row
+    if row[3] == "precursor":
+        return (row[0], row[1], row[2], "non_mature", "")
+    if row[3] in RESOLVED_STATUSES:  # a mature name: reads of its hairpin outside it
+        return (row[0], None, row[2], "non_mature", "")
+    return (None, None, row[2], "unknown", "")  # never a family's members
+
+
+def _lookup_single_without_arm(name: str, species: str) -> _Row | None:
+    """``hsa-miR-1179-3p`` when v22 has only ``hsa-miR-1179`` (its hairpin's one mature)."""
+    arm = _ARM.search(name)
+    if arm is None:
+        return None
+    idx = _index()
+    base = name[: arm.start()].lower()
+    accs = [a for a in idx.mature_lower.get(base, []) if idx.mature_species[a] == species]
+    if len(accs) != 1:
+        return None
+    acc = accs[0]
+    hairpins = [h for h, matures in idx.hairpin_matures.items() if acc in matures]
+    if not hairpins or any(len(idx.hairpin_matures[h]) != 1 for h in hairpins):
+        return None
+    return _mature_row(acc, "corrected")
+
+
 def _resolve_multi(parts: list[str], default_species: str) -> _Row:
-    """``a|b`` (e.g. exceRpt's reads shared by several miRNAs): one miRNA if all agree."""
+    """``a|b`` (exceRpt), ``a/b`` (miRge3): one miRNA if all agree, else every member.
+
+    A member written without prefix takes the first member's (``hsa-miR-27a-3p/27b-3p``
+    is ``hsa-miR-27a-3p`` and ``hsa-miR-27b-3p``; ``hsa-let-7a-5p/7c-5p``).
+    """
+    parts = [p.strip() for p in parts]
+    prefix = _MEMBER_PREFIX.match(parts[0])
+    if prefix:
+        parts = [parts[0], *[f"{prefix.group(1)}{p}" if p[:1].isdigit() else p
+                             for p in parts[1:]]]  # fmt: skip
     rows = [_resolve_one(p, default_species) for p in parts]
     names = {r[0] for r in rows if r[3] in RESOLVED_STATUSES}
     if len(names) == 1 and all(r[3] in RESOLVED_STATUSES for r in rows):
@@ -422,7 +494,41 @@ def resolved_key(table: pd.DataFrame) -> pd.Series:
     """
     keep = table["status"].isin(RESOLVED_STATUSES) | table["status"].eq("precursor")
     fallback = table["input"].map(lambda v: v.strip() if isinstance(v, str) and v.strip() else None)
-    return table["mirna"].where(keep, fallback).astype(object)
+    key = table["mirna"].where(keep, fallback).astype(object)
+    # A hairpin's read classes stay apart: hsa-mir-21_mature and hsa-mir-21_precursor are
+    # two features, never summed into one row.
+    read_class = table["input"].map(
+        lambda v: (
+            m.group(1).lower()
+            if isinstance(v, str) and (m := _READ_CLASS.search(_clean(v)))
+            else None
+        )
+    )
+    classed = read_class.notna() & table["status"].isin({"precursor", "non_mature"})
+    if classed.any():
+        key = key.where(~classed, table["mirna"].astype(str) + "_" + read_class.astype(str))
+    return key
+
+
+def mature_identities(table: pd.DataFrame) -> list[list[str]]:
+    """Return, for each row of a :func:`normalize` table, the mature miRNAs it measures.
+
+    The one rule every command applies: a resolved name is itself; a hairpin (or a
+    hairpin's ``_mature`` reads) is each of its v22 matures; a merged or arm-less name
+    (``ambiguous``) is each of its candidates; ``non_mature`` reads, retired, unknown and
+    empty names measure no mature miRNA.
+    """
+    out: list[list[str]] = []
+    for mirna, status, candidates in zip(
+        table["mirna"], table["status"], table["candidates"].fillna(""), strict=True
+    ):
+        if status in RESOLVED_STATUSES:
+            out.append([str(mirna)])
+        elif status in {"precursor", "ambiguous"} and candidates:
+            out.append([c for c in str(candidates).split(";") if c])
+        else:
+            out.append([])
+    return out
 
 
 @cache
@@ -497,6 +603,8 @@ def to_species(names: Iterable[object], *, target: str = "hsa") -> pd.DataFrame:
             rows.append((mirna, species, None, "none", ""))
         elif species == target:
             rows.append((mirna, species, mirna, "same_species", ""))
+        elif not isinstance(sequences[acc], str) or not sequences[acc]:
+            rows.append((mirna, species, None, "none", ""))  # no v22 sequence to compare
         else:
             rows.append((mirna, species, *_orthologue(mirna, species, sequences[acc], target)))
     out = pd.DataFrame(rows, columns=["mirna", "species", "orthologue", "method", "candidates"])

@@ -21,7 +21,7 @@ LAYERS = (
     {"errors"},
     {"_resources", "_output", "_deprecated", "_values", "_versions", "_docs"},
     {"names", "expression", "differential"},
-    {"io", "annotate"},
+    {"io", "annotate", "_identities"},
     {"kb", "genesets"},
     {"targets"},
     {"enrich"},

@@ -43,8 +43,9 @@ def test_counts_rows_values_and_log():
     # hsa-miR-21 (an old name of MIMAT0000076) is summed into hsa-miR-21-5p
     assert data.counts.loc["hsa-miR-21-5p"].tolist() == [1500 + 12, 1320 + 8, 2410 + 20, 2650 + 15]
     assert data.counts.loc["hsa-miR-133a-3p"].tolist() == [80, 77, 15, 12]
-    # precursor name kept as the hairpin with its matures as candidates
-    assert data.counts.loc["hsa-mir-30d"].tolist() == [33, 41, 28, 30]
+    # a hairpin's mature reads keep their read class (never summed with its other reads);
+    # the hairpin's matures are the candidates
+    assert data.counts.loc["hsa-mir-30d_mature"].tolist() == [33, 41, 28, 30]
     pre = log_row(data, "hsa-mir-30d_mature")
     assert pre["status"] == "precursor"
     assert set(pre["candidates"].split(";")) == {"hsa-miR-30d-5p", "hsa-miR-30d-3p"}
@@ -92,15 +93,66 @@ def test_sample_sheet_attached_and_ordered():
 @pytest.mark.parametrize(
     ("sheet", "message"),
     [
-        (pd.DataFrame({"sample": SAMPLES4[:3], "group": "a"}), "missing from the sheet: ost_2"),
         (pd.DataFrame({"sample": [*SAMPLES4, "x"], "group": "a"}), "not in the counts: x"),
         (pd.DataFrame({"sample": [*SAMPLES4, "ost_2"], "group": "a"}), "twice"),
-        (pd.DataFrame({"name": SAMPLES4, "group": "a"}), "'sample' column"),
+        (pd.DataFrame({"name": ["a", "b", "c", "d"], "group": "a"}), "'sample' column"),
     ],
 )
 def test_sample_sheet_mismatch(sheet, message):
     with pytest.raises(InputError, match=message):
         read(DATA / "counts_rows.tsv", samples=sheet)
+
+
+def test_count_columns_the_sheet_does_not_name_are_left_out_and_listed():
+    data = read(DATA / "counts_rows.tsv", samples=pd.DataFrame({"sample": SAMPLES4[:3]}))
+    assert list(data.counts.columns) == SAMPLES4[:3]
+    assert any("left out: ost_2" in note for note in data.notes)
+
+
+def test_sample_column_found_by_its_values_when_not_named_sample():
+    sheet = pd.DataFrame({"replicate": [1, 2, 1, 2], "id": SAMPLES4, "group": list("ccdd")})
+    data = read(DATA / "counts_rows.tsv", samples=sheet)
+    assert data.samples["sample"].tolist() == SAMPLES4
+    assert any("column 'id'" in note for note in data.notes)
+
+
+def test_sheet_values_are_trimmed():
+    sheet = pd.DataFrame({"sample ": [f" {s}" for s in SAMPLES4], "group": ["c ", "c", "d", "d "]})
+    data = read(DATA / "counts_rows.tsv", samples=sheet)
+    assert data.samples["group"].tolist() == list("ccdd")
+
+
+def test_decorated_and_r_mangled_sample_ids_match_when_unique(tmp_path):
+    counts = tmp_path / "counts.csv"
+    counts.write_text(
+        "miRNA,9_5_3_1_CAGGCG_S1_L001,9_5_3_10_TAATCG_S2_L001,29-1p16_S39,/bam/U120-H-001.bam\n"
+        "hsa-miR-21-5p,1,2,3,4\n"
+        "hsa-miR-16-5p,5,6,7,8\n"
+    )
+    sheet = pd.DataFrame(
+        {"sample": ["9_5_3_1", "9_5_3_10", "29.1p16_S39", "U120-H-001"], "group": list("aabb")}
+    )
+    data = read(counts, samples=sheet)
+    assert list(data.counts.columns) == ["9_5_3_1", "9_5_3_10", "29.1p16_S39", "U120-H-001"]
+    assert data.counts.loc["hsa-miR-21-5p"].tolist() == [1, 2, 3, 4]
+    assert any("matched to count columns" in note for note in data.notes)
+
+
+def test_two_candidate_columns_are_never_guessed(tmp_path):
+    counts = tmp_path / "counts.csv"
+    counts.write_text("miRNA,S1_L001,S1_L002\nhsa-miR-21-5p,1,2\n")
+    with pytest.raises(InputError, match="matches several count columns"):
+        read(counts, samples=pd.DataFrame({"sample": ["S1"], "group": ["a"]}))
+
+
+def test_one_character_difference_is_pointed_at(tmp_path):
+    counts = tmp_path / "counts.csv"
+    counts.write_text("miRNA,29-1p16_S39,30-2p16_S40\nhsa-miR-21-5p,1,2\n")
+    sheet = pd.DataFrame({"sample": ["29_1p16_S39", "30-2p16_S40"], "group": ["a", "b"]})
+    with pytest.raises(
+        InputError, match=r"29_1p16_S39 ~ 29-1p16_S39 \('_' vs '-' at character 3\)"
+    ):
+        read(counts, samples=sheet)
 
 
 def test_sample_sheet_needs_counts():

@@ -26,6 +26,7 @@ import pandas as pd
 from mirbone import __version__
 from mirbone._deprecated import renamed_function, renamed_keywords
 from mirbone._docs import shared_docs
+from mirbone._identities import mapping_sentence, mature_view
 from mirbone._versions import data_versions as _data_versions
 from mirbone.analysis._figures import draw_figures as _figures
 from mirbone.analysis._inputs import input_record as _input_record
@@ -101,6 +102,7 @@ def analyze(
     contrast: str | None = None,
     format: str = "auto",
     sheet: str | None = None,
+    aggregate: str = "auto",
     targets: str | os.PathLike[str] = "kb",
     gene_sets: str | os.PathLike[str] = "bone",
     all_go_bp: bool = False,
@@ -113,6 +115,7 @@ def analyze(
     min_count: int = 10,
     covariates: Collection[str] = (),
     allow_non_counts: bool = False,
+    fit: str = "all",
     progress: bool | Callable[[str], None] = False,
     figures: bool = True,
 ) -> AnalysisResult:
@@ -131,8 +134,10 @@ def analyze(
         ``COLUMN:TEST:REFERENCE`` of the sample sheet (log2 fold changes are TEST over
         REFERENCE), or the name of one contrast of a multi-contrast result table. Required
         with a count table and a sample sheet (there is no default direction).
-    format, sheet
-        Passed to :func:`mirbone.io.read` (format override; the sheet of a workbook).
+    format, sheet, aggregate
+        Passed to :func:`mirbone.io.read` (format override; the sheet of a workbook; how
+        rows resolving to one miRNA merge: ``"auto"`` sums counts and keeps the smallest
+        padj of statistics, ``"sum"``, ``"max"``, ``"first"``, ``"best"``, ``"error"``).
     targets
         ``"kb"`` (the review's interactions) or a target-database file.
     gene_sets
@@ -162,6 +167,10 @@ def analyze(
         Test a count table whose values look normalised (CPM, fractional values) after
         rounding them, with a warning; by default such a table is refused, since DESeq2
         models raw read counts.
+    fit
+        ``"all"`` (default): fit DESeq2 on every sample of the sheet with its group, then
+        test the contrast (the DESeq2 vignette's advice); ``"contrast"``: fit on the two
+        contrasted groups only.
     progress
         True to report steps on standard error, or a callable taking a message.
     figures
@@ -198,10 +207,16 @@ def analyze(
         contrast=contrast,
         format=format,
         sheet=sheet,
+        aggregate=aggregate,
     )
     source = str(data_or_path) if isinstance(data_or_path, str | os.PathLike) else input_name
     names_log = data.names.copy() if data.names is not None else pd.DataFrame()
     _species_mismatch(names_log, species, source)
+    for note in getattr(data, "notes", []):
+        if "left out" in note:
+            warn(f"{note[:1].upper()}{note[1:]}.")
+        elif "matched to count columns" in note or "samples named by" in note:
+            notes.append(f"{note[:1].upper()}{note[1:]}.")
     say(
         "testing differential abundance"
         if data.stats is None and data.counts is not None
@@ -217,6 +232,7 @@ def analyze(
         allow_non_counts=allow_non_counts,
         source=source,
         warn=warn,
+        fit=fit,
     )
     test_group, reference_group = _groups_of(contrast)
 
@@ -262,12 +278,24 @@ def analyze(
     status = status[~status.index.duplicated()]
     up = sorted(status.index[status.eq("up")])
     down = sorted(status.index[status.eq("down")])
-    query = sorted(set(up) | set(down)) if stats is not None else universe
+
+    # The review, the signatures and the targets speak of mature miRNAs: each feature
+    # stands for the matures it measures (mirbone.names.mature_identities).
+    view = mature_view(names_log, stats, status, universe)
+    m_stats, m_status, m_universe = view.stats, view.status, view.universe
+    m_query = (
+        sorted(m_status.index[m_status.isin(["up", "down"])]) if stats is not None else m_universe
+    )
+    if not view.trivial:
+        notes.append(mapping_sentence(view))
+    _guard_empty_downstream(view, names_log, species, warn)
 
     say("comparing with the review")
     review = review_table(
-        status, stats, species=species, test=test_group, reference=reference_group
+        m_status, m_stats, species=species, test=test_group, reference=reference_group
     )
+    if not view.trivial and not review.empty:
+        review.insert(1, "measured_as", review["mirna"].map(view.feature_of).fillna(""))
     signatures = {
         k: sorted(set(v)) for k, v in kb.signatures(species=species, evidence=evidence).items()
     }
@@ -277,11 +305,11 @@ def analyze(
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)
                 ora = enrich.directional_ora(
-                    stats.loc[stats.index.isin(universe)],
+                    m_stats.loc[m_stats.index.isin(m_universe)],
                     signatures,
                     padj=padj,
                     log2fc=log2fc,
-                    universe=universe,
+                    universe=m_universe,
                 )
         except InputError as error:
             ora = pd.DataFrame()
@@ -289,7 +317,7 @@ def analyze(
         method = "stat" if "stat" in stats and stats["stat"].notna().any() else "signed_p"
         try:
             ranking = enrich.ranking_from_stats(
-                stats.loc[stats.index.isin(universe)], method=method
+                m_stats.loc[m_stats.index.isin(m_universe)], method=method
             )
             gsea = enrich.gsea(ranking, signatures, permutations=permutations, seed=seed)
         except InputError as error:
@@ -300,9 +328,9 @@ def analyze(
 
         all_mature = mature_table()
         background = sorted(
-            set(all_mature.loc[all_mature["species"] == species, "mature"]) | set(universe)
+            set(all_mature.loc[all_mature["species"] == species, "mature"]) | set(m_universe)
         )
-        ora = enrich.ora(universe, signatures, universe=background)
+        ora = enrich.ora(m_universe, signatures, universe=background)
         ora.insert(0, "direction", "detected")
         gsea = pd.DataFrame()
         notes.append(
@@ -335,11 +363,11 @@ def analyze(
         go_sets, go_names = genesets.load("go-bp")
         collections.append(("target_enrichment_go_bp", "go-bp", go_sets, go_names))
     map_mirnas = set(target_map.mirnas)
-    te_universe = sorted(set(universe) & map_mirnas)
-    te_query = sorted(set(query) & map_mirnas)
+    te_universe = sorted(set(m_universe) & map_mirnas)
+    te_query = sorted(set(m_query) & map_mirnas)
     target_results: dict[str, pd.DataFrame] = {}
     for key, label, gs, gs_names in collections:
-        if not query:
+        if not m_query:
             warn(
                 f"Target-gene enrichment ({label}) was not run: no miRNA passed "
                 "the significance thresholds."
@@ -348,7 +376,7 @@ def analyze(
         if not te_query:
             warn(
                 f"Target-gene enrichment ({label}) was not run: none of the "
-                f"{len(query)} query miRNAs has targets in the target map."
+                f"{len(m_query)} query miRNAs has targets in the target map."
             )
             continue
         if len(te_universe) <= len(te_query):
@@ -392,7 +420,7 @@ def analyze(
                 warn(f"Target-gene enrichment ({label}): {text}.")
 
     say("annotating target genes")
-    edges = _target_edges(target_map, kb_map, query, external=not kb_only)
+    edges = _target_edges(target_map, kb_map, m_query, external=not kb_only)
     if mapping is not None and not edges.empty:
         # the species' own gene beside its human orthologue
         own = mapping.pairs.groupby("human_symbol")["gene"].agg(lambda g: ";".join(sorted(g)))
@@ -430,6 +458,9 @@ def analyze(
         table = stats.copy()
         table.insert(0, "direction", status.reindex(table.index).fillna("not detected"))
         tables["differential"] = _with_index(table, "mirna")
+    if not view.trivial and "key" in names_log.columns:
+        names_log = names_log.copy()
+        names_log["maps_to"] = [";".join(view.identities.get(str(k), [])) for k in names_log["key"]]
     tables["names"] = names_log
     result.tables = tables
 
@@ -471,7 +502,9 @@ def analyze(
         "n_review_in_data": int(review["mirna"][review["in_data"]].nunique())
         if not review.empty
         else 0,
-        "n_query": len(query),
+        "n_query": len(m_query),
+        "n_matures": len(view.feature_of),
+        "identity_counts": dict(view.counts),
         "n_query_with_targets": len(te_query),
         "n_target_edges": len(edges),
         "n_target_genes": int(edges["gene"].nunique()) if not edges.empty else 0,
@@ -496,9 +529,11 @@ def analyze(
         "seed": int(seed),
         "min_size": int(min_size),
         "min_count": int(min_count),
+        "aggregate": aggregate,
         "covariates": [str(c) for c in covariates],
         "design": de_info.get("design", ""),
         "allow_non_counts": bool(allow_non_counts),
+        "fit": fit,
         "significance": f"padj < {padj} and |log2fc| > {log2fc}",
         "gsea_ranking": method if stats is not None else "",
     }
@@ -546,6 +581,36 @@ def _targets_label(targets: Any) -> str:
     items = mtargets.split_sources(targets)
     names = [("the review (KB)" if i == "kb" else Path(i).name) for i in items]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _guard_empty_downstream(
+    view: Any, names_log: pd.DataFrame, species: str, warn: Callable[[str], None]
+) -> None:
+    """Say why, and what to do, when few features are mature miRNAs of ``species``."""
+    counts = view.counts
+    features = counts.get("features", 0)
+    usable = features - counts.get("non_mature", 0) - counts.get("none", 0)
+    if features == 0 or usable >= 0.5 * features:
+        return
+    statuses = (
+        names_log.drop_duplicates("key")["status"].value_counts().to_dict()
+        if "status" in names_log.columns and "key" in names_log.columns
+        else {}
+    )
+    listing = ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
+    examples = []
+    if "status" in names_log.columns:
+        odd = names_log[names_log["status"].isin(["unknown", "retired", "empty"])]
+        examples = [str(v) for v in odd["input"].head(3)]
+    hint = f" (e.g. {', '.join(examples)})" if examples else ""
+    warn(
+        f"Only {usable} of {features} features ({100 * usable / features:.0f} %) are, or map "
+        f"to, mature miRNAs of miRBase v22 {species}; name statuses: {listing}. The review "
+        f"comparison, the signatures and the targets use those {usable} only{hint}. Check "
+        "the species of the analysis, that the first column holds the miRNA names, and "
+        "'mirbone names' on a few of them; non-mature features (_precursor, _stemloop, "
+        "_unannotated) are tested but never used as miRNA identities."
+    )
 
 
 def _with_index(table: pd.DataFrame, name: str) -> pd.DataFrame:

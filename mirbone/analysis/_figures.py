@@ -47,18 +47,41 @@ def draw_figures(
 
         def volcano() -> Any:
             figure, ax = plt.subplots(figsize=(6.5, 5))
-            plot.volcano(stats, label=review_in_data, padj=padj, log2fc=log2fc, ax=ax)
+            # the review's miRNAs as the features that measure them, and the top hits
+            measured = (
+                sorted(set(review.loc[review["in_data"], "measured_as"]) - {""})
+                if "measured_as" in review.columns
+                else review_in_data
+            )
+            plot.volcano(stats, label=measured, padj=padj, log2fc=log2fc, ax=ax, top=8)
             return figure
 
         attempt("volcano", volcano)
     if data.counts is not None:
         logcpm = expression.log_cpm(data.counts)
-        shown = [m for m in review_in_data if m in logcpm.index]
+        features = (
+            set(review.loc[review["in_data"], "measured_as"]) - {""}
+            if "measured_as" in review.columns
+            else set(review_in_data)
+        )
+        shown = [m for m in logcpm.index if m in features]
         spec = sheet_contrast(contrast)
         group_column = spec.column if spec is not None else "group"
         sheet = data.samples
         if sheet is not None and "sample" in sheet.columns:
             sheet = sheet.set_index("sample")
+        if spec is not None and sheet is not None and spec.column in sheet.columns:
+            # z-scores over the contrast's samples only: other groups of the fit are left out
+            groups = sheet[spec.column].map(lambda v: str(v).strip())
+            keep = [c for c in logcpm.columns if groups.get(c) in (spec.test, spec.reference)]
+            if 0 < len(keep) < logcpm.shape[1]:
+                notes.append(
+                    f"The expression heatmap shows the {len(keep)} samples of the contrast "
+                    f"({spec.test}, {spec.reference}), z-scored over them; the other "
+                    f"{logcpm.shape[1] - len(keep)} samples of the fit are not shown."
+                )
+                logcpm = logcpm.loc[:, keep]
+                sheet = sheet.loc[keep]
         if len(shown) >= 2:  # a heatmap of one row says nothing
             attempt(
                 "expression_heatmap",

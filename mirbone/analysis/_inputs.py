@@ -56,6 +56,7 @@ def read_input(
     contrast: str | None,
     format: str = "auto",
     sheet: str | None = None,
+    aggregate: str = "auto",
 ) -> tuple[Any, list[dict[str, Any]], str]:
     """Read a path (or pass data through); return the data, input records and its name."""
     from mirbone import io as mio
@@ -78,7 +79,13 @@ def read_input(
         # statistics table with several contrasts takes its own contrast name.
         io_contrast = contrast if contrast and sheet_contrast(contrast) is None else None
         data = mio.read(
-            path, species=species, samples=samples, contrast=io_contrast, format=format, sheet=sheet
+            path,
+            species=species,
+            samples=samples,
+            contrast=io_contrast,
+            format=format,
+            sheet=sheet,
+            aggregate=aggregate,
         )
         return data, inputs, name
     return data_or_path, inputs, str(getattr(data_or_path, "source", "") or "data")

@@ -28,9 +28,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from mirbone._versions import GENE_ONTOLOGY, NCBI_GENE
+from mirbone.analysis._stats import cooks_clause, fit_sentence
 from mirbone.errors import InputError
 
 #: Rows of a table shown in the report (the full table is in ``tables/``).
@@ -208,8 +210,9 @@ def _cell_text(value: object) -> str:
         if abs(value) < 1e-3 or abs(value) >= 1e5:
             return f"{value:.3g}"
         return f"{value:.4g}"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
+    if isinstance(value, bool | np.bool_):
+        # the convention of the TSV tables (pandas writes True/False): one in every output
+        return "True" if value else "False"
     return str(value)
 
 
@@ -318,8 +321,10 @@ def _methods(result: Any) -> list[str]:
             f"{de.get('pydeseq2', '')} (Wald test, design {de.get('design', '~condition')}, "
             "size factors "
             f"'{de.get('size_factors', '')}', Benjamini-Hochberg after independent "
-            f"filtering; {de.get('n_tested', '')} miRNAs tested)."
+            f"filtering; {de.get('n_tested', '')} miRNAs tested{cooks_clause(de)})."
         )
+        if de.get("fit_groups"):
+            sentences.append(fit_sentence(de))
     elif s["has_stats"]:
         sentences.append("Differential statistics were taken from the input table as given.")
     if s["has_stats"]:

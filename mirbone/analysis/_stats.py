@@ -70,6 +70,7 @@ def stats_from(
     allow_non_counts: bool = False,
     source: str = "",
     warn: Callable[[str], None] | None = None,
+    fit: str = "all",
 ) -> tuple[pd.DataFrame | None, dict]:
     """Return the statistics table (given, or tested with DESeq2) and how it was made."""
     from mirbone import differential
@@ -114,7 +115,24 @@ def stats_from(
         min_count=min_count,
         padj=padj,
         allow_non_counts=allow_non_counts or fractional_ok,
+        fit=fit,
     )
+    say = warn or notes.append
+    notes.append(fit_sentence(stats.attrs))
+    if stats.attrs.get("excluded_samples"):
+        say(
+            f"{len(stats.attrs['excluded_samples'])} sample(s) of the sheet have no value in "
+            f"the contrast column and were left out of the fit: "
+            f"{', '.join(stats.attrs['excluded_samples'])}."
+        )
+    if stats.attrs.get("cooks_outliers"):
+        say(cooks_sentence(stats.attrs))
+    if stats.attrs.get("cooks_replaced"):
+        notes.append(
+            f"{len(stats.attrs['cooks_replaced'])} miRNAs had an outlying count (Cook's "
+            "distance) replaced by DESeq2's trimmed-mean imputation and were refitted, as "
+            "DESeq2 does for groups of 7 or more replicates."
+        )
     if reason:
         (warn or notes.append)(
             f"{reason}, and they were tested anyway (non-counts allowed): DESeq2 "
@@ -131,3 +149,59 @@ def stats_from(
             "the tested miRNAs are the universe of the enrichment tests."
         )
     return stats, info
+
+
+def fit_sentence(attrs: dict) -> str:
+    """Say which samples the DESeq2 model was fitted on, with their groups."""
+    groups = attrs.get("fit_groups", {})
+    members: dict[str, list[str]] = {}
+    for row in attrs.get("samples", []):
+        members.setdefault(str(row["group"]), []).append(str(row["sample"]))
+
+    def named(group: str, n: int) -> str:
+        shown = members.get(group, [])
+        more = f", ... {len(shown) - 12} more" if len(shown) > 12 else ""
+        return f"{group} {n}: {', '.join(shown[:12])}{more}" if shown else f"{group} {n}"
+
+    listing = "; ".join(named(g, n) for g, n in groups.items())
+    total = sum(groups.values())
+    contrast = str(attrs.get("contrast", ""))
+    if attrs.get("fit") == "contrast":
+        return (
+            f"DESeq2 was fitted on the {total} samples of the two contrasted groups only "
+            f"({listing}; fit restricted to the contrast), then {contrast} was tested."
+        )
+    return (
+        f"DESeq2 was fitted on all {total} samples of the sheet with a group ({listing}), "
+        f"as the DESeq2 vignette recommends (more samples give better dispersion "
+        f"estimates), then {contrast} was tested (the fit can be restricted to the two "
+        "contrasted groups)."
+    )
+
+
+def cooks_sentence(attrs: dict) -> str:
+    """Say how many miRNAs DESeq2's Cook's distance set aside, and which samples drive them."""
+    outliers = attrs.get("cooks_outliers", [])
+    tested = int(attrs.get("n_tested", 0)) or 1
+    drivers = attrs.get("cooks_samples", {})
+    top = ", ".join(f"{sample} ({n})" for sample, n in list(drivers.items())[:3])
+    shown = ", ".join(outliers[:6]) + (", ..." if len(outliers) > 6 else "")
+    return (
+        f"{len(outliers)} of {tested} tested miRNAs ({100 * len(outliers) / tested:.0f} %) "
+        f"lost their p-value to DESeq2's Cook's distance (one outlying count; groups of "
+        f"fewer than 7 replicates cannot have it replaced): {shown}. Sample(s) with the "
+        f"largest distance: {top}. They are shown as 'not tested' with their fold change and "
+        "are not drawn in the volcano; check those libraries (a failed or contaminated "
+        "library often drives most of them)."
+    )
+
+
+def cooks_clause(attrs: dict) -> str:
+    """Return the Methods clause on DESeq2's Cook's outliers ('' when there are none)."""
+    outliers = attrs.get("cooks_outliers") or []
+    if not outliers:
+        return ""
+    return (
+        f", of which {len(outliers)} had no p-value because DESeq2's Cook's distance flagged "
+        "an outlying count"
+    )

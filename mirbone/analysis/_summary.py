@@ -34,10 +34,9 @@ def highlights(tables: Mapping[str, pd.DataFrame], *, fdr: float = 0.05) -> list
             )
     summary = tables.get("review_summary", pd.DataFrame())
     for _, row in summary.iterrows():
-        out.append(
-            f"Changes pointing to {row['implies']}: {row['mirnas']} "
-            f"(review references {row['references']})."
-        )
+        refs = cell_text(row.get("references"))
+        source = f"review references {refs}" if refs else "the review's own text, no reference"
+        out.append(f"Changes pointing to {row['implies']}: {row['mirnas']} ({source}).")
     for key, label in (
         ("signature_ora", "Over-represented bone signatures"),
         ("signature_gsea", "GSEA bone signatures"),

@@ -73,7 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as error:
         if args.debug:
             raise
-        text = error.describe(option_for(command, error.keyword))
+        from mirbone.cli._options import own_options
+
+        text = own_options(args.command, error.describe(option_for(command, error.keyword)))
         print(f"mirbone {args.command}: error: {text}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -205,10 +207,12 @@ def _show_warning(command: str, parser: argparse.ArgumentParser) -> Callable[...
         file: TextIO | None = None,
         line: str | None = None,
     ) -> None:
+        from mirbone.cli._options import own_options
+
         del category, filename, lineno, line
         if isinstance(message, InputWarning):
             message = message.describe(option_for(parser, message.keyword))
-        text = " ".join(str(message).split())
+        text = own_options(command, " ".join(str(message).split()))
         print(f"mirbone {command}: warning: {text}", file=file or sys.stderr)
 
     return show

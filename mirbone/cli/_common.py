@@ -188,7 +188,8 @@ def add_output_options(parser: argparse.ArgumentParser, *, folder: bool = False)
 def read_name_list(values: list[str], path: str | None, *, what: str = "name") -> list[str]:
     """Collect names given on the command line and/or in a file (one per line, ``-`` = stdin).
 
-    Blank lines and lines starting with ``#`` are skipped.
+    Blank lines and lines starting with ``#`` are skipped. A table mirbone wrote (``names``,
+    ``tables/differential.tsv``, ``targets``) gives the names of its ``mirna`` column.
     """
     names = list(values)
     if path is not None:
@@ -199,6 +200,7 @@ def read_name_list(values: list[str], path: str | None, *, what: str = "name") -
 
             lines = load_text(path)[0].splitlines()
         found = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+        found = _names_of_mirbone_table(found)
         if not found and path != "-":
             msg = f"the file holds no {what}s (one per line expected)"
             raise InputError(msg, path=path)
@@ -240,6 +242,26 @@ def read_names(path: str, *, species: str, what: str, command: str) -> list[str]
     resolved = resolve_query(read_name_list([], path, what=f"{what} miRNA"), species=species)
     note_unresolved(command, what, resolved.unresolved)
     return resolved.names
+
+
+def _names_of_mirbone_table(lines: list[str]) -> list[str]:
+    """Return the miRNA names of a table mirbone wrote (names, differential, targets).
+
+    The ``mirna`` column (resolved names), else ``input``; each name once, in order. Other
+    files are returned as they are (one name per line).
+    """
+    header = lines[0].split("\t") if lines else []
+    if len(header) < 2 or header[0] not in ("input", "mirna"):
+        return lines
+    positions = [header.index(c) for c in ("mirna", "input") if c in header]
+    out: list[str] = []
+    for line in lines[1:]:
+        fields = line.split("\t")
+        values = [fields[i].strip() for i in positions if i < len(fields)]
+        value = next((v for v in values if v), "")
+        if value:
+            out.append(value)
+    return list(dict.fromkeys(out))
 
 
 def _read_stdin() -> str:

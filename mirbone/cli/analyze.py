@@ -41,6 +41,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--sheet", help="the sheet of an Excel workbook")
     parser.add_argument(
+        "--aggregate",
+        default="auto",
+        choices=("auto", "sum", "max", "first", "best", "error"),
+        help="rows resolving to one miRNA, as in 'mirbone read': counts sum|max|first, "
+        "statistics best|first; error refuses (default: sum for counts, best = smallest "
+        "padj for statistics; a name written twice is refused unless you choose)",
+    )
+    parser.add_argument(
         "--samples", metavar="SHEET", help="sample sheet (sample, group, ...) for a count table"
     )
     parser.add_argument(
@@ -56,6 +64,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="",
         help="sample-sheet columns to adjust the DESeq2 test for, e.g. batch "
         "(design ~batch + condition)",
+    )
+    parser.add_argument(
+        "--fit-contrast-only",
+        action="store_true",
+        help="fit DESeq2 on the two contrasted groups only (default: on every sample of the "
+        "sheet with a group, then test the contrast, as the DESeq2 vignette recommends)",
     )
     parser.add_argument(
         "--allow-non-counts",
@@ -111,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
         contrast=args.contrast,
         format=args.format,
         sheet=args.sheet,
+        aggregate=args.aggregate,
         targets=args.targets,
         gene_sets=args.gene_sets,
         all_go_bp=args.all_go_bp,
@@ -122,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
         min_size=args.min_size,
         covariates=[c.strip() for c in args.covariates.split(",") if c.strip()],
         allow_non_counts=args.allow_non_counts,
+        fit="contrast" if args.fit_contrast_only else "all",
         progress=args.progress,
     )
     return write_result(result, args, command="analyze")
@@ -137,8 +153,11 @@ def write_result(result: AnalysisResult, args: argparse.Namespace, *, command: s
         result.close_figures()
     # Said even with --quiet (a test was skipped, or its input is doubtful), once the
     # report exists: a failed write stays a single error line.
+    from mirbone.cli._options import own_options
+
     for warning in result.warnings:
-        print(f"mirbone {command}: warning: {' '.join(str(warning).split())}", file=sys.stderr)
+        text = own_options(command, " ".join(str(warning).split()))
+        print(f"mirbone {command}: warning: {text}", file=sys.stderr)
     if args.progress:
         print(f"mirbone {command}: report written to {folder}/report.html", file=sys.stderr)
     return 0

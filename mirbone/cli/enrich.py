@@ -59,6 +59,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="GSEA ranking from a stats table: stat column, or sign(log2fc) * -log10(pvalue) "
         "(auto: stat when present)",
     )
+    parser.add_argument(
+        "--contrast",
+        metavar="NAME",
+        help="GSEA: the contrast to rank, from a table holding several (A.vs.B_LFC, ...)",
+    )
     common.add_species_option(parser)
     common.add_size_options(
         parser,
@@ -78,7 +83,9 @@ def run(args: argparse.Namespace) -> int:
 
     signatures = read_signatures(args.signatures, species=args.species, evidence=args.evidence)
     if args.method == "gsea":
-        ranking = read_ranking(args.query, species=args.species, rank_by=args.rank_by)
+        ranking = read_ranking(
+            args.query, species=args.species, rank_by=args.rank_by, contrast=args.contrast
+        )
         common.note_unresolved("enrich", "ranked", ranking.unresolved)
         if ranking.method != "file":
             common.note("enrich", f"ranking by {ranking.method} ({len(ranking.scores)} miRNAs)")

@@ -85,18 +85,18 @@ def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from mirbone.errors import InputError
-    from mirbone.names import RESOLVED_STATUSES, normalize, normalize_species
+    from mirbone.names import RESOLVED_STATUSES, mature_identities, normalize, normalize_species
     from mirbone.targets import STRONG_EVIDENCE, load, split_sources
     from mirbone.targets._map import join_unique
 
     names = common.read_name_list(args.mirnas, args.input, what="miRNA name")
     norm = normalize(names, species=args.species)
     query: list[str] = []
-    for row in norm.itertuples(index=False):
+    for row, members in zip(norm.itertuples(index=False), mature_identities(norm),
+                            strict=True):  # fmt: skip
         if row.status in RESOLVED_STATUSES:
             query.append(row.mirna)
-        elif row.status in {"precursor", "ambiguous"} and row.candidates:
-            members = row.candidates.split(";")
+        elif members:
             query.extend(members)
             print(
                 f"mirbone targets: {row.input} ({row.status}) -> {', '.join(members)}",

@@ -65,7 +65,10 @@ class Ranking:
 
 
 def resolve_query(names: list[str], *, species: str, expand: bool = True) -> ResolvedNames:
-    """Map names to miRBase v22; with ``expand`` a hairpin stands for its mature miRNAs.
+    """Map names to miRBase v22; with ``expand`` a name stands for the matures it measures.
+
+    The rule is :func:`mirbone.names.mature_identities`, the one every command uses (a
+    hairpin or its ``_mature`` reads: its matures; a merged name: its members).
 
     Parameters
     ----------
@@ -82,16 +85,17 @@ def resolve_query(names: list[str], *, species: str, expand: bool = True) -> Res
     ResolvedNames
         The names, and those kept as written because they did not resolve.
     """
-    from mirbone.names import RESOLVED_STATUSES, normalize
+    from mirbone.names import RESOLVED_STATUSES, mature_identities, normalize
 
     table = normalize(names, species=species)
     out: list[str] = []
     kept: list[str] = []
-    for row in table.itertuples(index=False):
+    for row, members in zip(table.itertuples(index=False), mature_identities(table),
+                            strict=True):  # fmt: skip
         if row.status in RESOLVED_STATUSES:
             out.append(row.mirna)
-        elif expand and row.status == "precursor" and row.candidates:
-            out.extend(row.candidates.split(";"))
+        elif expand and members:
+            out.extend(members)
         else:
             out.append(str(row.input).strip())
             kept.append(f"{row.input} ({row.status})")
@@ -160,7 +164,11 @@ def check_query_file(path: str | os.PathLike[str]) -> None:
 
 
 def read_ranking(
-    path: str | os.PathLike[str], *, species: str = "hsa", rank_by: str = "auto"
+    path: str | os.PathLike[str],
+    *,
+    species: str = "hsa",
+    rank_by: str = "auto",
+    contrast: str | None = None,
 ) -> Ranking:
     """Read a two-column ranking file (miRNA, score), else a statistics table.
 
@@ -174,6 +182,11 @@ def read_ranking(
     rank_by
         For a statistics table: ``"stat"``, ``"signed_p"`` or ``"auto"`` (``stat`` when
         the table has it).
+    contrast
+        The contrast to rank from a table holding several. A statistics table's features
+        rank as the mature miRNAs they measure (:func:`mirbone.names.mature_identities`;
+        the feature of smallest padj stands for a mature measured by several, non-mature
+        reads are left out).
 
     Returns
     -------
@@ -212,14 +225,21 @@ def read_ranking(
             return Ranking(ranking, "file", resolved.unresolved)
     from mirbone import io
 
-    data = io.read(path, species=species)
+    data = io.read(path, species=species, contrast=contrast)
     if data.stats is None:
         msg = (
             "GSEA needs a ranking: a two-column file (miRNA, score) or a statistics "
             "table with stat or log2fc and pvalue columns"
         )
         raise InputError(msg, path=path)
+    from mirbone._identities import mature_view
+
+    stats = data.stats
+    keys = [str(k) for k in stats.index]
+    view = mature_view(data.names, stats, pd.Series("ns", index=keys), keys)
+    if not view.trivial and view.stats is not None:
+        stats = view.stats  # each feature ranks as the matures it measures
     method = rank_by
     if method == "auto":
-        method = "stat" if "stat" in data.stats.columns else "signed_p"
-    return Ranking(ranking_from_stats(data.stats, method=method), method)
+        method = "stat" if "stat" in stats.columns else "signed_p"
+    return Ranking(ranking_from_stats(stats, method=method), method)

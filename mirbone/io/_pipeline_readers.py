@@ -112,6 +112,13 @@ def _clean_sample_names(paths: list[str]) -> list[str]:
         depth += 1
 
 
+def _file_sample_name(path: Path) -> str:
+    """``GFP-KO-1.txt``, ``S1.counts.tsv.gz`` -> ``GFP-KO-1``, ``S1``."""
+    name = re.sub(r"\.gz$", "", path.name, flags=re.IGNORECASE)
+    name = re.sub(r"\.(txt|tsv|csv|tab)$", "", name, flags=re.IGNORECASE)
+    return re.sub(r"\.(featurecounts|counts?)$", "", name, flags=re.IGNORECASE)
+
+
 def _featurecounts_one(raw: RawTable) -> tuple[pd.Series, pd.DataFrame, list[str]]:
     """Return the Geneid column, the counts and the BAM paths of one featureCounts table."""
     header = raw.header
@@ -171,6 +178,7 @@ def read_featurecounts(
     first = raws[0]
     ids, matrix, bams = _featurecounts_one(first)
     blocks = [matrix]
+    widths = [matrix.shape[1]]
     for raw in raws[1:]:
         other_ids, other, other_bams = _featurecounts_one(raw)
         if other_ids.tolist() != ids.tolist():
@@ -180,9 +188,16 @@ def read_featurecounts(
             )
             raise InputError(msg, path=raw.path)
         blocks.append(other)
+        widths.append(other.shape[1])
         bams.extend(other_bams)
     matrix = pd.concat(blocks, axis=1, ignore_index=True)
     samples = _clean_sample_names(bams)
+    origin = "BAM paths"
+    if len(raws) > 1 and set(widths) == {1} and len(set(samples)) < len(samples):
+        # One count column per file with a generic name (e.g. 'Count'): the file names
+        # are the samples.
+        samples = [_file_sample_name(Path(raw.path)) for raw in raws]
+        origin = f"file names (each file's count column is named {bams[0]!r})"
     check_samples(samples, str(path))
     matrix.columns = samples
     check_names(ids, first, "Geneid", allow_repeats=aggregate != "auto")
@@ -191,7 +206,7 @@ def read_featurecounts(
     how = "sum" if aggregate == "auto" else aggregate
     counts = aggregate_counts(matrix, log, codes, how, first)
     log = mark_aggregated(log, "summed into")
-    notes = [f"sample names from BAM paths: {', '.join(samples)}"]
+    notes = [f"sample names from {origin}: {', '.join(samples)}"]
     if len(raws) > 1:
         notes.append(f"{len(raws)} featureCounts files merged")
     return as_integers(counts), log, notes, first.path if path.is_file() else str(path)

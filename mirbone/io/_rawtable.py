@@ -16,6 +16,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from mirbone._values import is_missing
@@ -494,6 +495,48 @@ def _single_column(
     )
 
 
+def _blank_to_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells holding only spaces are empty (a spacer column typed with a space)."""
+    return frame.map(lambda v: None if isinstance(v, str) and not v.strip() else v)
+
+
+def _column_letter(position: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA (the workbook's column names)."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _is_number(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float | np.integer | np.floating):
+        return True
+    try:
+        float(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _numbers_above_header(frame: pd.DataFrame) -> bool:
+    """Say whether the first row holds only numbers (patient numbers) above a text header."""
+    first, second = frame.iloc[0], frame.iloc[1]
+    values = first.iloc[1:].dropna()
+    labels = second.iloc[1:].dropna()
+    return (
+        is_missing(first.iloc[0])
+        and len(values) >= 2
+        and all(_is_number(v) for v in values)
+        and isinstance(second.iloc[0], str)
+        and len(labels) >= 2
+        and sum(not _is_number(v) for v in labels) >= 0.8 * len(labels)
+    )
+
+
 def _non_empty(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.dropna(how="all").dropna(axis=1, how="all")
     return frame
@@ -508,6 +551,7 @@ def _load_workbook(
     except Exception as error:  # openpyxl raises many types for a bad workbook
         msg = f"cannot read the workbook (expected XLSX): {type(error).__name__}: {error}"
         raise InputError(msg, path=path) from None
+    sheets = {name: _blank_to_missing(frame) for name, frame in sheets.items()}
     filled = {name: _non_empty(frame) for name, frame in sheets.items()}
     filled = {name: frame for name, frame in filled.items() if not frame.empty}
     names = list(sheets)
@@ -526,6 +570,18 @@ def _load_workbook(
             msg = f"sheet {chosen!r} is empty"
             raise InputError(msg, path=path)
     frame = filled[chosen]
+    spacers = [
+        _column_letter(int(c)) for c in sheets[chosen].columns
+        if frame.columns[0] < c < frame.columns[-1] and c not in frame.columns
+    ]  # fmt: skip
+    if spacers:
+        notes.append(f"dropped the empty spacer column(s) {', '.join(spacers)}")
+    if len(frame) > 2 and _numbers_above_header(frame):
+        shown = ", ".join(str(v) for v in frame.iloc[0].dropna().head(3))
+        notes.append(
+            f"skipped row {int(frame.index[0]) + 1} above the header (numbers only: {shown}, ...)"
+        )
+        frame = frame.iloc[1:]
     while len(frame) > 2 and frame.iloc[0].notna().sum() <= 1 < frame.iloc[1].notna().sum():
         title = frame.iloc[0].dropna()
         text = str(title.iloc[0]) if len(title) else ""

@@ -42,8 +42,6 @@ A name that appears twice as written in a count or statistics table is refused u
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -77,6 +75,7 @@ from mirbone.io._readers import (
     read_counts,
     read_stats,
 )
+from mirbone.io._samples import read_samples
 
 #: Formats :func:`read` understands (``"auto"`` detects them).
 FORMATS = (
@@ -84,6 +83,7 @@ FORMATS = (
     "deseq2",
     "edger",
     "limma",
+    "differential",
     "contrasts",
     "mirdeep2",
     "featurecounts",
@@ -300,91 +300,6 @@ def _canonical_stats_case(raw: RawTable) -> bool:
 # ---------------------------------------------------------------------------- samples
 
 
-def _r_make_names(name: str) -> str:
-    """R's ``make.names``: invalid characters -> ``.``, an ``X`` before a leading digit."""
-    text = re.sub(r"[^A-Za-z0-9._]", ".", name)
-    if not text or text[0].isdigit() or (text[0] == "." and len(text) > 1 and text[1].isdigit()):
-        text = f"X{text}"
-    return text
-
-
-def read_samples(
-    samples: str | os.PathLike[str] | pd.DataFrame, columns: Iterable[str] | None = None
-) -> pd.DataFrame:
-    """Read and check a sample sheet (``sample, group, ...``).
-
-    Parameters
-    ----------
-    samples
-        A TSV/CSV/XLSX path or a DataFrame with a ``sample`` column (or the samples as
-        the index).
-    columns
-        The count columns the sheet must describe; the sheet is reordered to match. A
-        sheet whose names R's ``check.names`` turned into the column names (``S-1`` ->
-        ``S.1``, as in nf-core/smrnaseq's ``mirna.tsv``) also matches; it keeps its own
-        names, and :func:`read` gives them back to the count columns.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per sample, ``sample`` first, other columns as given.
-    """
-    path = "sample sheet"
-    if isinstance(samples, pd.DataFrame):
-        sheet = samples.copy()
-        if "sample" not in sheet.columns and not isinstance(sheet.index, pd.RangeIndex):
-            sheet = sheet.rename_axis("sample").reset_index()
-    else:
-        path = str(samples)
-        raw = load(samples)
-        if raw.body.shape[1] < 1 or not raw.header:
-            msg = "empty sample sheet"
-            raise InputError(msg, path=path)
-        sheet = raw.body.copy()
-        header = [h if h else "sample" for h in raw.header]
-        sheet.columns = header[: sheet.shape[1]]
-        lowered = {c.lower(): c for c in sheet.columns}
-        if "sample" not in sheet.columns and "sample" in lowered:
-            sheet = sheet.rename(columns={lowered["sample"]: "sample"})
-    repeated = sheet.columns[sheet.columns.duplicated()]
-    if len(repeated):
-        msg = "column named twice in the sample sheet"
-        raise InputError(msg, path=path, column=str(repeated[0]))
-    if "sample" not in sheet.columns:
-        msg = f"a sample sheet needs a 'sample' column; found: {', '.join(map(str, sheet.columns))}"
-        raise InputError(msg, path=path, column="sample")
-    sheet["sample"] = sheet["sample"].map(lambda v: "" if pd.isna(v) else str(v).strip())
-    if sheet["sample"].eq("").any():
-        msg = "empty sample name in the sample sheet"
-        raise InputError(msg, path=path, column="sample")
-    if sheet["sample"].duplicated().any():
-        value = sheet.loc[sheet["sample"].duplicated(), "sample"].iloc[0]
-        msg = "sample listed twice in the sample sheet"
-        raise InputError(msg, path=path, column="sample", value=value)
-    sheet = sheet[["sample", *[c for c in sheet.columns if c != "sample"]]]
-    if columns is None:
-        return sheet.reset_index(drop=True)
-    wanted = [str(c) for c in columns]
-    names = sheet["sample"].tolist()
-    match = names
-    if set(names) != set(wanted):
-        renamed = [_r_make_names(n) for n in names]
-        if set(renamed) == set(wanted) and len(set(renamed)) == len(renamed):
-            match = renamed
-        else:
-            not_in_sheet = [w for w in wanted if w not in set(names)]
-            not_in_counts = [n for n in names if n not in set(wanted)]
-            parts = []
-            if not_in_sheet:
-                parts.append(f"count columns missing from the sheet: {', '.join(not_in_sheet)}")
-            if not_in_counts:
-                parts.append(f"sheet samples not in the counts: {', '.join(not_in_counts)}")
-            msg = "the sample sheet does not match the count columns; " + "; ".join(parts)
-            raise InputError(msg, path=path, column="sample")
-    order = pd.Series(range(len(match)), index=match).loc[wanted].to_numpy()
-    return sheet.iloc[order].reset_index(drop=True)
-
-
 # ---------------------------------------------------------------------------- read
 
 
@@ -461,7 +376,7 @@ def read(
         return _attach_samples(data, samples)
     raw = load(file, sheet=sheet)
     fmt = detect_format(raw) if format == "auto" else format
-    if contrast is not None and fmt not in ("contrasts", "deseq2", "edger", "limma"):
+    if contrast is not None and fmt not in ("contrasts", *STATS_FORMATS):
         raise InputError(contrast_misuse(fmt), path=file, value=contrast, keyword="contrast")
     notes = list(raw.notes)
     counts = stats = None
@@ -470,7 +385,7 @@ def read(
     value_type = _VALUE_TYPES.get(fmt, "counts")
     if fmt == "standard":
         return _attach_samples(_standard_from_raw(raw, species=species), samples)
-    if fmt in ("deseq2", "edger", "limma", "contrasts"):
+    if fmt in ("contrasts", *STATS_FORMATS):
         stats, log, more, contrasts, chosen = read_stats(
             raw,
             fmt,
@@ -527,15 +442,17 @@ def _attach_samples(
     if data.counts is None:
         msg = f"a sample sheet goes with a count table; this is a {data.format} table"
         raise InputError(msg, path=data.source)
-    data.samples = read_samples(samples, data.counts.columns)
-    names = data.samples["sample"].tolist()
-    if names != [str(c) for c in data.counts.columns]:
-        data.notes.append(
-            "sample names taken from the sample sheet (R's check.names had changed them in "
-            "the table)"
-        )
+    sheet = read_samples(samples, data.counts.columns)
+    column_of = sheet.attrs.get("column_of", {})
+    names = sheet["sample"].tolist()
+    counts = data.counts.copy()
+    counts.columns = [str(c) for c in counts.columns]
+    counts = counts[[column_of[n] for n in names]]
     check_samples(names, data.source)
-    data.counts.columns = pd.Index(names)
+    counts.columns = pd.Index(names)
+    data.counts = counts
+    data.samples = sheet
+    data.notes.extend(sheet.attrs.get("notes", []))
     return data
 
 

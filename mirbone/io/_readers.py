@@ -49,6 +49,13 @@ STATS_FORMATS: dict[str, dict[str, Any]] = {
         "map": {"log2fc": "logFC", "pvalue": "P.Value", "padj": "adj.P.Val"},
         "expects": "logFC, AveExpr, t, P.Value, adj.P.Val, B",
     },
+    "differential": {  # mirbone analyze's tables/differential.tsv, read back
+        "label": "mirbone differential table",
+        "required": ("log2fc", "pvalue", "padj"),
+        "map": {"log2fc": "log2fc", "pvalue": "pvalue", "padj": "padj",
+                "base_mean": "base_mean"},
+        "expects": "mirna, log2fc, pvalue, padj, base_mean (mirbone analyze)",
+    },
 }  # fmt: skip
 _CONTRAST_SUFFIXES = {
     "log2fc": ("lfc", "log2fc", "logfc", "log2foldchange"),

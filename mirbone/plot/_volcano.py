@@ -82,6 +82,7 @@ def volcano(
     padj: float = PADJ,
     log2fc: float = LOG2FC,
     ax: Axes | None = None,
+    top: int = 0,
 ) -> Axes:
     """Draw a volcano plot (log2 fold change vs -log10 p-value) with labelled miRNAs.
 
@@ -93,6 +94,11 @@ def volcano(
         miRNAs to label (e.g. the review's miRNAs); those not in ``stats`` are skipped.
     ax
         Axes to draw on (a new figure otherwise).
+    top
+        Also label the ``top`` significant miRNAs of smallest adjusted p-value.
+
+    The legend counts the points of each category and the rows that have a fold change
+    but no p-value (e.g. DESeq2's Cook's outliers), which cannot be drawn.
 
     Returns
     -------
@@ -103,6 +109,8 @@ def volcano(
     from matplotlib.lines import Line2D
 
     table = volcano_table(stats, padj=padj, log2fc=log2fc)
+    frame = stats_frame(stats)
+    not_drawn = int((frame["log2fc"].notna() & frame["pvalue"].isna()).sum())
     ax = _new_axes(ax, (6.5, 5.5))
     colours = {"up": "#d7301f", "down": "#2171b5", "ns": "#bdbdbd"}
     ax.scatter(
@@ -139,10 +147,17 @@ def volcano(
         )
         for c, name in (("up", "up"), ("down", "down"), ("ns", "not significant"))
     ]
+    if not_drawn:
+        handles.append(
+            Line2D([], [], linestyle="", marker="", label=f"not drawn: {not_drawn} (no p-value)")
+        )
     ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False)
-    if label is not None:
-        wanted = set(dict.fromkeys(str(m) for m in label))
-        picked = table[table["mirna"].isin(wanted)].drop_duplicates("mirna")
+    wanted = set(dict.fromkeys(str(m) for m in label)) if label is not None else set()
+    if top > 0:
+        hits = table[table["category"] != "ns"].sort_values(["padj", "pvalue"], kind="mergesort")
+        wanted |= set(hits["mirna"].head(top).astype(str))
+    if wanted:
+        picked = table[table["mirna"].astype(str).isin(wanted)].drop_duplicates("mirna")
         if len(picked):
             _label_points(ax, picked)
     return ax

@@ -305,7 +305,8 @@ def _mature_index(species: str) -> dict[tuple[str, str], list[tuple[str, str, st
         if m is None:
             continue
         key = (m["kind"].lower(), m["num"])
-        index.setdefault(key, []).append((m["letter"], m["arm"] or "", name, str(seq)[1:8]))
+        seed = seq[1:8] if isinstance(seq, str) else ""  # a few v22 matures lack a sequence
+        index.setdefault(key, []).append((m["letter"], m["arm"] or "", name, seed))
     return index
 
 

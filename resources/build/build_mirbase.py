@@ -9,6 +9,11 @@ SOURCE_DIR holds ``mature_v22.tsv.gz``, ``precursor_v22.tsv.gz``,
 and rno, decoded from miRBaseConverter's snapshots; default ``../shared/data/mirbase``).
 The output is deterministic (sorted rows, gzip without timestamps), so a rebuild from the
 same input gives byte-identical files.
+
+``mirbase_v22_supplement.tsv`` (beside this script) adds the v22 matures that the decoded
+snapshots lack (mmu-miR-3102-3p and mmu-miR-3102-3p.2-3p, MIMAT0014936/MIMAT0014935, from
+miRBase 22's ``mmu.gff3``): accession, name and hairpin, without a sequence (the GFF has
+none), so names and accessions resolve and no sequence-based mapping uses them.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from _buildutil import write_gz_tsv
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "resources" / "mirbase"
+SUPPLEMENT = Path(__file__).resolve().parent / "mirbase_v22_supplement.tsv"
 SPECIES = ("hsa", "mmu", "rno")
 
 
@@ -41,6 +47,17 @@ def build(source: Path) -> None:
     precursor = precursor[precursor["species"].isin(SPECIES)]
     history = history[history["species"].isin(SPECIES)]
 
+    supplement = pd.read_csv(SUPPLEMENT, **read).drop(columns="source")
+    supplement = supplement[~supplement["mature_acc"].isin(mature["mature_acc"])]
+    mature = pd.concat([mature, supplement], ignore_index=True)
+    for row in supplement.itertuples(index=False):
+        at = precursor["precursor_acc"].eq(row.precursor_acc)
+        if at.sum() != 1:
+            msg = f"supplement {row.mature_acc}: hairpin {row.precursor_acc} not in the source"
+            raise SystemExit(msg)
+        listed = precursor.loc[at, "mature_acc"].iloc[0].split(";")
+        if row.mature_acc not in listed:
+            precursor.loc[at, "mature_acc"] = ";".join([*listed, row.mature_acc])
     for table, key in ((mature, "mature_acc"), (precursor, "precursor_acc")):
         if table[key].duplicated().any():
             msg = f"duplicated accessions in {key}"
@@ -48,7 +65,8 @@ def build(source: Path) -> None:
     if mature["mature"].duplicated().any():
         msg_0 = "duplicated v22 mature names"
         raise SystemExit(msg_0)
-    if not mature["sequence"].str.fullmatch(r"[ACGU]+").all():
+    with_sequence = ~mature["mature_acc"].isin(supplement["mature_acc"])
+    if not mature.loc[with_sequence, "sequence"].str.fullmatch(r"[ACGU]+").all():
         msg_0 = "unexpected characters in mature sequences"
         raise SystemExit(msg_0)
 
