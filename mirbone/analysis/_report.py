@@ -120,12 +120,16 @@ _TITLES = {
     "targets": "Target genes of the query miRNAs",
     "kb_concordance": "Review miRNA-target edges supported by your target database",
     "names": "miRNA name resolution",
+    "comparison": "Contrasts side by side (one column block per contrast)",
+    "comparison_enrichment": "Signatures and terms across contrasts",
 }
 #: The section (table) each figure is shown with; ``<table>_dotplot`` goes with ``<table>``.
 _FIGURE_SECTION = {
     "volcano": "differential",
     "expression_heatmap": "review_mirnas",
     "target_heatmap": "targets",
+    "significant_upset": "comparison",
+    "comparison_dotplot": "comparison_enrichment",
 }
 _FIGURE_TITLES = {
     "volcano": "Volcano plot (review miRNAs labelled)",
@@ -137,6 +141,8 @@ _FIGURE_TITLES = {
     "signature_gsea_dotplot": "Bone signatures, GSEA",
     "target_enrichment_dotplot": "Target-gene enrichment",
     "target_enrichment_go_bp_dotplot": "Target-gene enrichment, all GO BP",
+    "significant_upset": "Significant miRNAs per contrast (UpSet: exclusive intersections)",
+    "comparison_dotplot": "Signatures and terms by contrast (colour: FDR, fixed scale)",
 }
 
 
@@ -309,6 +315,10 @@ def _evidence_phrase(parameters: dict[str, Any]) -> str:
 
 def _methods(result: Any) -> list[str]:
     p, s = result.parameters, result.summary
+    if s.get("comparison"):
+        from mirbone.analysis._contrasts import comparison_methods
+
+        return comparison_methods(result)
     de = result.provenance.get("differential", {})
     sentences = [
         f"miRNA names were normalised to miRBase release 22 ({s['n_input_names']} names read; "
@@ -516,7 +526,13 @@ def check_outdir(outdir: str | os.PathLike[str], *, force: bool = False) -> None
             raise InputError(msg, path=outdir, keyword="force")
 
 
-def write_report(result: Any, outdir: str | os.PathLike[str], *, force: bool = False) -> Path:
+def write_report(
+    result: Any,
+    outdir: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    subreports: Mapping[str, Any] | None = None,
+) -> Path:
     """Write the report folder for an analysis result.
 
     Parameters
@@ -529,6 +545,8 @@ def write_report(result: Any, outdir: str | os.PathLike[str], *, force: bool = F
         replaced.
     force
         Replace an existing report folder.
+    subreports
+        Results written as full reports in ``contrasts/<name>/``, in the same atomic write.
 
     Returns
     -------
@@ -548,6 +566,9 @@ def write_report(result: Any, outdir: str | os.PathLike[str], *, force: bool = F
         )
         staging.chmod(new_dir_mode())  # mkdtemp makes it private (0o700)
         _write_all(result, staging)
+        for name, sub in (subreports or {}).items():
+            (staging / "contrasts" / safe_filename(name)).mkdir(parents=True)
+            _write_all(sub, staging / "contrasts" / safe_filename(name))
         if target.exists():
             old = Path(
                 tempfile.mkdtemp(prefix=f".{target.name[:200]}.", suffix=".old", dir=target.parent)
@@ -574,6 +595,8 @@ def write_report(result: Any, outdir: str | os.PathLike[str], *, force: bool = F
 def _write_all(result: Any, folder: Path) -> None:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
+    from mirbone.analysis._network import network_context
+
     tables_dir, figures_dir = folder / "tables", folder / "figures"
     tables_dir.mkdir()
     figures_dir.mkdir()
@@ -590,6 +613,7 @@ def _write_all(result: Any, folder: Path) -> None:
         (tables_dir / f"{file}.tsv").write_bytes(data)
         checksums[f"tables/{file}.tsv"] = _sha256_bytes(data)
     _write_xlsx(plain_tables, folder / "tables.xlsx")
+    network = network_context(result, tables_dir, checksums)
 
     figures: list[dict[str, str]] = []
     figure_files: list[str] = []
@@ -642,6 +666,7 @@ def _write_all(result: Any, folder: Path) -> None:
         "citations": _citations(result),
         "agreement": AGREEMENT_TEXT,
         "provenance": result.provenance,
+        "network": network,
     }
     environment = Environment(
         loader=PackageLoader("mirbone.analysis", "templates"),
