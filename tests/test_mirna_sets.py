@@ -91,3 +91,14 @@ def test_cli_enrich_with_families_beside_bone(tmp_path):
     expected = hypergeom.sf(5, n_universe, int(row["size"]), int(row["query_size"]))
     assert row["overlap"] == 6
     assert row["pvalue"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_evidence_filters_the_bone_signatures_only():
+    from mirbone import kb
+
+    strong = enrich.mirna_sets("bone,families", evidence="strong")
+    expected = {k: sorted(set(v)) for k, v in kb.signatures(evidence="strong").items()}
+    assert {k: v for k, v in strong.items() if k in expected} == expected
+    assert "family:mir-17" in strong
+    with pytest.raises(InputError, match="bone signatures only"):
+        enrich.mirna_sets("families", evidence="strong")
