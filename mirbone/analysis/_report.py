@@ -34,7 +34,7 @@ import pandas as pd
 from mirbone._versions import GENE_ONTOLOGY, NCBI_GENE
 from mirbone.analysis._stats import cooks_clause, fit_sentence
 from mirbone.analysis._workbook import sheet_name as sheet_name  # re-exported
-from mirbone.analysis._workbook import write_xlsx
+from mirbone.analysis._workbook import write_xlsx as _write_xlsx
 from mirbone.errors import InputError
 
 #: Rows of a table shown in the report (the full table is in ``tables/``).
@@ -540,7 +540,7 @@ def _write_all(result: Any, folder: Path) -> None:
         data = text.encode("utf-8")
         (tables_dir / f"{file}.tsv").write_bytes(data)
         checksums[f"tables/{file}.tsv"] = _sha256_bytes(data)
-    write_xlsx(plain_tables, folder / "tables.xlsx")
+    _write_xlsx(plain_tables, folder / "tables.xlsx")
     network = network_context(result, tables_dir, checksums)
 
     figures: list[dict[str, str]] = []
