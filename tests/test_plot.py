@@ -514,6 +514,33 @@ def test_volcano_labels_do_not_overlap():
         plt.close(ax.figure)
 
 
+def test_volcano_crowded_labels_near_zero_do_not_overlap():
+    # Real studies label review miRNAs that did not change: a crowd at the bottom centre,
+    # among hundreds of points (the case where adjustText alone left overlaps).
+    rng = np.random.default_rng(7)
+    n = 400
+    stats = pd.DataFrame(
+        {
+            "log2fc": np.concatenate([rng.normal(0, 1.5, n - 12), rng.normal(0, 0.3, 12)]),
+            "pvalue": np.concatenate([rng.uniform(1e-20, 1, n - 12), rng.uniform(0.3, 1, 12)]),
+        },
+        index=[f"hsa-miR-{i}-5p" for i in range(n)],
+    )
+    stats["padj"] = np.minimum(stats["pvalue"] * 10, 1)
+    labels = list(stats.index[-12:])
+    ax = plot.volcano(stats, label=labels)
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    extents = [t.get_window_extent(renderer) for t in ax.texts]
+    assert sorted(t.get_gid() for t in ax.texts) == sorted(labels)
+    for one, other in itertools.combinations(extents, 2):
+        assert not _boxes_overlap(one, other)
+    box = ax.get_window_extent(renderer)
+    for extent in extents:
+        assert box.x0 - 1 <= extent.x0 and extent.x1 <= box.x1 + 1
+        assert box.y0 - 1 <= extent.y0 and extent.y1 <= box.y1 + 1
+
+
 def test_volcano_legend_is_outside_the_data_area(stats):
     ax = plot.volcano(stats, label=MIRNAS)
     ax.figure.canvas.draw()

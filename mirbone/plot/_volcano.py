@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -176,8 +176,34 @@ def volcano(
     return ax
 
 
+def _spread(positions: np.ndarray, gap: float, floor: float) -> np.ndarray:
+    """Move positions up so that, sorted, neighbours are at least ``gap`` apart (>= floor)."""
+    order = np.argsort(positions, kind="mergesort")
+    placed = np.maximum(positions[order].astype(float), floor)
+    for k in range(1, len(placed)):
+        placed[k] = max(placed[k], placed[k - 1] + gap)
+    out = np.empty_like(placed)
+    out[order] = placed
+    return out
+
+
+def _overlaps(ax: Axes, texts: list[Any]) -> bool:
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    return any(
+        a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+        for k, a in enumerate(boxes)
+        for b in boxes[k + 1 :]
+    )
+
+
 def _label_points(ax: Axes, table: pd.DataFrame, picked: pd.DataFrame) -> None:
-    """Label points with adjustText: no label over another label or a point."""
+    """Label points: spread per side, then adjustText moves them off the points.
+
+    The labels start in two stacks (left of the negative, right of the positive fold
+    changes), spaced by a line height, so they never overlap each other; adjustText then
+    moves them off the data points. Should its result still overlap, the stacks are kept.
+    """
     from adjustText import adjust_text
 
     x_all = table["log2fc"].to_numpy(dtype=float)
@@ -191,41 +217,58 @@ def _label_points(ax: Axes, table: pd.DataFrame, picked: pd.DataFrame) -> None:
     span = max(high - low, 1.0)
     total = span / (1.0 - 2 * share)
     ax.set_xlim(low - share * total, high + share * total)
-    top = float(np.max(y_all)) if y_all.size else 1.0
-    ax.set_ylim(bottom=min(0.0, float(np.min(y_all))), top=max(top, 1.0) * 1.12 + 0.3)
+    top = max(float(np.max(y_all)) if y_all.size else 1.0, 1.0)
+    height_points = max(ax.get_position().height * ax.figure.get_figheight() * 72.0, 1.0)
+    bottom = min(0.0, float(np.min(y_all)))
+    line = 1.5 * fontsize * (top - bottom) / height_points  # one label line, data units
+    px = picked["log2fc"].to_numpy(dtype=float)
+    py = picked["neg_log10_pvalue"].to_numpy(dtype=float)
+    tx, ty = px.copy(), py.copy()
+    for side in (-1, 1):
+        half = (px >= 0) == (side > 0)
+        if half.any():
+            tx[half] = px[half] + side * 0.05 * total
+            ty[half] = _spread(py[half], line, bottom + line)
+    ax.set_ylim(bottom=bottom, top=max(top * 1.12 + 0.3, float(ty.max()) + 2 * line))
     texts = []
-    for name, px, py in zip(
-        picked["mirna"],
-        picked["log2fc"].to_numpy(dtype=float),
-        picked["neg_log10_pvalue"].to_numpy(dtype=float),
-        strict=True,
-    ):
+    for name, x, y, side in zip(picked["mirna"], tx, ty, np.sign(px) >= 0, strict=True):
         text = ax.text(
-            px, py, _text(name, 40), fontsize=fontsize, ha="center", va="center", zorder=4
+            x,
+            y,
+            _text(name, 40),
+            fontsize=fontsize,
+            va="center",
+            zorder=4,
+            ha="left" if side else "right",
         )
         text.set_gid(str(name))
         texts.append(text)
-    ax.scatter(
-        picked["log2fc"].to_numpy(dtype=float),
-        picked["neg_log10_pvalue"].to_numpy(dtype=float),
-        s=22,
-        facecolors="none",
-        edgecolors="black",
-        linewidths=0.7,
-        zorder=3,
-    )
-    adjust_text(
+    ax.scatter(px, py, s=22, facecolors="none", edgecolors="black", linewidths=0.7, zorder=3)
+    stacked = [(t.get_position(), t.get_ha()) for t in texts]
+    # Only the points near a label can collide with it: the rest are left out (speed).
+    near = np.zeros(len(x_all), dtype=bool)
+    for x, y in zip(tx, ty, strict=True):
+        near |= (np.abs(x_all - x) < 0.3 * total) & (np.abs(y_all - y) < 6 * line)
+    arrows = {"arrowstyle": "-", "color": "0.4", "linewidth": 0.5}
+    _, drawn = adjust_text(
         texts,
-        x=x_all,
-        y=y_all,
-        target_x=picked["log2fc"].to_numpy(dtype=float),
-        target_y=picked["neg_log10_pvalue"].to_numpy(dtype=float),
+        x=x_all[near],
+        y=y_all[near],
+        target_x=px,
+        target_y=py,
         ax=ax,
-        expand=(1.15, 1.4),
-        force_text=(0.3, 0.5),
+        force_text=(0.2, 0.4),
         force_static=(0.2, 0.4),
         ensure_inside_axes=True,
-        iter_lim=250,  # a fixed number of steps, never a time limit: same input, same figure
+        iter_lim=150,  # a fixed number of steps, never a time limit: same input, same figure
         min_arrow_len=0,
-        arrowprops={"arrowstyle": "-", "color": "0.4", "linewidth": 0.5},
+        arrowprops=arrows,
     )
+    ax.figure.canvas.draw()
+    if _overlaps(ax, texts):
+        for arrow in drawn or []:
+            arrow.remove()
+        for text, (position, ha), x, y in zip(texts, stacked, px, py, strict=True):
+            text.set_position(position)
+            text.set_ha(ha)
+            ax.plot([x, position[0]], [y, position[1]], color="0.4", linewidth=0.5, zorder=3)
