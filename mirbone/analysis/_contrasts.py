@@ -102,8 +102,8 @@ def expand_contrasts(specs: Sequence[str], data: Any, *, source: str = "") -> li
             out.extend(found)
             continue
         if data.samples is None:
-            msg = "all-vs:REFERENCE needs a sample sheet (--samples) with a count table"
-            raise InputError(msg, path=source or None, value=spec)
+            msg = "all-vs:REFERENCE needs a sample sheet with a count table"
+            raise InputError(msg, path=source or None, value=spec, keyword="samples")
         sheet = data.samples.set_index("sample") if "sample" in data.samples else data.samples
         sheet = sheet.loc[[str(c) for c in data.counts.columns if str(c) in sheet.index]]
         columns = (
@@ -202,8 +202,8 @@ def analyze_contrasts(
     results: dict[str, Any] = {}
     if data.counts is not None and data.stats is None:
         if data.samples is None:
-            msg = "several contrasts of a count table need a sample sheet (--samples)"
-            raise InputError(msg, path=source)
+            msg = "several contrasts of a count table need a sample sheet"
+            raise InputError(msg, path=source, keyword="samples")
         reason, fractional_ok = check_counts(data, allow_non_counts=allow_non_counts, source=source)
         say(f"testing {len(specs)} contrasts with one DESeq2 fit")
         tables = differential.deseq2_contrasts(
@@ -239,7 +239,7 @@ def analyze_contrasts(
             )
             if reason:
                 result.warnings.append(
-                    f"{reason}, and they were tested anyway (--allow-non-counts): DESeq2 "
+                    f"{reason}, and they were tested anyway (allow_non_counts): DESeq2 "
                     "models raw read counts, so its p-values on these rounded values are not "
                     "trustworthy."
                 )

@@ -16,7 +16,7 @@ MIRNA_SET_LIBRARIES = ("bone", "families")
 def mirna_sets(
     spec: str | os.PathLike[str], *, species: str = "hsa", evidence: str | None = None
 ) -> dict[str, list[str]]:
-    """Load miRNA sets named on the command line (``--signatures``, ``--mirna-sets``).
+    """Load the miRNA sets a user names (``signatures`` of enrich, ``mirna_sets`` of analyze).
 
     Parameters
     ----------
