@@ -29,6 +29,7 @@ __all__ = [
     "call_significance",
     "check_thresholds",
     "deseq2",
+    "deseq2_contrasts",
     "non_count_reason",
     "parse_contrast",
     "pydeseq2_version",
@@ -514,3 +515,50 @@ def deseq2(
         }
     )
     return table
+
+
+def deseq2_contrasts(
+    counts: pd.DataFrame,
+    samples: pd.DataFrame,
+    *,
+    contrasts: Sequence[str | Contrast | tuple[str, str, str]],
+    covariates: Sequence[str] = (),
+    min_count: int = 0,
+    padj: float = PADJ,
+    allow_non_counts: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """Test several contrasts of one sample-sheet column against one model.
+
+    The model is the one :func:`deseq2` fits with ``fit="all"``: every sample of the sheet
+    with its group (size factors and dispersions shared by all groups, as DESeq2 does for a
+    factor with several levels); each contrast is a Wald test between two of its levels.
+    The tables are those of :func:`deseq2`, keyed by ``COLUMN:TEST:REFERENCE``, with
+    ``attrs["n_samples_fitted"]``. (The same model is fitted again for each contrast; the
+    numbers are those of one fit.)
+    """
+    specs = [parse_contrast(c) for c in contrasts]
+    if not specs:
+        msg = "no contrast to test"
+        raise InputError(msg, keyword="contrast")
+    columns = sorted({s.column for s in specs})
+    if len(columns) > 1:
+        msg = "the contrasts of one fit must use one sample-sheet column"
+        raise InputError(msg, value=", ".join(columns), keyword="contrast")
+    if len({str(s) for s in specs}) != len(specs):
+        msg = "a contrast is named twice"
+        raise InputError(msg, value=", ".join(str(s) for s in specs), keyword="contrast")
+    out: dict[str, pd.DataFrame] = {}
+    for spec in specs:
+        table = deseq2(
+            counts,
+            samples,
+            contrast=spec,
+            covariates=covariates,
+            min_count=min_count,
+            padj=padj,
+            allow_non_counts=allow_non_counts,
+            fit="all",
+        )
+        table.attrs["n_samples_fitted"] = len(table.attrs.get("samples", []))
+        out[str(spec)] = table
+    return out

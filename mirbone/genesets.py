@@ -36,6 +36,8 @@ __all__ = [
     "go_bp_table",
     "load",
     "load_gene_sets",
+    "mirna_families",
+    "mirna_families_table",
     "read_gmt",
     "write_gmt",
 ]
@@ -332,3 +334,42 @@ def load(
 
 
 load_gene_sets = renamed_function(load, "load_gene_sets")
+# --------------------------------------------------------------------------- miRNA sets
+
+
+def mirna_families_table() -> pd.DataFrame:
+    """Return the bundled miRBase 22 families: one row per family, hairpin and mature miRNA.
+
+    Columns ``species, family_acc, family, precursor_acc, precursor, mature_acc, mature``
+    (hsa, mmu and rno; see ``resources/PROVENANCE.md``).
+    """
+    return read_table("genesets/mirna_families.tsv.gz")
+
+
+def mirna_families(*, species: str = "hsa", min_size: int = 2) -> dict[str, list[str]]:
+    """Return miRBase families as miRNA sets: ``family:<name>`` -> its mature miRNAs.
+
+    Parameters
+    ----------
+    species
+        ``hsa``, ``mmu`` or ``rno`` (or ``human``, ``mouse``, ``rat``).
+    min_size
+        Leave out families with fewer mature miRNAs in that species (a family of one miRNA
+        cannot be over-represented in any useful sense).
+
+    Returns
+    -------
+    dict
+        Set name to the sorted v22 names of both arms of every hairpin of the family.
+    """
+    from mirbone.names import normalize_species
+
+    code = normalize_species(species)
+    table = mirna_families_table()
+    table = table[table["species"] == code]
+    sets = table.groupby("family")["mature"].agg(lambda s: sorted(set(s)))
+    return {
+        f"family:{name}": list(members)
+        for name, members in sets.items()
+        if len(members) >= min_size
+    }

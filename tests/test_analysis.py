@@ -443,7 +443,9 @@ def test_user_strings_escaped(cli_runs):
     assert EVIL not in html
     assert EVIL not in md
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert html.count("<script>") == 1
+    # the sorting script, and with a network the inlined cytoscape.js and its driver
+    assert html.count("<script>") == 1 + 2 * ('id="mirbone-network"' in html)
+    assert html.count("<script") == html.count("<script>") + ('id="mirbone-network"' in html)
 
 
 def test_cli_refuses_overwrite_and_leaves_nothing_on_error(cli_runs, capsys):

@@ -116,6 +116,7 @@ POSITIONAL = {
     "as_groups": 2,
     "group_means": 2,
     "deseq2": 2,
+    "deseq2_contrasts": 2,
     "write_report": 2,
     "ora": 2,
     "directional_ora": 2,

@@ -359,6 +359,45 @@ def test_dotplot_ora_points_match_input():
     assert sizes[1] > sizes[0] > sizes[2]  # overlap 6 > 4 > 1
 
 
+def test_dotplot_colour_scale_is_fixed():
+    # Two plots with different FDR ranges: the same FDR gets the same colour, an FDR of 0.2
+    # is near the dark end of the scale (not the brightest colour of its plot), and FDRs
+    # below the floor take the end colour.
+    weak = pd.DataFrame(
+        {
+            "term": ["a", "b"],
+            "overlap": [2, 3],
+            "fold_enrichment": [1.5, 2.0],
+            "pvalue": [0.05, 0.1],
+            "fdr": [0.2, 0.5],
+        }
+    )
+    strong = pd.DataFrame(
+        {
+            "term": ["c", "d", "e"],
+            "overlap": [2, 3, 4],
+            "fold_enrichment": [1.5, 2.0, 3.0],
+            "pvalue": [1e-9, 0.1, 1e-3],
+            "fdr": [1e-8, 0.2, 0.01],
+        }
+    )
+    colours = {}
+    for frame in (weak, strong):
+        ax = plot.enrichment_dotplot(frame)
+        scatter = next(c for c in ax.collections if isinstance(c, PathCollection))
+        assert scatter.norm.vmin == 0.0
+        assert scatter.norm.vmax == pytest.approx(4.0)  # -log10 of FDR_FLOOR 1e-4
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        rgba = scatter.to_rgba(scatter.get_array())
+        colours.update({label: tuple(c) for label, c in zip(labels, rgba, strict=True)})
+        # -log10 0.2 = 0.70 of a 0..4 scale: in the darker fifth of viridis
+        np.testing.assert_allclose(scatter.norm(-np.log10(0.2)), np.log10(5) / 4)
+    assert colours["a"] == colours["d"]  # FDR 0.2 in both plots
+    top = plot.enrichment_dotplot(strong)
+    scatter = next(c for c in top.collections if isinstance(c, PathCollection))
+    assert max(scatter.get_array()) == pytest.approx(4.0)  # 1e-8 capped at the floor
+
+
 def test_dotplot_gsea_and_target_enrichment_columns():
     gsea = pd.DataFrame(
         {
@@ -437,8 +476,12 @@ def test_volcano_labels_and_ax(stats):
     fig.canvas.draw()
 
 
+def _boxes_overlap(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
 def test_volcano_labels_do_not_overlap():
-    # three labelled points with nearly the same p-value on the same side
+    # three labelled points with nearly the same p-value on the same side, one far off
     stats = pd.DataFrame(
         {
             "log2fc": [2.0, 2.1, 2.2, -1.0, 0.1],
@@ -447,25 +490,86 @@ def test_volcano_labels_do_not_overlap():
         },
         index=["a", "b", "c", "d", "e"],
     )
-    labelled = plot.volcano(stats, label=["a", "b", "c"])
-    heights = sorted(t.xyann[1] for t in labelled.texts)
-    span = 10 - -np.log10(0.5)
-    assert all(b - a >= 0.04 * span for a, b in itertools.pairwise(heights))
-    # each label still points at its own point
-    assert sorted(t.xy for t in labelled.texts) == sorted(
-        zip(stats["log2fc"][:3], -np.log10(stats["pvalue"][:3]), strict=True)
-    )
-    # the labels stay inside the axes horizontally, long names included
     long_name = "hsa-miR-1234567-5p-with-a-long-suffix"
     renamed = stats.rename(index={"d": long_name})
-    for labels in (["a", long_name], ["a", "b", "c", "e", long_name]):
+    for labels in (["a", "b", "c"], ["a", long_name], ["a", "b", "c", "e", long_name]):
         ax = plot.volcano(renamed, label=labels)
         ax.figure.canvas.draw()
-        box = ax.get_window_extent()
-        for text in ax.texts:
-            extent = text.get_window_extent()
-            assert box.x0 - 1 <= extent.x0, text.get_text()
-            assert extent.x1 <= box.x1 + 1, text.get_text()
+        renderer = ax.figure.canvas.get_renderer()
+        box = ax.get_window_extent(renderer)
+        extents = [t.get_window_extent(renderer) for t in ax.texts]
+        assert sorted(t.get_gid() for t in ax.texts) == sorted(labels)
+        for one, other in itertools.combinations(extents, 2):
+            assert not _boxes_overlap(one, other)
+        for text, extent in zip(ax.texts, extents, strict=True):
+            # inside the axes, long names included
+            assert box.x0 - 1 <= extent.x0 and extent.x1 <= box.x1 + 1, text.get_text()
+            assert box.y0 - 1 <= extent.y0 and extent.y1 <= box.y1 + 1, text.get_text()
+        # no label covers a data point (the point's centre in display coordinates)
+        points = ax.transData.transform(
+            np.column_stack([renamed["log2fc"], -np.log10(renamed["pvalue"])])
+        )
+        for extent in extents:
+            assert not any(extent.contains(x, y) for x, y in points)
+        plt.close(ax.figure)
+
+
+def test_volcano_crowded_labels_near_zero_do_not_overlap():
+    # Real studies label review miRNAs that did not change: a crowd at the bottom centre,
+    # among hundreds of points (the case where adjustText alone left overlaps).
+    rng = np.random.default_rng(7)
+    n = 400
+    stats = pd.DataFrame(
+        {
+            "log2fc": np.concatenate([rng.normal(0, 1.5, n - 12), rng.normal(0, 0.3, 12)]),
+            "pvalue": np.concatenate([rng.uniform(1e-20, 1, n - 12), rng.uniform(0.3, 1, 12)]),
+        },
+        index=[f"hsa-miR-{i}-5p" for i in range(n)],
+    )
+    stats["padj"] = np.minimum(stats["pvalue"] * 10, 1)
+    labels = list(stats.index[-12:])
+    ax = plot.volcano(stats, label=labels)
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    extents = [t.get_window_extent(renderer) for t in ax.texts]
+    assert sorted(t.get_gid() for t in ax.texts) == sorted(labels)
+    for one, other in itertools.combinations(extents, 2):
+        assert not _boxes_overlap(one, other)
+    box = ax.get_window_extent(renderer)
+    for extent in extents:
+        assert box.x0 - 1 <= extent.x0 and extent.x1 <= box.x1 + 1
+        assert box.y0 - 1 <= extent.y0 and extent.y1 <= box.y1 + 1
+
+
+def test_volcano_legend_is_outside_the_data_area(stats):
+    ax = plot.volcano(stats, label=MIRNAS)
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    legend = ax.get_legend()
+    assert legend is not None
+    assert not _boxes_overlap(legend.get_window_extent(renderer), ax.get_window_extent(renderer))
+    # the counts in the legend are those of the table behind the figure
+    table = plot.volcano_table(stats)
+    counts = table["category"].value_counts()
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert texts[0] == f"up ({counts.get('up', 0)})"
+    assert texts[1] == f"down ({counts.get('down', 0)})"
+
+
+def test_volcano_uses_given_calls_and_the_strict_rule():
+    stats = pd.DataFrame(
+        {"log2fc": [1.0, 1.5, -2.0], "pvalue": [1e-4, 1e-4, 1e-4], "padj": [0.01, 0.01, 0.01]},
+        index=["at", "above", "down"],
+    )
+    # |log2fc| must be above the threshold (analysis.significant): 1.0 is not above 1.0
+    table = plot.volcano_table(stats, log2fc=1.0).set_index("mirna")
+    assert list(table["category"]) == ["ns", "up", "down"]
+    from mirbone.analysis import significant
+
+    assert list(significant(stats, padj=0.05, log2fc=1.0)) == list(table["category"])
+    calls = pd.Series({"at": "up", "above": "ns", "down": "filtered"})
+    given = plot.volcano_table(stats, categories=calls).set_index("mirna")
+    assert list(given["category"]) == ["up", "ns", "ns"]
 
 
 def test_volcano_mirbone_and_edger_columns():
@@ -486,3 +590,91 @@ def test_no_global_rcparams_change(logcpm, stats):
     plot.expression_heatmap(logcpm, values="logcpm")
     after = dict(matplotlib.rcParams)
     assert {k: v for k, v in after.items() if before.get(k) != v} == {}
+
+
+# ------------------------------------------------------------------------- layout checks
+
+
+def _figure_boxes(grid):
+    """Renderer bounding boxes of the colour-bar title, each legend and the row labels."""
+    figure = grid.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    boxes = {"colour-bar title": grid.ax_cbar.title.get_window_extent(renderer)}
+    boxes["colour bar"] = grid.ax_cbar.get_window_extent(renderer)
+    for number, legend in enumerate(figure.legends):
+        boxes[f"legend {number}"] = legend.get_window_extent(renderer)
+    for label in grid.ax_heatmap.get_yticklabels():
+        if label.get_text():
+            boxes[f"row {label.get_text()}"] = label.get_window_extent(renderer)
+    return boxes
+
+
+@pytest.mark.parametrize("n_rows", [4, 40])
+def test_heatmap_side_items_never_overlap(n_rows):
+    rng = np.random.default_rng(1)
+    long = "hsa-miR-1234567-5p-with-a-very-long-suffix"
+    rows = [long, *[f"hsa-miR-{i}-5p" for i in range(n_rows - 1)]]
+    samples = [f"S{i}" for i in range(8)]
+    logcpm = pd.DataFrame(rng.normal(5, 1, (len(rows), 8)), index=rows, columns=samples)
+    sheet = pd.DataFrame(
+        {"sample": samples, "condition": ["a rather long group name"] * 4 + ["control"] * 4}
+    )
+    signatures = {f"signature_with_a_long_name_{i}": rows[i::9] for i in range(9)}
+    grid = plot.expression_heatmap(
+        logcpm, values="logcpm", samples=sheet, group_column="condition", signatures=signatures
+    )
+    boxes = _figure_boxes(grid)
+    assert len(grid.figure.legends) == 2
+    names = list(boxes)
+    for i, one in enumerate(names):
+        for other in names[i + 1 :]:
+            if one.startswith("row ") and other.startswith("row "):
+                continue  # row labels are stacked by matplotlib itself
+            if {one, other} == {"colour bar", "colour-bar title"}:
+                continue
+            assert not _boxes_overlap(boxes[one], boxes[other]), (one, other)
+    heat = grid.ax_heatmap.get_window_extent(grid.figure.canvas.get_renderer())
+    for name, box in boxes.items():
+        if not name.startswith("row "):
+            assert not _boxes_overlap(box, heat), name
+
+
+def test_target_matrix_top_mirnas_and_the_rest_summarised():
+    edges = pd.DataFrame(
+        {
+            "mirna": ["m1", "m2", "m3", "m3", "m4", "m5"],
+            "gene": ["G1", "G1", "G2", "G1", "G2", "G3"],
+            "evidence": ["weak", "strong", "predicted", "weak", "strong", "predicted"],
+        }
+    )
+    padj = pd.Series({"m1": 0.04, "m2": 0.001, "m3": 0.01, "m4": 0.2})  # m5: no value
+    matrix = plot.target_matrix(edges, max_mirnas=2, rank_by=padj)
+    # the two lowest padj (m2, m3) shown; m1, m4, m5 in one row with each gene's best level
+    assert list(matrix.index) == ["m2", "m3", "3 other miRNAs"]
+    assert matrix.attrs["summarised"] == ["m1", "m4", "m5"]
+    assert matrix.loc["3 other miRNAs", "G1"] == "weak"  # m1 weak
+    assert matrix.loc["3 other miRNAs", "G2"] == "strong"  # m4 strong
+    assert matrix.loc["3 other miRNAs", "G3"] == "predicted"  # m5
+    assert matrix.loc["m3", "G2"] == "predicted"
+    assert plot.target_matrix(edges).attrs["summarised"] == []
+
+
+def test_target_heatmap_with_many_mirnas_stays_readable():
+    rng = np.random.default_rng(0)
+    mirnas = [f"hsa-miR-{i}-5p" for i in range(150)]
+    edges = pd.DataFrame(
+        {
+            "mirna": np.repeat(mirnas, 3),
+            "gene": [f"GENE{g}" for g in rng.integers(0, 80, 450)],
+            "evidence": "strong",
+        }
+    )
+    ax = plot.target_heatmap(edges, max_mirnas=40)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == 41 and labels[-1] == "110 other miRNAs"
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.get_yticklabels()]
+    for one, other in itertools.pairwise(boxes):  # row labels do not overprint each other
+        assert not _boxes_overlap(one, other)

@@ -324,6 +324,7 @@ def test_templates_ship_inside_the_package():
     folder = Path(mirbone.analysis.__file__).parent / "templates"
     assert (folder / "report.html.j2").is_file()
     assert (folder / "report.md.j2").is_file()
+    assert (folder / "network.js").is_file()
 
 
 def test_markdown_report_reads_as_plain_text_and_sorts_hits(tmp_path):

@@ -34,6 +34,7 @@ from mirbone.analysis._inputs import n_resolved as _n_resolved
 from mirbone.analysis._inputs import package_version as _package_version
 from mirbone.analysis._inputs import read_input as _read
 from mirbone.analysis._inputs import species_mismatch as _species_mismatch
+from mirbone.analysis._network import build_network
 from mirbone.analysis._review import review_summary, review_table
 from mirbone.analysis._stats import groups_of as _groups_of
 from mirbone.analysis._stats import stats_from as _stats_from
@@ -66,6 +67,10 @@ class AnalysisResult:
     warnings
         The notes a user must not miss (a test that was skipped, names that are in
         another species); the command line also prints them on standard error.
+    network
+        The miRNA - target gene - enriched term network (Cytoscape.js elements, see
+        :func:`mirbone.analysis._network.build_network`); the report draws it and writes it
+        as ``tables/network.graphml`` and ``tables/network.cyjs``.
     """
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -75,6 +80,7 @@ class AnalysisResult:
     summary: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    network: dict[str, Any] = field(default_factory=dict)
 
     def close_figures(self) -> None:
         """Close every figure (free their memory)."""
@@ -105,6 +111,7 @@ def analyze(
     aggregate: str = "auto",
     targets: str | os.PathLike[str] = "kb",
     gene_sets: str | os.PathLike[str] = "bone",
+    mirna_sets: str | os.PathLike[str] = "bone",
     all_go_bp: bool = False,
     evidence: str = "any",
     padj: float = 0.05,
@@ -142,6 +149,10 @@ def analyze(
         ``"kb"`` (the review's interactions) or a target-database file.
     gene_sets
         ``"bone"`` (bone-related GO BP), ``"go-bp"`` or a GMT file.
+    mirna_sets
+        The miRNA sets tested by ORA (up and down) and GSEA: a comma list of ``bone`` (the
+        review's signatures), ``families`` (miRBase families) and GMT files of your own
+        categories (:func:`mirbone.enrich.mirna_sets`).
     all_go_bp
         Also test all GO BP processes (when ``gene_sets`` is not already ``go-bp``).
     evidence
@@ -296,10 +307,19 @@ def analyze(
     )
     if not view.trivial and not review.empty:
         review.insert(1, "measured_as", review["mirna"].map(view.feature_of).fillna(""))
-    signatures = {
+    bone_signatures = {
         k: sorted(set(v)) for k, v in kb.signatures(species=species, evidence=evidence).items()
     }
-    say("testing the bone signatures")
+    signatures = (
+        bone_signatures
+        if os.fspath(mirna_sets) == "bone"
+        else enrich.mirna_sets(mirna_sets, species=species, evidence=evidence)
+    )
+    say(
+        "testing the bone signatures"
+        if os.fspath(mirna_sets) == "bone"
+        else "testing the miRNA sets"
+    )
     if stats is not None:
         try:
             with warnings.catch_warnings():
@@ -418,6 +438,8 @@ def analyze(
             target_results[key].attrs["remnant"] = remnant
             for text in remnant:
                 warn(f"Target-gene enrichment ({label}): {text}.")
+        # Redundant terms (GO parent/child, shared genes) share a cluster; all rows stay.
+        target_results[key] = enrich.simplify_terms(target_results[key], padj=padj)
 
     say("annotating target genes")
     edges = _target_edges(target_map, kb_map, m_query, external=not kb_only)
@@ -463,6 +485,7 @@ def analyze(
         names_log["maps_to"] = [";".join(view.identities.get(str(k), [])) for k in names_log["key"]]
     tables["names"] = names_log
     result.tables = tables
+    result.network = build_network(tables.get("differential"), edges, target_results, fdr=padj)
 
     if figures:
         say("drawing figures")
@@ -474,11 +497,12 @@ def analyze(
             gsea,
             {k: v for k, v in target_results.items() if not v.attrs.get("remnant")},
             edges,
-            signatures,
+            bone_signatures,  # the heatmap's row bars: the review's signatures only
             padj=padj,
             log2fc=log2fc,
             contrast=contrast,
             notes=notes,
+            directions=status,
         )
 
     by_status = (
@@ -521,6 +545,11 @@ def analyze(
             item if item == "kb" else Path(item).name for item in mtargets.split_sources(targets)
         ),
         "gene_sets": result.summary["gene_sets"],
+        "mirna_sets": [
+            part if part in {"bone", "families"} else Path(part).name
+            for part in (p.strip() for p in os.fspath(mirna_sets).split(","))
+            if part
+        ],
         "all_go_bp": bool(all_go_bp),
         "evidence": evidence,
         "padj": padj,
@@ -543,6 +572,9 @@ def analyze(
             inputs.append(_input_record(Path(str(source["path"])), "targets"))
     if str(gene_sets) not in {"bone", "go-bp"} and Path(str(gene_sets)).exists():
         inputs.append(_input_record(Path(str(gene_sets)), "gene_sets"))
+    for part in os.fspath(mirna_sets).split(","):
+        if part.strip() not in {"", "bone", "families"} and Path(part.strip()).is_file():
+            inputs.append(_input_record(Path(part.strip()), "mirna_sets"))
     result.provenance = {
         "inputs": inputs,
         "differential": {k: v for k, v in de_info.items() if k != "n_samples"}
@@ -566,6 +598,7 @@ def analyze(
                     "seaborn",
                     "jinja2",
                     "openpyxl",
+                    "adjustText",
                 )
             },
         },

@@ -10,6 +10,9 @@ import pandas as pd
 from mirbone.differential import sheet_contrast
 from mirbone.errors import InputError
 
+#: miRNA rows of the target heatmap; the other miRNAs are summarised in one row.
+MAX_TARGET_ROWS = 40
+
 
 def draw_figures(
     data: Any,
@@ -25,6 +28,7 @@ def draw_figures(
     log2fc: float,
     contrast: str | None,
     notes: list[str],
+    directions: pd.Series | None = None,
 ) -> dict[str, Any]:
     """Draw the report figures; a figure that cannot be drawn becomes a note."""
     import matplotlib.pyplot as plt
@@ -53,7 +57,15 @@ def draw_figures(
                 if "measured_as" in review.columns
                 else review_in_data
             )
-            plot.volcano(stats, label=measured, padj=padj, log2fc=log2fc, ax=ax, top=8)
+            plot.volcano(
+                stats,
+                label=measured,
+                padj=padj,
+                log2fc=log2fc,
+                categories=directions,
+                ax=ax,
+                top=8,
+            )
             return figure
 
         attempt("volcano", volcano)
@@ -106,7 +118,24 @@ def draw_figures(
                 ),
             )
     if not edges.empty:
-        attempt("target_heatmap", lambda: axes_figure(plot.target_heatmap, edges))
+        # Readable with 100+ miRNAs: the most significant ones, the rest summarised in a row.
+        rank_by = pd.to_numeric(stats["padj"], errors="coerce") if stats is not None else None
+        n_rows = min(edges["mirna"].nunique(), MAX_TARGET_ROWS + 1)
+        n_cols = min(edges["gene"].nunique(), 60)
+        size = (
+            float(min(max(6.5, 3.5 + 0.2 * n_cols), 20)),
+            float(min(max(3.0, 1.8 + 0.26 * n_rows), 16)),
+        )
+        attempt(
+            "target_heatmap",
+            lambda: axes_figure(
+                plot.target_heatmap,
+                edges,
+                max_mirnas=MAX_TARGET_ROWS,
+                rank_by=rank_by,
+                size=size,
+            ),
+        )
     for name, table, x in (
         ("signature_ora", ora, "fold_enrichment"),
         ("signature_gsea", gsea, "nes"),

@@ -33,6 +33,8 @@ import pandas as pd
 
 from mirbone._versions import GENE_ONTOLOGY, NCBI_GENE
 from mirbone.analysis._stats import cooks_clause, fit_sentence
+from mirbone.analysis._workbook import sheet_name as sheet_name  # re-exported
+from mirbone.analysis._workbook import write_xlsx as _write_xlsx
 from mirbone.errors import InputError
 
 #: Rows of a table shown in the report (the full table is in ``tables/``).
@@ -43,7 +45,6 @@ _MD_LINE_START = re.compile(r"^(\s*)([#+\-]|\d+)([.)]?)(?=\s|$)")
 _MD_HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _UNSAFE_FILE = re.compile(r"[^A-Za-z0-9._-]+")
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RESERVED_FILE = re.compile(r"(?i)con|prn|aux|nul|com[0-9]|lpt[0-9]")
 
 CITATIONS = (
@@ -120,12 +121,16 @@ _TITLES = {
     "targets": "Target genes of the query miRNAs",
     "kb_concordance": "Review miRNA-target edges supported by your target database",
     "names": "miRNA name resolution",
+    "comparison": "Contrasts side by side (one column block per contrast)",
+    "comparison_enrichment": "Signatures and terms across contrasts",
 }
 #: The section (table) each figure is shown with; ``<table>_dotplot`` goes with ``<table>``.
 _FIGURE_SECTION = {
     "volcano": "differential",
     "expression_heatmap": "review_mirnas",
     "target_heatmap": "targets",
+    "significant_upset": "comparison",
+    "comparison_dotplot": "comparison_enrichment",
 }
 _FIGURE_TITLES = {
     "volcano": "Volcano plot (review miRNAs labelled)",
@@ -137,6 +142,8 @@ _FIGURE_TITLES = {
     "signature_gsea_dotplot": "Bone signatures, GSEA",
     "target_enrichment_dotplot": "Target-gene enrichment",
     "target_enrichment_go_bp_dotplot": "Target-gene enrichment, all GO BP",
+    "significant_upset": "Significant miRNAs per contrast (UpSet: exclusive intersections)",
+    "comparison_dotplot": "Signatures and terms by contrast (colour: FDR, fixed scale)",
 }
 
 
@@ -154,18 +161,6 @@ def safe_filename(name: str, *, taken: Iterable[str] = ()) -> str:
     candidate, number = base, 2
     while candidate.lower() in used:
         candidate = f"{base}_{number}"
-        number += 1
-    return candidate
-
-
-def sheet_name(name: str, *, taken: Iterable[str] = ()) -> str:
-    """Return a valid, unique Excel sheet name (31 characters, none of ``[]:*?/`` or backslash)."""
-    base = _SHEET_FORBIDDEN.sub("_", str(name)).strip("'")[:31] or "sheet"
-    used = {t.lower() for t in taken}
-    candidate, number = base, 2
-    while candidate.lower() in used:
-        suffix = f"_{number}"
-        candidate = f"{base[: 31 - len(suffix)]}{suffix}"
         number += 1
     return candidate
 
@@ -309,6 +304,10 @@ def _evidence_phrase(parameters: dict[str, Any]) -> str:
 
 def _methods(result: Any) -> list[str]:
     p, s = result.parameters, result.summary
+    if s.get("comparison"):
+        from mirbone.analysis._contrasts import comparison_methods
+
+        return comparison_methods(result)
     de = result.provenance.get("differential", {})
     sentences = [
         f"miRNA names were normalised to miRBase release 22 ({s['n_input_names']} names read; "
@@ -414,67 +413,6 @@ def _timestamp() -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> dict[str, str]:
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    workbook.properties.created = datetime(2000, 1, 1)
-    workbook.properties.modified = datetime(2000, 1, 1)
-    names: dict[str, str] = {}
-    limit = 1_048_575
-    for name, table in tables.items():
-        title = sheet_name(name, taken=names.values())
-        names[name] = title
-        sheet = workbook.create_sheet(title)
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", str(c)) for c in table.columns])
-        for record in table.head(limit).itertuples(index=False, name=None):
-            row = []
-            for value in record:
-                if isinstance(value, str):
-                    row.append(ILLEGAL_CHARACTERS_RE.sub("", value))
-                elif value is None or (isinstance(value, float) and math.isnan(value)):
-                    row.append(None)
-                elif hasattr(value, "item"):
-                    row.append(value.item())
-                else:
-                    row.append(value)
-            sheet.append(row)
-        # A user string starting with "=" must stay text, never become a formula.
-        for cells in sheet.iter_rows():
-            for cell in cells:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    path.write_bytes(_stable_zip(buffer.getvalue()))
-    return names
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """Rewrite a zip (an XLSX) with fixed entry dates, so equal content gives equal bytes."""
-    import zipfile
-
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                content = re.sub(
-                    rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>",
-                    rb"<dcterms:modified\1>2000-01-01T00:00:00Z</dcterms:modified>",
-                    content,
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            target.writestr(entry, content)
-    return out.getvalue()
-
-
 def _save_figure(figure: Any, stem: Path) -> bytes:
     import matplotlib.pyplot as plt
 
@@ -516,7 +454,13 @@ def check_outdir(outdir: str | os.PathLike[str], *, force: bool = False) -> None
             raise InputError(msg, path=outdir, keyword="force")
 
 
-def write_report(result: Any, outdir: str | os.PathLike[str], *, force: bool = False) -> Path:
+def write_report(
+    result: Any,
+    outdir: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    subreports: Mapping[str, Any] | None = None,
+) -> Path:
     """Write the report folder for an analysis result.
 
     Parameters
@@ -529,6 +473,8 @@ def write_report(result: Any, outdir: str | os.PathLike[str], *, force: bool = F
         replaced.
     force
         Replace an existing report folder.
+    subreports
+        Results written as full reports in ``contrasts/<name>/``, in the same atomic write.
 
     Returns
     -------
@@ -548,6 +494,9 @@ def write_report(result: Any, outdir: str | os.PathLike[str], *, force: bool = F
         )
         staging.chmod(new_dir_mode())  # mkdtemp makes it private (0o700)
         _write_all(result, staging)
+        for name, sub in (subreports or {}).items():
+            (staging / "contrasts" / safe_filename(name)).mkdir(parents=True)
+            _write_all(sub, staging / "contrasts" / safe_filename(name))
         if target.exists():
             old = Path(
                 tempfile.mkdtemp(prefix=f".{target.name[:200]}.", suffix=".old", dir=target.parent)
@@ -574,6 +523,8 @@ def write_report(result: Any, outdir: str | os.PathLike[str], *, force: bool = F
 def _write_all(result: Any, folder: Path) -> None:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
+    from mirbone.analysis._network import network_context
+
     tables_dir, figures_dir = folder / "tables", folder / "figures"
     tables_dir.mkdir()
     figures_dir.mkdir()
@@ -590,6 +541,7 @@ def _write_all(result: Any, folder: Path) -> None:
         (tables_dir / f"{file}.tsv").write_bytes(data)
         checksums[f"tables/{file}.tsv"] = _sha256_bytes(data)
     _write_xlsx(plain_tables, folder / "tables.xlsx")
+    network = network_context(result, tables_dir, checksums)
 
     figures: list[dict[str, str]] = []
     figure_files: list[str] = []
@@ -642,6 +594,7 @@ def _write_all(result: Any, folder: Path) -> None:
         "citations": _citations(result),
         "agreement": AGREEMENT_TEXT,
         "provenance": result.provenance,
+        "network": network,
     }
     environment = Environment(
         loader=PackageLoader("mirbone.analysis", "templates"),

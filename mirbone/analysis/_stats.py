@@ -59,6 +59,24 @@ def require_contrast(data: Any, contrast: str | None, source: str) -> None:
     raise InputError(msg, path=source, value=contrast, keyword="contrast")
 
 
+def check_counts(data: Any, *, allow_non_counts: bool, source: str = "") -> tuple[str, bool]:
+    """Refuse counts that look normalised unless allowed; return (reason, fractional_ok)."""
+    from mirbone import differential
+
+    fractional_ok = str(getattr(data, "format", "")) in differential.FRACTIONAL_COUNT_FORMATS
+    reason = differential.non_count_reason(
+        data.counts, value_type=getattr(data, "value_type", "counts"), fractional_ok=fractional_ok
+    )
+    if reason and not allow_non_counts:
+        msg = (
+            f"{reason}. DESeq2 needs raw read counts: give the raw count table (e.g. "
+            "nf-core/smrnaseq mature_counts.csv, featureCounts or miRDeep2 read counts), "
+            "or allow non-counts to round and test these values anyway"
+        )
+        raise InputError(msg, path=source or None, keyword="allow_non_counts")
+    return reason, fractional_ok
+
+
 def stats_from(
     data: Any,
     contrast: str | None,
@@ -96,17 +114,7 @@ def stats_from(
             "(COLUMN:TEST:REFERENCE) with a count table."
         )
         return None, info
-    fractional_ok = str(getattr(data, "format", "")) in differential.FRACTIONAL_COUNT_FORMATS
-    reason = differential.non_count_reason(
-        data.counts, value_type=getattr(data, "value_type", "counts"), fractional_ok=fractional_ok
-    )
-    if reason and not allow_non_counts:
-        msg = (
-            f"{reason}. DESeq2 needs raw read counts: give the raw count table (e.g. "
-            "nf-core/smrnaseq mature_counts.csv, featureCounts or miRDeep2 read counts), "
-            "or allow non-counts to round and test these values anyway"
-        )
-        raise InputError(msg, path=source or None, keyword="allow_non_counts")
+    reason, fractional_ok = check_counts(data, allow_non_counts=allow_non_counts, source=source)
     stats = differential.deseq2(
         data.counts,
         data.samples,

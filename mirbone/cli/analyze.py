@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mirbone.cli import _common as common
 
 if TYPE_CHECKING:  # the analysis stack is imported only when a command runs
-    from mirbone.analysis import AnalysisResult
+    pass
 
 
 def add_analysis_options(parser: argparse.ArgumentParser) -> None:
@@ -54,9 +54,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--contrast",
         metavar="COL:A:B",
+        action="append",
         help="compare group A with reference B of column COL of the sheet "
         "(log2 fold changes are A over B; required with --samples), or "
-        "the contrast name of a multi-contrast result table",
+        "the contrast name of a multi-contrast result table; repeat it for several "
+        "contrasts (one model fit, one report per contrast and a comparison)",
+    )
+    parser.add_argument(
+        "--contrasts",
+        metavar="all-vs:REF",
+        help="every group against REF (all-vs:COLUMN:REF to name the sheet column), or every "
+        "contrast X.vs.REF of a multi-contrast table",
     )
     parser.add_argument(
         "--covariates",
@@ -92,6 +100,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="go-bp|bone|GMT",
         help="gene sets for the target-gene test (default bone)",
     )
+    parser.add_argument(
+        "--signatures",
+        default="bone",
+        metavar="bone|families|GMT",
+        help="miRNA sets for ORA and GSEA, a comma list of: bone (default), families "
+        "(miRBase 22 families), GMT files of your own categories",
+    )
     parser.add_argument("--all-go-bp", action="store_true", help="also test all GO BP processes")
     parser.add_argument(
         "--evidence",
@@ -118,39 +133,52 @@ def run(args: argparse.Namespace) -> int:
     from mirbone.analysis._report import check_outdir
 
     check_outdir(args.output, force=args.force)
-    result = analyze(
-        args.table,
-        species=args.species,
-        samples=args.samples,
-        contrast=args.contrast,
-        format=args.format,
-        sheet=args.sheet,
-        aggregate=args.aggregate,
-        targets=args.targets,
-        gene_sets=args.gene_sets,
-        all_go_bp=args.all_go_bp,
-        evidence=args.evidence,
-        padj=args.padj,
-        log2fc=args.log2fc,
-        permutations=args.permutations,
-        seed=args.seed,
-        min_size=args.min_size,
-        covariates=[c.strip() for c in args.covariates.split(",") if c.strip()],
-        allow_non_counts=args.allow_non_counts,
-        fit="contrast" if args.fit_contrast_only else "all",
-        progress=args.progress,
-    )
+    contrasts = [*(args.contrast or []), *([args.contrasts] if args.contrasts else [])]
+    options = {
+        "species": args.species,
+        "samples": args.samples,
+        "format": args.format,
+        "sheet": args.sheet,
+        "aggregate": args.aggregate,
+        "targets": args.targets,
+        "gene_sets": args.gene_sets,
+        "mirna_sets": args.signatures,
+        "all_go_bp": args.all_go_bp,
+        "evidence": args.evidence,
+        "padj": args.padj,
+        "log2fc": args.log2fc,
+        "permutations": args.permutations,
+        "seed": args.seed,
+        "min_size": args.min_size,
+        "covariates": [c.strip() for c in args.covariates.split(",") if c.strip()],
+        "allow_non_counts": args.allow_non_counts,
+        "progress": args.progress,
+    }
+    fit = "contrast" if args.fit_contrast_only else "all"
+    if len(contrasts) > 1 or args.contrasts:
+        from mirbone.analysis._contrasts import analyze_contrasts
+
+        return write_result(
+            analyze_contrasts(args.table, contrasts=contrasts, **options), args, command="analyze"
+        )
+    result = analyze(args.table, contrast=contrasts[0] if contrasts else None, fit=fit, **options)
     return write_result(result, args, command="analyze")
 
 
-def write_result(result: AnalysisResult, args: argparse.Namespace, *, command: str) -> int:
-    """Write the report of an analysis into ``args.output`` and say where it is."""
+def write_result(result: Any, args: argparse.Namespace, *, command: str) -> int:
+    """Write the report of an analysis (or of several contrasts) into ``args.output``."""
+    from mirbone.analysis._contrasts import ContrastsResult, write_contrasts
     from mirbone.analysis._report import write_report
 
     try:
-        folder = write_report(result, args.output, force=args.force)
+        if isinstance(result, ContrastsResult):
+            folder = write_contrasts(result, args.output, force=args.force)
+        else:
+            folder = write_report(result, args.output, force=args.force)
     finally:
         result.close_figures()
+    if isinstance(result, ContrastsResult):
+        result = result.comparison
     # Said even with --quiet (a test was skipped, or its input is doubtful), once the
     # report exists: a failed write stays a single error line.
     from mirbone.cli._options import own_options

@@ -34,8 +34,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--signatures",
         default="bone",
-        metavar="bone|GMT",
-        help="bone (the knowledge base's signatures, default) or a GMT file",
+        metavar="bone|families|GMT",
+        help="miRNA sets to test, a comma list of: bone (the knowledge base's signatures, "
+        "default), families (miRBase 22 families) and GMT files of your own categories "
+        "(disease, tissue, ...), e.g. bone,families,my_sets.gmt",
     )
     parser.add_argument(
         "--evidence",

@@ -6,6 +6,9 @@
 - :func:`target_enrichment`: which gene sets the query miRNAs' targets hit, with the
   empirical miRNA-level permutation test and the (biased) naive gene-level test beside it.
 - :func:`target_coverage`: how much of the target map and of the sets reached that test.
+- :func:`mirna_sets`: the miRNA sets to test (bone signatures, miRBase families, GMT).
+- :func:`simplify_terms`: cluster redundant enriched terms (GO parent/child links, shared
+  genes) and mark one representative per cluster, keeping every row.
 - :func:`adjust_pvalues`: Benjamini-Hochberg / Benjamini-Yekutieli.
 - :func:`resolve_query`, :func:`check_query_file`, :func:`read_ranking`,
   :func:`read_signatures`: the inputs of the tests, read and checked.
@@ -24,12 +27,15 @@ from mirbone.enrich._inputs import (
     read_signatures,
     resolve_query,
 )
+from mirbone.enrich._mirna_sets import MIRNA_SET_LIBRARIES, mirna_sets
 from mirbone.enrich._ora import ORA_COLUMNS, directional_ora, ora
+from mirbone.enrich._simplify import go_ancestors, simplify_terms
 from mirbone.enrich._target import TARGET_COLUMNS, target_enrichment
 
 __all__ = [
     "GSEA_COLUMNS",
     "MIN_COVERAGE",
+    "MIRNA_SET_LIBRARIES",
     "ORA_COLUMNS",
     "TARGET_COLUMNS",
     "Ranking",
@@ -37,12 +43,15 @@ __all__ = [
     "adjust_pvalues",
     "check_query_file",
     "directional_ora",
+    "go_ancestors",
     "gsea",
+    "mirna_sets",
     "ora",
     "ranking_from_stats",
     "read_ranking",
     "read_signatures",
     "resolve_query",
+    "simplify_terms",
     "target_coverage",
     "target_enrichment",
 ]

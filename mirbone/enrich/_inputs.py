@@ -105,35 +105,26 @@ def resolve_query(names: list[str], *, species: str, expand: bool = True) -> Res
 def read_signatures(
     spec: str | os.PathLike[str], *, species: str, evidence: str | None = None
 ) -> dict[str, list[str]]:
-    """Read the miRNA signatures a user names: a GMT file, or ``"bone"`` for the KB's.
+    """Read the miRNA signatures a user names: ``bone``, ``families``, GMT files, or a list.
 
-    The bundled ones come from :func:`mirbone.kb.signatures`, a GMT file from
-    :func:`mirbone.genesets.read_gmt`; this only chooses and checks the name.
+    A comma list of ``bone`` (the KB's signatures, :func:`mirbone.kb.signatures`),
+    ``families`` (miRBase families) and GMT files (:func:`mirbone.genesets.read_gmt`); see
+    :func:`mirbone.enrich.mirna_sets`, which this calls.
 
     Parameters
     ----------
     spec
-        ``"bone"`` or the path of a GMT file.
+        ``"bone"``, ``"families"``, the path of a GMT file, or a comma list of these.
     species
-        miRBase code of the bone signatures' miRNA names.
+        miRBase code of the sets' miRNA names.
     evidence
         ``"any"`` or ``"strong"``: the evidence level of the KB rows the bone signatures
-        are made of (default any); a GMT file has none, so it must be left ``None``.
+        are made of (default any); the other sets have none, so without ``bone`` it must be
+        left ``None``.
     """
-    if str(spec) == "bone":
-        from mirbone import kb
+    from mirbone.enrich._mirna_sets import mirna_sets
 
-        sets = kb.signatures(species=species, evidence=evidence or "any")
-        return {k: list(v) for k, v in sets.items()}
-    if evidence is not None:
-        msg = "an evidence level applies to the bone signatures only, not to a GMT file"
-        raise InputError(msg, value=evidence, keyword="evidence")
-    from mirbone.genesets import read_gmt
-
-    if not Path(spec).is_file():
-        msg = "signatures must be 'bone' or an existing GMT file"
-        raise InputError(msg, value=str(spec), keyword="signatures")
-    return read_gmt(spec)
+    return mirna_sets(spec, species=species, evidence=evidence)
 
 
 def check_query_file(path: str | os.PathLike[str]) -> None:

@@ -11,6 +11,7 @@ show or save a figure and never change the global ``rcParams``. Figures are crea
 from __future__ import annotations
 
 from mirbone.plot._common import MAX_CLUSTERED as MAX_CLUSTERED
+from mirbone.plot._compare import comparison_dotplot, upset, upset_table
 from mirbone.plot._enrichment import enrichment_dotplot, enrichment_table
 from mirbone.plot._heatmap import expression_heatmap, expression_matrix
 from mirbone.plot._targets import EVIDENCE_COLORS, EVIDENCE_LEVELS, target_heatmap, target_matrix
@@ -19,12 +20,15 @@ from mirbone.plot._volcano import volcano, volcano_table
 __all__ = [
     "EVIDENCE_COLORS",
     "EVIDENCE_LEVELS",
+    "comparison_dotplot",
     "enrichment_dotplot",
     "enrichment_table",
     "expression_heatmap",
     "expression_matrix",
     "target_heatmap",
     "target_matrix",
+    "upset",
+    "upset_table",
     "volcano",
     "volcano_table",
 ]

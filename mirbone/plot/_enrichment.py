@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -13,7 +13,7 @@ from mirbone.plot._common import _clip_label, _new_axes, _text
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["enrichment_dotplot", "enrichment_table"]
+__all__ = ["FDR_FLOOR", "enrichment_dotplot", "enrichment_table"]
 
 
 def enrichment_table(
@@ -95,6 +95,24 @@ def enrichment_table(
     return table.drop(columns="_p").reset_index(drop=True)
 
 
+#: Smallest FDR told apart by the dot plots' fixed colour scale.
+FDR_FLOOR = 1e-4
+
+
+def fdr_colourbar(ax: Axes, scatter: Any, fdr_floor: float = FDR_FLOOR) -> Any:
+    """Add the fixed FDR colour bar (ticks 1, 0.1, ... down to the floor; a line at 0.05)."""
+    colourbar = ax.figure.colorbar(scatter, ax=ax, pad=0.02, fraction=0.05)
+    top = -np.log10(fdr_floor)
+    ticks = list(range(int(np.floor(top)) + 1))
+    colourbar.set_ticks(ticks)
+    colourbar.set_ticklabels(
+        [("≤ " if t == ticks[-1] and t >= top else "") + f"{10.0**-t:g}" for t in ticks]
+    )
+    colourbar.ax.axhline(-np.log10(0.05), color="white", linewidth=1.2)
+    colourbar.set_label("FDR (fixed scale; line: 0.05)")
+    return colourbar
+
+
 def _dot_area(values: np.ndarray, largest: float) -> np.ndarray:
     return 25.0 + 225.0 * np.asarray(values, dtype=float) / max(largest, 1e-12)
 
@@ -105,6 +123,7 @@ def enrichment_dotplot(
     x: str | None = None,
     top_n: int = 20,
     cmap: str = "viridis",
+    fdr_floor: float = FDR_FLOOR,
     ax: Axes | None = None,
 ) -> Axes:
     """Draw an enrichment dot plot: term vs ``x``, dot area = set size, colour = -log10 FDR.
@@ -116,6 +135,10 @@ def enrichment_dotplot(
         follows ``overlap`` (ORA), ``n_targeted`` (target enrichment) or ``size`` (GSEA).
     cmap
         Colour map for -log10 FDR.
+    fdr_floor
+        The colour scale is fixed, the same in every plot: -log10 FDR from 0 (FDR 1) to
+        -log10 ``fdr_floor``; smaller FDRs take the end colour. An FDR of 0.2 is thus always
+        near the dark end, never the brightest colour of its plot.
     ax
         Axes to draw on (a new figure otherwise).
 
@@ -136,8 +159,10 @@ def enrichment_dotplot(
         table["x"].to_numpy(dtype=float),
         y,
         s=_dot_area(sizes, largest),
-        c=table["neg_log10_fdr"].to_numpy(dtype=float),
+        c=np.minimum(table["neg_log10_fdr"].to_numpy(dtype=float), -np.log10(fdr_floor)),
         cmap=cmap,
+        vmin=0.0,
+        vmax=-np.log10(fdr_floor),
         edgecolors="0.3",
         linewidths=0.5,
         zorder=3,
@@ -155,8 +180,7 @@ def enrichment_dotplot(
     if n == 0:
         ax.text(0.5, 0.5, "no terms to show", ha="center", va="center", transform=ax.transAxes)
         return ax
-    colourbar = ax.figure.colorbar(scatter, ax=ax, pad=0.02, fraction=0.05)
-    colourbar.set_label("-log10 FDR")
+    fdr_colourbar(ax, scatter, fdr_floor)
     shown = sorted({round(float(v)) for v in np.quantile(sizes, [0.0, 0.5, 1.0])})
     handles = [
         Line2D(

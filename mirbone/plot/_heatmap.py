@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -151,6 +151,47 @@ def _signature_colours(
     return frame, lookup
 
 
+def _place_side_items(grid: ClusterGrid, legends: list[tuple[list[Any], str]]) -> None:
+    """Put the legends and the colour bar right of the row labels, stacked without overlap.
+
+    The row labels, legends and colour-bar title are measured with the renderer (not
+    estimated), so long miRNA names, many signatures or a tall legend cannot overprint.
+    """
+    figure = grid.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    to_figure = figure.transFigure.inverted()
+
+    def extent(artist: Any) -> Any:
+        return to_figure.transform_bbox(artist.get_window_extent(renderer))
+
+    labels = [t for t in grid.ax_heatmap.get_yticklabels() if t.get_text()]
+    right = max([extent(t).x1 for t in labels] + [grid.ax_heatmap.get_position().x1], default=0.72)
+    left = right + 0.02
+    top = 0.98
+    gap = 12.0 / (72.0 * figure.get_figheight())
+    for handles, title in legends:
+        legend = figure.legend(
+            handles=handles,
+            title=title,
+            loc="upper left",
+            bbox_to_anchor=(left, top),
+            bbox_transform=figure.transFigure,
+            frameon=False,
+            fontsize=8,
+            title_fontsize=9,
+            borderaxespad=0.0,
+        )
+        top = extent(legend).y0 - gap
+    # The colour bar below the legends (its title above it), or at the bottom when there is
+    # room there; the saved figure's tight bounding box takes in whatever lies outside.
+    _, _, width, height = _CBAR_POSITION
+    title_height = extent(grid.ax_cbar.title).height + gap
+    bottom = min(_CBAR_POSITION[1], top - title_height - height)
+    grid.ax_cbar.set_position((left, bottom, width, height))
+    figure.canvas.draw()
+
+
 @renamed_keywords(signatures="gene_sets")
 def expression_heatmap(
     logcpm_or_counts: pd.DataFrame,
@@ -260,34 +301,17 @@ def expression_heatmap(
     grid.ax_heatmap.tick_params(axis="x", labelsize=8)
     figure = grid.figure
     figure.subplots_adjust(right=0.72)
-    grid.ax_cbar.set_position(_CBAR_POSITION)
-    top = 0.98
+    legends = []
     if group_lookup:
         handles = [
             Patch(facecolor=c, edgecolor="0.5", label=_text(g, 30)) for g, c in group_lookup.items()
         ]
-        figure.legend(
-            handles=handles,
-            title=_text(group_column, 30),
-            loc="upper left",
-            bbox_to_anchor=(0.80, top),
-            frameon=False,
-            fontsize=8,
-            title_fontsize=9,
-        )
-        top -= (24.0 + 14.0 * len(handles)) / (72.0 * figure.get_figheight()) + 0.02
+        legends.append((handles, _text(group_column, 30)))
     if signature_lookup:
         handles = [
             Patch(facecolor=c, edgecolor="0.5", label=_text(s, 32))
             for s, c in signature_lookup.items()
         ]
-        figure.legend(
-            handles=handles,
-            title="signature",
-            loc="upper left",
-            bbox_to_anchor=(0.80, top),
-            frameon=False,
-            fontsize=8,
-            title_fontsize=9,
-        )
+        legends.append((handles, "signature"))
+    _place_side_items(grid, legends)
     return grid

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -75,6 +75,8 @@ def target_matrix(
     mirnas: Iterable[str] | None = None,
     genes: Iterable[str] | None = None,
     max_genes: int | None = 60,
+    max_mirnas: int | None = None,
+    rank_by: Mapping[str, float] | pd.Series | None = None,
 ) -> pd.DataFrame:
     """Compute the miRNA x target-gene matrix of evidence levels.
 
@@ -91,6 +93,13 @@ def target_matrix(
     max_genes
         Without ``genes``: keep the genes targeted by most of the miRNAs (ties broken by the
         strongest evidence, then by name).
+    max_mirnas
+        Show at most this many miRNA rows: the first by ``rank_by`` (ascending, e.g. the
+        adjusted p-value; then by number of targets, then name); the other miRNAs are
+        summarised in one last row, ``N other miRNAs``, holding for each gene the strongest
+        evidence among them. Their names are in ``matrix.attrs["summarised"]``.
+    rank_by
+        miRNA -> a value to rank by (lower first); miRNAs without one come last.
 
     Returns
     -------
@@ -122,6 +131,29 @@ def target_matrix(
         else sorted(long["mirna"].unique())
     )
     long = long[long["mirna"].isin(row_order)]
+    summarised: list[str] = []
+    if max_mirnas is not None and len(row_order) > max(max_mirnas, 1):
+        ranks = pd.Series(rank_by, dtype=float) if rank_by is not None else pd.Series(dtype=float)
+        n_targets = long.groupby("mirna")["gene"].nunique()
+        key = {
+            m: (
+                float(ranks.get(m, np.inf)) if pd.notna(ranks.get(m, np.nan)) else np.inf,
+                -int(n_targets.get(m, 0)),
+                m,
+            )
+            for m in row_order
+        }
+        ordered = sorted(row_order, key=key.__getitem__)
+        keep = max(max_mirnas, 1)
+        summarised = ordered[keep:]
+        row_order = ordered[:keep]
+        rest_label = f"{len(summarised)} other miRNAs"
+        rest = long[long["mirna"].isin(summarised)].groupby("gene", as_index=False)["rank"].max()
+        long = pd.concat(
+            [long[long["mirna"].isin(row_order)], rest.assign(mirna=rest_label)],
+            ignore_index=True,
+        )
+        row_order = [*row_order, rest_label]
     if genes is not None:
         col_order = list(dict.fromkeys(str(g) for g in genes))
     else:
@@ -138,6 +170,7 @@ def target_matrix(
     matrix = pd.DataFrame(labels, index=wide.index, columns=wide.columns)
     matrix.index.name = "mirna"
     matrix.columns.name = "gene"
+    matrix.attrs["summarised"] = summarised
     return matrix
 
 
@@ -147,14 +180,17 @@ def target_heatmap(
     mirnas: Iterable[str] | None = None,
     genes: Iterable[str] | None = None,
     max_genes: int | None = 60,
+    max_mirnas: int | None = None,
+    rank_by: Mapping[str, float] | pd.Series | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Draw the miRNA x target-gene heatmap, one colour per evidence level.
 
     Parameters
     ----------
-    targets_table, mirnas, genes, max_genes
-        As in :func:`target_matrix`, which computes the matrix drawn here.
+    targets_table, mirnas, genes, max_genes, max_mirnas, rank_by
+        As in :func:`target_matrix`, which computes the matrix drawn here; a summary row of
+        the miRNAs beyond ``max_mirnas`` is drawn last, below a line, in italics.
     ax
         Axes to draw on (a new figure otherwise).
 
@@ -167,7 +203,14 @@ def target_heatmap(
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.patches import Patch
 
-    matrix = target_matrix(targets_table, mirnas=mirnas, genes=genes, max_genes=max_genes)
+    matrix = target_matrix(
+        targets_table,
+        mirnas=mirnas,
+        genes=genes,
+        max_genes=max_genes,
+        max_mirnas=max_mirnas,
+        rank_by=rank_by,
+    )
     n_rows, n_cols = matrix.shape
     ax = _new_axes(
         ax,
@@ -195,6 +238,9 @@ def target_heatmap(
     ax.set_yticks(np.arange(n_rows) + 0.5)
     ax.set_yticklabels([_text(m, 30) for m in matrix.index], fontsize=8)
     ax.tick_params(length=0)
+    if matrix.attrs.get("summarised"):
+        ax.axhline(n_rows - 1, color="0.2", linewidth=1.2)
+        ax.get_yticklabels()[-1].set_fontstyle("italic")
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.set_xlabel("target gene")

@@ -22,6 +22,9 @@ Outputs (gzip TSV without timestamps, sorted rows: a rebuild is byte-identical):
   ND, sets of 5 to 2000 distinct symbols.
 - ``resources/genesets/go_bp_bone.tsv``: go_id, name, root, size, genes for the bone roots
   below and every descendant term with an annotated gene (no size bound).
+- ``resources/genesets/go_bp_parents.tsv.gz``: go_id, parent_id, relation (``is_a`` or
+  ``part_of``): the direct parent links between BP terms (``go_bp_parents``), used to collapse
+  redundant enriched terms; ``regulates`` links are left out.
 """
 
 from __future__ import annotations
@@ -165,6 +168,20 @@ def build_sets(
     return sized.reset_index(drop=True), bone.reset_index(drop=True)
 
 
+def build_parents(go: sqlite3.Connection) -> pd.DataFrame:
+    """Direct ``is_a`` and ``part_of`` parent links between GO BP terms."""
+    parents = query(
+        go,
+        "SELECT c.go_id AS go_id, p.go_id AS parent_id, b.relationship_type AS relation "
+        "FROM go_bp_parents b JOIN go_term c ON c._id = b._id "
+        "JOIN go_term p ON p._id = b._parent_id "
+        "WHERE b.relationship_type IN ('isa', 'part of')",
+    )
+    parents["relation"] = parents["relation"].map({"isa": "is_a", "part of": "part_of"})
+    parents = parents.drop_duplicates().sort_values(["go_id", "parent_id", "relation"])
+    return parents.reset_index(drop=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Parse the options, build every table and write them."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -176,6 +193,7 @@ def main(argv: list[str] | None = None) -> None:
         go = sqlite3.connect(tree / GO_SQLITE)
         genes, aliases, refseq = build_genes(org)
         go_bp, bone = build_sets(org, go, genes)
+        parents = build_parents(go)
         org.close()
         go.close()
     OUT_GENES.mkdir(parents=True, exist_ok=True)
@@ -184,10 +202,12 @@ def main(argv: list[str] | None = None) -> None:
     write_gz_tsv(aliases, OUT_GENES / "aliases.tsv.gz")
     write_gz_tsv(refseq, OUT_GENES / "refseq.tsv.gz")
     write_gz_tsv(go_bp, OUT_SETS / "go_bp.tsv.gz")
+    write_gz_tsv(parents, OUT_SETS / "go_bp_parents.tsv.gz")
     bone.to_csv(OUT_SETS / "go_bp_bone.tsv", sep="\t", index=False, lineterminator="\n")
     print(
         f"genes {len(genes)}, aliases {len(aliases)}, refseq {len(refseq)}, "
-        f"GO BP sets {len(go_bp)} ({MIN_SET}..{MAX_SET} genes), bone terms {len(bone)}"
+        f"GO BP sets {len(go_bp)} ({MIN_SET}..{MAX_SET} genes), bone terms {len(bone)}, "
+        f"parent links {len(parents)}"
     )
 
 
