@@ -24,14 +24,22 @@ def options_by_command() -> dict[str, frozenset[str]]:
     """Every command's long options (the global ``--debug``/``--version`` included)."""
     from mirbone.cli import build_parser
 
+    def long_options(parser: argparse.ArgumentParser) -> set[str]:
+        """Return the parser's long options and its own subcommands' (``db fetch --url``)."""
+        found = {o for a in parser._actions for o in a.option_strings if o.startswith("--")}
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    found |= long_options(sub)
+        return found
+
     parser = build_parser()
     shared = {o for a in parser._actions for o in a.option_strings if o.startswith("--")}
     out: dict[str, frozenset[str]] = {}
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
-                own = {o for a in sub._actions for o in a.option_strings if o.startswith("--")}
-                out[name] = frozenset(own | shared)
+                out[name] = frozenset(long_options(sub) | shared)
     return out
 
 
