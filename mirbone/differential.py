@@ -405,22 +405,48 @@ def deseq2(
         distance for each in ``cooks_samples``; with 7 or more replicates in a group DESeq2
         replaces the outlier counts instead, ``cooks_replaced``).
     """
+    spec = parse_contrast(contrast)
+    return _fit_and_test(
+        counts,
+        samples,
+        specs=[spec],
+        covariates=covariates,
+        min_count=min_count,
+        padj=padj,
+        allow_non_counts=allow_non_counts,
+        fit=fit,
+    )[str(spec)]
+
+
+def _fit_and_test(
+    counts: pd.DataFrame,
+    samples: pd.DataFrame,
+    *,
+    specs: list[Contrast],
+    covariates: Sequence[str],
+    min_count: int,
+    padj: float,
+    allow_non_counts: bool,
+    fit: str,
+) -> dict[str, pd.DataFrame]:
+    """Fit one PyDESeq2 model and Wald-test each contrast of ``specs`` on it."""
     from pydeseq2.dds import DeseqDataSet
     from pydeseq2.ds import DeseqStats
 
-    spec = parse_contrast(contrast)
     if fit not in ("all", "contrast"):
         msg = "fit must be 'all' (every sample of the sheet) or 'contrast' (the two groups)"
         raise InputError(msg, value=fit)
-    groups, blank = _sample_groups(counts, samples, spec)
-    used = groups if fit == "all" else groups[groups.isin([spec.test, spec.reference])]
+    for spec in specs:
+        groups, blank = _sample_groups(counts, samples, spec)
+    contrasted = list(dict.fromkeys(g for s in specs for g in (s.test, s.reference)))
+    used = groups if fit == "all" else groups[groups.isin(contrasted)]
     covariates = [str(c).strip() for c in covariates if str(c).strip()]
     if len(set(covariates)) != len(covariates):
         msg = "a covariate is named twice"
         raise InputError(msg, value=", ".join(covariates))
-    factors = _covariate_table(samples, used, spec, covariates)
+    factors = _covariate_table(samples, used, specs[0], covariates)
     matrix, rounded = _integer_counts(counts.loc[:, used.index], allow_non_counts=allow_non_counts)
-    smallest = int(min((used == spec.test).sum(), (used == spec.reference).sum()))
+    smallest = int(min((used == group).sum() for group in contrasted))
     if min_count > 0:
         keep = (matrix >= min_count).sum(axis=1) >= smallest
     else:
@@ -432,12 +458,16 @@ def deseq2(
             f"fewer than two miRNAs pass the pre-filter (>= {min_count} reads in >= "
             f"{smallest} samples) in the samples of the fit"
         )
-        raise InputError(msg, value=str(spec))
-    # Formula-safe factor and level names: the user's names may hold any character.
-    others = sorted(set(used) - {spec.test, spec.reference})
-    levels = {spec.reference: "ref", spec.test: "test"} | {
-        group: f"other{i}" for i, group in enumerate(others)
-    }
+        raise InputError(msg, value=", ".join(map(str, specs)))
+    # Formula-safe factor and level names: the user's names may hold any character. One
+    # contrast keeps the coding 'ref'/'test'/'otherN'; several share one coding 'gN'.
+    if len(specs) == 1:
+        others = sorted(set(used) - {specs[0].test, specs[0].reference})
+        levels = {specs[0].reference: "ref", specs[0].test: "test"} | {
+            group: f"other{i}" for i, group in enumerate(others)
+        }
+    else:
+        levels = {group: f"g{i}" for i, group in enumerate(sorted(set(used)))}
     metadata = factors.copy()
     metadata["condition"] = [levels[value] for value in used]
     metadata.index = [f"s{i}" for i in range(len(used))]
@@ -450,6 +480,7 @@ def deseq2(
     # has none, and then the "poscounts" estimator (DESeq2's documented fallback) is used.
     size_factors = "ratio" if bool((data > 0).all(axis=0).any()) else "poscounts"
     sink = io.StringIO()
+    results = {}
     # PyDESeq2's own warnings (a trend fit that fell back, ...) reach the caller.
     with contextlib.redirect_stdout(sink):
         dds = DeseqDataSet(
@@ -462,59 +493,68 @@ def deseq2(
             quiet=True,
         )
         dds.deseq2()
-        stats = DeseqStats(
-            dds, contrast=["condition", "test", "ref"], alpha=padj, n_cpus=1, quiet=True
-        )
-        stats.summary()
+        for spec in specs:
+            stats = DeseqStats(
+                dds,
+                contrast=["condition", levels[spec.test], levels[spec.reference]],
+                alpha=padj,
+                n_cpus=1,
+                quiet=True,
+            )
+            stats.summary()
+            results[str(spec)] = stats.results_df
     cooks = _cooks_report(dds, matrix.index, [str(c) for c in used.index])
-    res = stats.results_df
-    table = pd.DataFrame(
-        {
-            "log2fc": res["log2FoldChange"].to_numpy(),
-            "pvalue": res["pvalue"].to_numpy(),
-            "padj": res["padj"].to_numpy(),
-            "base_mean": res["baseMean"].to_numpy(),
-            "lfc_se": res["lfcSE"].to_numpy(),
-            "stat": res["stat"].to_numpy(),
-        },
-        index=matrix.index.copy(),
-    )
-    table.index.name = "mirna"
-    table.attrs.update(
-        {
-            "not_tested": not_tested,
-            "method": f"PyDESeq2 Wald test, design {named_design}",
-            "design": named_design,
-            "covariates": list(covariates),
-            "pydeseq2": pydeseq2_version(),
-            "size_factors": size_factors,
-            "contrast": str(spec),
-            "rounded_counts": rounded,
-            "n_samples": {
-                spec.test: int((used == spec.test).sum()),
-                spec.reference: int((used == spec.reference).sum()),
+    out: dict[str, pd.DataFrame] = {}
+    for spec in specs:
+        res = results[str(spec)]
+        table = pd.DataFrame(
+            {
+                "log2fc": res["log2FoldChange"].to_numpy(),
+                "pvalue": res["pvalue"].to_numpy(),
+                "padj": res["padj"].to_numpy(),
+                "base_mean": res["baseMean"].to_numpy(),
+                "lfc_se": res["lfcSE"].to_numpy(),
+                "stat": res["stat"].to_numpy(),
             },
-            "fit": fit,
-            "samples": [
-                {
-                    "sample": str(name),
-                    "group": str(group),
-                    "in_contrast": group in (spec.test, spec.reference),
-                }
-                for name, group in used.items()
-            ],
-            "fit_groups": {str(g): int((used == g).sum()) for g in dict.fromkeys(used)},
-            "excluded_samples": blank,
-            **cooks,
-            "n_tested": len(matrix),
-            "padj": padj,
-            "n_not_tested": len(not_tested),
-            "prefilter": f">= {min_count} reads in >= {smallest} samples"
-            if min_count > 0
-            else "any read",
-        }
-    )
-    return table
+            index=matrix.index.copy(),
+        )
+        table.index.name = "mirna"
+        table.attrs.update(
+            {
+                "not_tested": not_tested,
+                "method": f"PyDESeq2 Wald test, design {named_design}",
+                "design": named_design,
+                "covariates": list(covariates),
+                "pydeseq2": pydeseq2_version(),
+                "size_factors": size_factors,
+                "contrast": str(spec),
+                "rounded_counts": rounded,
+                "n_samples": {
+                    spec.test: int((used == spec.test).sum()),
+                    spec.reference: int((used == spec.reference).sum()),
+                },
+                "fit": fit,
+                "samples": [
+                    {
+                        "sample": str(name),
+                        "group": str(group),
+                        "in_contrast": group in (spec.test, spec.reference),
+                    }
+                    for name, group in used.items()
+                ],
+                "fit_groups": {str(g): int((used == g).sum()) for g in dict.fromkeys(used)},
+                "excluded_samples": blank,
+                **cooks,
+                "n_tested": len(matrix),
+                "padj": padj,
+                "n_not_tested": len(not_tested),
+                "prefilter": f">= {min_count} reads in >= {smallest} samples"
+                if min_count > 0
+                else "any read",
+            }
+        )
+        out[str(spec)] = table
+    return out
 
 
 def deseq2_contrasts(
@@ -529,12 +569,12 @@ def deseq2_contrasts(
 ) -> dict[str, pd.DataFrame]:
     """Test several contrasts of one sample-sheet column against one model.
 
-    The model is the one :func:`deseq2` fits with ``fit="all"``: every sample of the sheet
-    with its group (size factors and dispersions shared by all groups, as DESeq2 does for a
-    factor with several levels); each contrast is a Wald test between two of its levels.
-    The tables are those of :func:`deseq2`, keyed by ``COLUMN:TEST:REFERENCE``, with
-    ``attrs["n_samples_fitted"]``. (The same model is fitted again for each contrast; the
-    numbers are those of one fit.)
+    One model is fitted, as :func:`deseq2` fits it with ``fit="all"``: every sample of the
+    sheet with its group (size factors and dispersions shared by all groups, as DESeq2 does
+    for a factor with several levels), the pre-filter counted over the smallest of the
+    contrasted groups; each contrast is then a Wald test between two of its levels. The
+    tables are those of :func:`deseq2`, keyed by ``COLUMN:TEST:REFERENCE``, with
+    ``attrs["n_samples_fitted"]``.
     """
     specs = [parse_contrast(c) for c in contrasts]
     if not specs:
@@ -547,18 +587,16 @@ def deseq2_contrasts(
     if len({str(s) for s in specs}) != len(specs):
         msg = "a contrast is named twice"
         raise InputError(msg, value=", ".join(str(s) for s in specs), keyword="contrast")
-    out: dict[str, pd.DataFrame] = {}
-    for spec in specs:
-        table = deseq2(
-            counts,
-            samples,
-            contrast=spec,
-            covariates=covariates,
-            min_count=min_count,
-            padj=padj,
-            allow_non_counts=allow_non_counts,
-            fit="all",
-        )
+    tables = _fit_and_test(
+        counts,
+        samples,
+        specs=specs,
+        covariates=covariates,
+        min_count=min_count,
+        padj=padj,
+        allow_non_counts=allow_non_counts,
+        fit="all",
+    )
+    for table in tables.values():
         table.attrs["n_samples_fitted"] = len(table.attrs.get("samples", []))
-        out[str(spec)] = table
-    return out
+    return tables
