@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mirbone.analysis._analyze import AnalysisResult, analyze, significant
+from mirbone.analysis._contrasts import ContrastsResult, analyze_contrasts
 from mirbone.analysis._report import (
     check_outdir,
     markdown_escape,
@@ -10,12 +11,17 @@ from mirbone.analysis._report import (
     sheet_name,
     write_report,
 )
+from mirbone.analysis._result import RunParameters, RunSummary
 from mirbone.analysis._review import AGREEMENT_TEXT, review_table
 
 __all__ = [
     "AGREEMENT_TEXT",
     "AnalysisResult",
+    "ContrastsResult",
+    "RunParameters",
+    "RunSummary",
     "analyze",
+    "analyze_contrasts",
     "check_outdir",
     "markdown_escape",
     "review_table",

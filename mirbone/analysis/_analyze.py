@@ -35,6 +35,7 @@ from mirbone.analysis._inputs import package_version as _package_version
 from mirbone.analysis._inputs import read_input as _read
 from mirbone.analysis._inputs import species_mismatch as _species_mismatch
 from mirbone.analysis._network import build_network
+from mirbone.analysis._result import RunParameters, RunSummary
 from mirbone.analysis._review import review_summary, review_table
 from mirbone.analysis._stats import groups_of as _groups_of
 from mirbone.analysis._stats import stats_from as _stats_from
@@ -57,11 +58,12 @@ class AnalysisResult:
     figures
         matplotlib figures by name (``figures/<name>.png`` and ``.svg``).
     parameters
-        The options the analysis ran with (JSON-serialisable).
+        The options the analysis ran with (JSON-serialisable; keys: :class:`RunParameters`).
     provenance
         Input checksums and the versions of the data and software used.
     summary
-        Counts for the report text (miRNAs read, resolved, detected, up, down, ...).
+        Counts for the report text (miRNAs read, resolved, detected, up, down, ...; keys:
+        :class:`RunSummary`).
     notes
         Steps that were skipped or limited, and why, in plain sentences.
     warnings
@@ -75,9 +77,9 @@ class AnalysisResult:
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     figures: dict[str, Any] = field(default_factory=dict)
-    parameters: dict[str, Any] = field(default_factory=dict)
+    parameters: RunParameters = field(default_factory=lambda: RunParameters())
     provenance: dict[str, Any] = field(default_factory=dict)
-    summary: dict[str, Any] = field(default_factory=dict)
+    summary: RunSummary = field(default_factory=lambda: RunSummary())
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     network: dict[str, Any] = field(default_factory=dict)

@@ -157,8 +157,9 @@ def analyze_contrasts(
     contrasts
         ``COLUMN:TEST:REFERENCE`` values of one sample-sheet column (with counts), contrast
         names of a multi-contrast statistics table, or ``all-vs:[COLUMN:]REFERENCE``.
-    species, samples, format, sheet, aggregate, covariates, min_count, padj, allow_non_counts,
-    progress
+    species, samples, format, sheet, aggregate
+        As in :func:`mirbone.analysis.analyze`.
+    covariates, min_count, padj, allow_non_counts, progress
         As in :func:`mirbone.analysis.analyze`.
     **options
         Passed on to :func:`mirbone.analysis.analyze` for each contrast (targets,
