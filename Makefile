@@ -16,7 +16,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --constraint $(LOCK) -e ".[test,docs]"
+	$(BIN)/python -m pip install --quiet --constraint requirements/lock.txt -e ".[test,docs]"
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -34,12 +34,12 @@ min_size, max_size
 
 
 def shared_docs(function: F) -> F:
-    """Fill the ``{name}`` placeholders of ``function``'s docstring from :data:`PARAMETERS`."""
+    """Fill in the ``{name}`` lines of ``function``'s docstring from :data:`PARAMETERS`."""
     doc = function.__doc__ or ""
     for name, text in PARAMETERS.items():
-        placeholder = "{" + name + "}"
+        marker = "{" + name + "}"
         for line in doc.splitlines():
-            if line.strip() == placeholder:
+            if line.strip() == marker:
                 indent = line[: len(line) - len(line.lstrip())]
                 doc = doc.replace(line, textwrap.indent(text, indent))
     function.__doc__ = doc
