@@ -418,6 +418,45 @@ def deseq2(
     )[str(spec)]
 
 
+def _prior_keeping_inference() -> Any:
+    """Return PyDESeq2's default inference whose MAP-dispersion fallback keeps the prior.
+
+    When L-BFGS-B does not report convergence for a miRNA's MAP dispersion, PyDESeq2 0.5
+    falls back to a grid search *without* the dispersion prior, i.e. to the gene-wise
+    estimate, while R's DESeq2 (``estimateDispersionsMAP``) repeats it *with* the prior.
+    The optimiser's success flag can depend on the CPU's floating-point kernels (a gradient
+    just above scipy's tolerance on a flat loss), so without the prior one miRNA's padj
+    moved by a decade between machines. Here the non-converged miRNAs get DESeq2's
+    fallback: the grid search with the prior. Converged miRNAs are untouched.
+    """
+    from pydeseq2.default_inference import DefaultInference
+    from pydeseq2.grid_search import grid_fit_alpha
+
+    class PriorKeepingInference(DefaultInference):
+        def alpha_mle(self, counts, design_matrix, mu, alpha_hat, min_disp, max_disp,
+                      prior_disp_var=None, cr_reg=True, prior_reg=False,  # noqa: FBT002
+                      optimizer="L-BFGS-B"):  # PyDESeq2's signature  # fmt: skip
+            dispersions, converged = super().alpha_mle(
+                counts, design_matrix, mu, alpha_hat, min_disp, max_disp,
+                prior_disp_var=prior_disp_var, cr_reg=cr_reg, prior_reg=prior_reg,
+                optimizer=optimizer,
+            )  # fmt: skip
+            if not prior_reg:
+                return dispersions, converged
+            dispersions = np.array(dispersions, dtype=float)
+            for i in np.flatnonzero(~np.asarray(converged, dtype=bool)):
+                dispersions[i] = np.exp(
+                    grid_fit_alpha(
+                        counts[:, i], design_matrix, mu[:, i], alpha_hat[i], min_disp,
+                        max_disp, prior_disp_var=prior_disp_var, cr_reg=cr_reg,
+                        prior_reg=True,
+                    )
+                )  # fmt: skip
+            return dispersions, converged
+
+    return PriorKeepingInference(n_cpus=1)
+
+
 def _fit_and_test(
     counts: pd.DataFrame,
     samples: pd.DataFrame,
@@ -489,7 +528,7 @@ def _fit_and_test(
             design=design,
             size_factors_fit_type=size_factors,
             refit_cooks=True,
-            n_cpus=1,
+            inference=_prior_keeping_inference(),
             quiet=True,
         )
         dds.deseq2()

@@ -911,3 +911,51 @@ def test_the_deseq2_tolerances_catch_real_changes_not_kernel_noise():
     lost_hit.loc[edge, "padj"] = 0.06
     with pytest.raises(AssertionError):
         assert_same_deseq2_result(lost_hit, bundled)
+
+
+def test_a_non_converged_map_dispersion_keeps_the_prior_as_in_r(monkeypatch):
+    """DESeq2's fallback for a MAP dispersion whose optimiser failed: the grid with the prior.
+
+    PyDESeq2 0.5's own fallback drops the prior (the gene-wise estimate); the demo's
+    hsa-miR-214-3p moved a decade between machines that way (README, reproducibility).
+    """
+    import pydeseq2.utils
+    from pydeseq2.grid_search import grid_fit_alpha
+    from scipy.optimize import OptimizeResult
+
+    from mirbone.differential import _prior_keeping_inference
+
+    rng = np.random.default_rng(3)
+    design = np.column_stack([np.ones(12), np.repeat([0.0, 1.0], 6)])
+    mu = np.full((12, 2), 2500.0)
+    counts = rng.negative_binomial(10, 10 / (10 + mu)).astype(float)
+    alpha_hat = np.array([0.11, 0.11])
+    options = {"min_disp": 1e-8, "max_disp": 10.0, "prior_disp_var": 0.25, "prior_reg": True}
+    inference = _prior_keeping_inference()
+    converged_map, ok = inference.alpha_mle(counts, design, mu, alpha_hat, **options)
+    assert ok.all()
+
+    def failing_minimize(fun, x0, **kwargs):  # the optimiser stops short of its tolerance
+        return OptimizeResult(x=np.asarray(x0), success=False)
+
+    monkeypatch.setattr(pydeseq2.utils, "minimize", failing_minimize)
+    ours, ok = inference.alpha_mle(counts, design, mu, alpha_hat, **options)
+    assert not ok.any()
+    stock, _ = super(type(inference), inference).alpha_mle(counts, design, mu, alpha_hat, **options)
+    for i in range(2):
+        with_prior = np.exp(
+            grid_fit_alpha(counts[:, i], design, mu[:, i], alpha_hat[i], 1e-8, 10.0,
+                           prior_disp_var=0.25, prior_reg=True)
+        )  # fmt: skip
+        without = np.exp(grid_fit_alpha(counts[:, i], design, mu[:, i], alpha_hat[i], 1e-8, 10.0))
+        assert ours[i] == pytest.approx(with_prior)
+        assert stock[i] == pytest.approx(without)  # PyDESeq2's own fallback: no prior
+        # DESeq2's fallback lands near the converged MAP estimate (the grid's resolution)
+        assert ours[i] == pytest.approx(converged_map[i], rel=0.05)
+    # Genes that converge are untouched, and the gene-wise fit (no prior) is PyDESeq2's own.
+    monkeypatch.undo()
+    genewise, _ = inference.alpha_mle(counts, design, mu, alpha_hat, 1e-8, 10.0)
+    stock_genewise, _ = super(type(inference), inference).alpha_mle(
+        counts, design, mu, alpha_hat, 1e-8, 10.0
+    )
+    np.testing.assert_array_equal(genewise, stock_genewise)
