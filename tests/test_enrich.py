@@ -836,14 +836,14 @@ def test_check_query_file_names_the_method_keyword(tmp_path):
     assert info.value.keyword == "method" and "--" not in str(info.value)
 
 
-def test_read_signatures_bone_or_gmt(tmp_path):
+def test_mirna_sets_bone_or_gmt(tmp_path):
     from mirbone import kb
-    from mirbone.enrich import read_signatures
+    from mirbone.enrich import mirna_sets
 
-    bone = read_signatures("bone", species="hsa")
+    bone = mirna_sets("bone", species="hsa")
     assert bone == {k: list(v) for k, v in kb.signatures(species="hsa").items()}
     gmt = write_gmt(tmp_path / "s.gmt", {"a": ["hsa-miR-21-5p", "hsa-let-7a-5p"]})
-    assert read_signatures(gmt, species="hsa") == {"a": ["hsa-miR-21-5p", "hsa-let-7a-5p"]}
+    assert mirna_sets(gmt, species="hsa") == {"a": ["hsa-miR-21-5p", "hsa-let-7a-5p"]}
     with pytest.raises(InputError, match="'bone' or an existing GMT") as info:
-        read_signatures(tmp_path / "none.gmt", species="hsa")
+        mirna_sets(tmp_path / "none.gmt", species="hsa")
     assert info.value.keyword == "signatures"

@@ -81,9 +81,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ORA or GSEA and write the table."""
-    from mirbone.enrich import check_query_file, gsea, ora, read_ranking, read_signatures
+    from mirbone.enrich import check_query_file, gsea, mirna_sets, ora, read_ranking
 
-    signatures = read_signatures(args.signatures, species=args.species, evidence=args.evidence)
+    signatures = mirna_sets(args.signatures, species=args.species, evidence=args.evidence)
     if args.method == "gsea":
         ranking = read_ranking(
             args.query, species=args.species, rank_by=args.rank_by, contrast=args.contrast

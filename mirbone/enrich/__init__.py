@@ -10,8 +10,8 @@
 - :func:`simplify_terms`: cluster redundant enriched terms (GO parent/child links, shared
   genes) and mark one representative per cluster, keeping every row.
 - :func:`adjust_pvalues`: Benjamini-Hochberg / Benjamini-Yekutieli.
-- :func:`resolve_query`, :func:`check_query_file`, :func:`read_ranking`,
-  :func:`read_signatures`: the inputs of the tests, read and checked.
+- :func:`resolve_query`, :func:`check_query_file`, :func:`read_ranking`: the inputs of the
+  tests, read and checked.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from mirbone.enrich._inputs import (
     ResolvedNames,
     check_query_file,
     read_ranking,
-    read_signatures,
     resolve_query,
 )
 from mirbone.enrich._mirna_sets import MIRNA_SET_LIBRARIES, mirna_sets
@@ -49,7 +48,6 @@ __all__ = [
     "ora",
     "ranking_from_stats",
     "read_ranking",
-    "read_signatures",
     "resolve_query",
     "simplify_terms",
     "target_coverage",

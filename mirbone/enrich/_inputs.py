@@ -2,9 +2,9 @@
 
 What ``mirbone enrich`` and ``mirbone target-enrich`` read before they test, as plain
 functions: :func:`resolve_query` maps names to miRBase v22, :func:`check_query_file`
-refuses a table given where a list is expected, :func:`read_ranking` reads a GSEA ranking
-(a two-column file or a statistics table) and :func:`read_signatures` the bundled bone
-signatures or a GMT file.
+refuses a table given where a list is expected and :func:`read_ranking` reads a GSEA
+ranking (a two-column file or a statistics table). The miRNA sets come from
+:func:`mirbone.enrich.mirna_sets`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ __all__ = [
     "ResolvedNames",
     "check_query_file",
     "read_ranking",
-    "read_signatures",
     "resolve_query",
 ]
 
@@ -100,31 +99,6 @@ def resolve_query(names: list[str], *, species: str, expand: bool = True) -> Res
             out.append(str(row.input).strip())
             kept.append(f"{row.input} ({row.status})")
     return ResolvedNames(list(dict.fromkeys(out)) if expand else out, kept)
-
-
-def read_signatures(
-    spec: str | os.PathLike[str], *, species: str, evidence: str | None = None
-) -> dict[str, list[str]]:
-    """Read the miRNA signatures a user names: ``bone``, ``families``, GMT files, or a list.
-
-    A comma list of ``bone`` (the KB's signatures, :func:`mirbone.kb.signatures`),
-    ``families`` (miRBase families) and GMT files (:func:`mirbone.genesets.read_gmt`); see
-    :func:`mirbone.enrich.mirna_sets`, which this calls.
-
-    Parameters
-    ----------
-    spec
-        ``"bone"``, ``"families"``, the path of a GMT file, or a comma list of these.
-    species
-        miRBase code of the sets' miRNA names.
-    evidence
-        ``"any"`` or ``"strong"``: the evidence level of the KB rows the bone signatures
-        are made of (default any); the other sets have none, so without ``bone`` it must be
-        left ``None``.
-    """
-    from mirbone.enrich._mirna_sets import mirna_sets
-
-    return mirna_sets(spec, species=species, evidence=evidence)
 
 
 def check_query_file(path: str | os.PathLike[str]) -> None:
