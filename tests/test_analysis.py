@@ -58,8 +58,8 @@ def fitted():
 def test_deseq2_recovers_planted_effects_and_base_mean(fitted):
     counts, _sheet, result = fitted
     assert list(result.columns) == ["log2fc", "pvalue", "padj", "base_mean", "lfc_se", "stat"]
-    assert result.attrs["size_factors"] == "ratio"
-    assert result.attrs["pydeseq2"]
+    assert result.deseq2.size_factors == "ratio"
+    assert result.deseq2.pydeseq2
     planted = result.index[:8]
     # 4x = log2 2, positive = case over ctrl
     assert (result.loc[planted, "log2fc"] > 0.5).all()
@@ -92,10 +92,10 @@ def test_deseq2_odd_group_names_and_extra_groups(fitted):
     # restricted to the contrast's samples, the extra group changes nothing
     result = deseq2(extra, odd, contrast=contrast, fit="contrast")
     pd.testing.assert_frame_equal(result, plain, atol=1e-6)
-    assert result.attrs["n_samples"] == {"<b>case & co</b>": 4, "ctrl (n=4)": 4}
+    assert result.deseq2.n_samples == {"<b>case & co</b>": 4, "ctrl (n=4)": 4}
     # by default the extra group is in the fit (its samples inform the dispersions)
     whole = deseq2(extra, odd, contrast=contrast)
-    assert whole.attrs["fit_groups"] == {"<b>case & co</b>": 4, "ctrl (n=4)": 4, "other": 2}
+    assert whole.deseq2.fit_groups == {"<b>case & co</b>": 4, "ctrl (n=4)": 4, "other": 2}
     assert not np.allclose(whole["pvalue"], plain["pvalue"])
 
 
@@ -108,7 +108,7 @@ def test_deseq2_poscounts_when_every_mirna_has_a_zero():
     )
     assert not (counts > 0).all(axis=1).any()
     result = deseq2(counts, sheet, contrast="group:case:ctrl")
-    assert result.attrs["size_factors"] == "poscounts"
+    assert result.deseq2.size_factors == "poscounts"
     assert np.isfinite(result["log2fc"]).all()
 
 
@@ -118,7 +118,7 @@ def test_deseq2_rounds_a_few_fractional_counts(fitted):
     fractional = counts.astype(float)
     fractional.iloc[::25, 0] += 0.25  # 4 of 80 rows in one sample
     result = deseq2(fractional, sheet, contrast="group:case:ctrl")
-    assert result.attrs["rounded_counts"] is True
+    assert result.deseq2.rounded_counts is True
     np.testing.assert_allclose(result["log2fc"], exact["log2fc"], atol=1e-6)
 
 
@@ -138,7 +138,7 @@ def test_deseq2_refuses_normalised_values_unless_allowed(fitted):
     assert non_count_reason(counts + 0.5, fractional_ok=True) is None
     assert non_count_reason(whole_cpm, fractional_ok=True) is not None
     result = deseq2(counts + 0.25, sheet, contrast="group:case:ctrl", allow_non_counts=True)
-    assert result.attrs["rounded_counts"] is True
+    assert result.deseq2.rounded_counts is True
     np.testing.assert_allclose(result["log2fc"], exact["log2fc"], atol=1e-6)
 
 
@@ -168,7 +168,7 @@ def test_deseq2_covariate_matches_pydeseq2_with_batch_in_the_design():
 
     counts, sheet = batch_counts()
     ours = deseq2(counts, sheet, contrast="group:case:ctrl", covariates=["batch"])
-    assert ours.attrs["design"] == "~batch + condition"
+    assert ours.deseq2.design == "~batch + condition"
     metadata = sheet.set_index("sample").rename(columns={"group": "condition"})
     inference = DefaultInference(n_cpus=1)
     dds = DeseqDataSet(
@@ -192,7 +192,7 @@ def test_deseq2_covariate_matches_pydeseq2_with_batch_in_the_design():
     assert abs(ours.loc[planted, "log2fc"].median() - 2) < 0.3
     # Without the covariate the batch noise costs power: fewer planted hits, or weaker ones.
     plain = deseq2(counts, sheet, contrast="group:case:ctrl")
-    assert plain.attrs["design"] == "~condition"
+    assert plain.deseq2.design == "~condition"
     assert ours.loc[planted, "pvalue"].median() < plain.loc[planted, "pvalue"].median()
 
 
@@ -692,7 +692,7 @@ def test_independent_filtering_follows_the_fdr_cut_off():
 
     counts, sheet = simulated_counts(seed=11)
     ours = deseq2(counts, sheet, contrast="group:case:ctrl", padj=0.2)
-    assert ours.attrs["padj"] == 0.2
+    assert ours.deseq2.padj == 0.2
     metadata = sheet.set_index("sample").rename(columns={"group": "condition"})
     dds = DeseqDataSet(
         counts=counts.T,
@@ -923,7 +923,7 @@ def test_a_non_converged_map_dispersion_keeps_the_prior_as_in_r(monkeypatch):
     from pydeseq2.grid_search import grid_fit_alpha
     from scipy.optimize import OptimizeResult
 
-    from mirbone.differential import _prior_keeping_inference
+    from mirbone.differential._deseq2 import _prior_keeping_inference
 
     rng = np.random.default_rng(3)
     design = np.column_stack([np.ones(12), np.repeat([0.0, 1.0], 6)])

@@ -144,7 +144,7 @@ def test_annotate_snapshot_columns_and_source():
     assert tuple(table.columns) == COLUMNS
     assert table["entrez_id"].tolist() == ["860", "121340"]
     assert set(table["status"]) <= set(STATUSES)
-    assert "NCBI Gene 2022-09-12" in table.attrs["source"]
+    assert "NCBI Gene 2022-09-12" in table.source
 
 
 def test_snapshot_species_are_human_mouse_rat():
@@ -412,7 +412,7 @@ def test_mygene_annotation_and_cache(mygene_server, tmp_path, monkeypatch):
     assert table["entrez_id"].tolist()[:3] == ["8600", "6696", "3091"]
     assert table.loc[2, "ensembl"] == "ENSG00000100644;ENSG00000285932"
     assert table.loc[0, "type"] == "protein-coding"
-    assert table.attrs["source"].startswith(f"MyGene.info ({url}")
+    assert table.source.startswith(f"MyGene.info ({url}")
     posts = [r for r in requests if r[0] == "POST"]
     assert len(posts) == 1
     form = posts[0][2]
@@ -461,7 +461,7 @@ def test_mygene_unreachable(dead_url, tmp_path):
         annotate(["RANKL"], source="mygene", cache_dir=tmp_path, client=client)
     table = annotate(["RANKL"], source="mygene", cache_dir=tmp_path, client=client, fallback=True)
     assert table.loc[0, "symbol"] == "TNFSF11"
-    assert "fallback" in table.attrs["source"] and "NCBI Gene" in table.attrs["source"]
+    assert "fallback" in table.source and "NCBI Gene" in table.source
     assert list(tmp_path.glob("mygene/*.json")) == []
 
 
@@ -495,7 +495,7 @@ def test_mygene_rat_fills_what_the_offline_rat_table_lacks(mygene_server, tmp_pa
     # why; online, MyGene.info's rat record resolves it
     offline = annotate(["Cbfa1"], species="rat")
     assert offline.loc[0, "status"] == "unknown"
-    assert "online annotation asks MyGene.info" in offline.attrs["note"]
+    assert "online annotation asks MyGene.info" in offline.note
     url, _ = mygene_server
     online = annotate(["Cbfa1"], source="mygene", species="rat", cache_dir=tmp_path,
                       client=_client(url))  # fmt: skip
@@ -510,7 +510,7 @@ def test_mygene_fallback_uses_the_species_snapshot(dead_url, tmp_path):
     table = annotate(["Car2"], source="mygene", species="mouse", cache_dir=tmp_path,
                      client=_client(dead_url), fallback=True)  # fmt: skip
     assert tuple(table.loc[0, ["symbol", "entrez_id"]]) == ("Car2", "12349")
-    assert "fallback" in table.attrs["source"] and "mouse" in table.attrs["source"]
+    assert "fallback" in table.source and "mouse" in table.source
 
 
 # --------------------------------------------------------------------------- command line

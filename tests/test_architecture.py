@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "mirbone"
 #: itself and from lower layers.
 LAYERS = (
     {"errors"},
-    {"_resources", "_output", "_deprecated", "_values", "_versions", "_docs"},
+    {"_resources", "_output", "_deprecated", "_values", "_versions", "_docs", "_frames"},
     {"names", "expression", "differential"},
     {"io", "annotate", "_identities"},
     {"kb", "genesets"},

@@ -52,9 +52,9 @@ def test_fit_on_all_samples_matches_pydeseq2_with_every_group():
     # the same model: equal up to the IRLS convergence tolerance
     np.testing.assert_allclose(ours["log2fc"], reference["log2FoldChange"], rtol=1e-4, atol=1e-6)
     np.testing.assert_allclose(ours["pvalue"], reference["pvalue"], rtol=1e-3)
-    assert ours.attrs["fit"] == "all"
-    assert ours.attrs["fit_groups"] == {"a": 3, "b": 3, "c": 3}
-    assert [s["sample"] for s in ours.attrs["samples"] if not s["in_contrast"]] == [
+    assert ours.deseq2.fit == "all"
+    assert ours.deseq2.fit_groups == {"a": 3, "b": 3, "c": 3}
+    assert [s["sample"] for s in ours.deseq2.samples if not s["in_contrast"]] == [
         "c0",
         "c1",
         "c2",
@@ -68,15 +68,15 @@ def test_fit_restricted_to_the_contrast_matches_pydeseq2_on_two_groups():
     reference = pydeseq2_direct(two, [c[0] for c in two.columns], "b", "a")
     np.testing.assert_allclose(ours["log2fc"], reference["log2FoldChange"], rtol=1e-4, atol=1e-6)
     np.testing.assert_allclose(ours["pvalue"], reference["pvalue"], rtol=1e-3)
-    assert ours.attrs["fit_groups"] == {"a": 3, "b": 3}
+    assert ours.deseq2.fit_groups == {"a": 3, "b": 3}
 
 
 def test_samples_without_a_group_are_left_out_and_named():
     counts, sheet = three_groups()
     sheet.loc[sheet["sample"] == "c2", "group"] = "  "
     ours = deseq2(counts, sheet, contrast="group:b:a")
-    assert ours.attrs["excluded_samples"] == ["c2"]
-    assert ours.attrs["fit_groups"] == {"a": 3, "b": 3, "c": 2}
+    assert ours.deseq2.excluded_samples == ["c2"]
+    assert ours.deseq2.fit_groups == {"a": 3, "b": 3, "c": 2}
 
 
 def test_cooks_outliers_are_counted_and_their_sample_named():
@@ -89,8 +89,8 @@ def test_cooks_outliers_are_counted_and_their_sample_named():
     reference = pydeseq2_direct(counts, sheet["group"].tolist(), "b", "a")
     no_p = set(reference.index[reference["pvalue"].isna() & reference["log2FoldChange"].notna()])
     assert spiked in no_p
-    assert set(ours.attrs["cooks_outliers"]) == no_p
-    assert ours.attrs["cooks_samples"].get("a1", 0) >= 1
+    assert set(ours.deseq2.cooks_outliers) == no_p
+    assert ours.deseq2.cooks_samples.get("a1", 0) >= 1
 
 
 def test_featurecounts_files_with_a_generic_count_column_are_named_after_the_files(tmp_path):

@@ -190,7 +190,7 @@ def test_ora_query_outside_universe_is_dropped_with_a_warning_or_raises():
     sets = {"s": ["m0", "m1", "m2"]}
     with pytest.warns(UserWarning, match=r"dropped 2 of 4 query names.*zz1, zz2"):
         result = ora(["m0", "m1", "zz1", "zz2"], sets, universe=universe)
-    assert result.attrs["dropped_query"] == ["zz1", "zz2"]
+    assert result.dropped_query == ["zz1", "zz2"]
     assert result["query_size"].iloc[0] == 2
     with pytest.raises(InputError, match=r"2 of 4 query names are not in the universe"):
         ora(["m0", "m1", "zz1", "zz2"], sets, universe=universe, on_missing="raise")
@@ -300,7 +300,7 @@ def test_gsea_ties_are_ordered_by_name_and_nothing_is_printed(capsys):
     sets = {"a": names[:10], "b": names[20:35]}
     first = gsea(ranking, sets, permutations=100)
     assert capsys.readouterr().err == ""
-    assert first.attrs["tied_scores"] == 45
+    assert first.tied_scores == 45
     pd.testing.assert_frame_equal(first, gsea(ranking[::-1], sets, permutations=100))
     for row in first.itertuples():
         assert row.es == pytest.approx(classic_es(ranking, set(sets[row.term])), abs=1e-6)
@@ -326,15 +326,15 @@ def test_ranking_from_stats_math_and_ties():
         index=["b", "a", "c", "d", "e"],
     )
     signed = ranking_from_stats(table, method="signed_p")
-    assert signed.attrs["method"] == "signed_p"
+    assert signed.method == "signed_p"
     assert signed["a"] == pytest.approx(-4.0) and signed["c"] == pytest.approx(-np.log10(0.5))
     # p = 0 scores 1 above the largest finite -log10 p (a: 4), not ~307.7
     assert signed["e"] == pytest.approx(5.0)
-    assert signed.attrs["n_zero_p"] == 1
+    assert signed.n_zero_p == 1
     # b and d tie at 3: name order decides
     assert list(signed.index) == ["e", "b", "d", "c", "a"]
     stat = ranking_from_stats(table, method="stat")
-    assert list(stat.index) == ["b", "d", "c", "a"] and stat.attrs["dropped"] == ["e"]
+    assert list(stat.index) == ["b", "d", "c", "a"] and stat.dropped == ["e"]
     with pytest.raises(InputError, match="column 'stat'"):
         ranking_from_stats(table.drop(columns="stat"), method="stat")
 
@@ -388,7 +388,7 @@ def test_target_enrichment_matches_the_enumerated_permutation_null():
         assert row["expected"] == pytest.approx(np.mean(null[s]), abs=0.05)
     # the gene universe: targeted genes in any set = g1..g7 (gX untargeted)
     assert result.loc["S3", "size"] == 2
-    assert result.attrs["gene_universe_size"] == 7
+    assert result.gene_universe_size == 7
     # naive: union of the query's targets = {g1,g2,g3,g6,g7}
     assert result.loc["S1", "pvalue_naive"] == pytest.approx(stats.hypergeom.sf(2, 7, 3, 5))
     assert result.loc["S1", "mirnas"] == "mA;mE"
@@ -427,10 +427,10 @@ def test_target_enrichment_accepts_a_target_map_and_universe():
         result = target_enrichment(
             ["mA", "mF"], tmap, TINY_SETS, universe=universe, permutations=500, min_size=1
         )
-    assert result.attrs["mirna_universe_size"] == 4
-    assert result.attrs["dropped_query"] == ["mF"]
+    assert result.mirna_universe_size == 4
+    assert result.dropped_query == ["mF"]
     # universe genes: targets of mA, mB, mC, mE within the sets = g1..g4, g6, g7
-    assert result.attrs["gene_universe_size"] == 6
+    assert result.gene_universe_size == 6
 
 
 def test_target_enrichment_bad_input():

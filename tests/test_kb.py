@@ -189,11 +189,11 @@ def test_human_interactions_exclude_mouse_only_mirnas_and_say_why():
     table = kb.interactions(species="hsa")
     assert (table["species"] == "hsa").all()
     assert table["mirna"].str.startswith("hsa-").all()
-    excluded = {row["mirna"] for row in table.attrs["excluded"]}
+    excluded = {row["mirna"] for row in table.excluded}
     assert excluded == {"mmu-miR-667-3p", "mmu-miR-6769b-5p", "mmu-miR-7044-5p", "mmu-miR-7668-3p"}
-    assert len(table) + len(table.attrs["excluded"]) == len(kb.interactions(species=None))
+    assert len(table) + len(table.excluded) == len(kb.interactions(species=None))
     mouse = kb.interactions(species="mmu")
-    assert {row["mirna"] for row in mouse.attrs["excluded"]} == {"hsa-miR-940"}
+    assert {row["mirna"] for row in mouse.excluded} == {"hsa-miR-940"}
     assert edge(mouse, "mmu-miR-21a-5p", "PDCD4")["mirna_model"] == "hsa-miR-21-5p"
 
 
@@ -443,7 +443,7 @@ def test_cli_interactions_human_view_reports_left_out_rows(capsys):
         assert "AXIN1" in line
         assert "no " in line.split(":", 1)[1]
     assert "4 of 31" in captured.err
-    excluded = kb.interactions(species="hsa").attrs["excluded"]
+    excluded = kb.interactions(species="hsa").excluded
     for row in excluded:
         assert {
             "mirna",

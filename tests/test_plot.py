@@ -652,12 +652,12 @@ def test_target_matrix_top_mirnas_and_the_rest_summarised():
     matrix = plot.target_matrix(edges, max_mirnas=2, rank_by=padj)
     # the two lowest padj (m2, m3) shown; m1, m4, m5 in one row with each gene's best level
     assert list(matrix.index) == ["m2", "m3", "3 other miRNAs"]
-    assert matrix.attrs["summarised"] == ["m1", "m4", "m5"]
+    assert matrix.summarised == ["m1", "m4", "m5"]
     assert matrix.loc["3 other miRNAs", "G1"] == "weak"  # m1 weak
     assert matrix.loc["3 other miRNAs", "G2"] == "strong"  # m4 strong
     assert matrix.loc["3 other miRNAs", "G3"] == "predicted"  # m5
     assert matrix.loc["m3", "G2"] == "predicted"
-    assert plot.target_matrix(edges).attrs["summarised"] == []
+    assert plot.target_matrix(edges).summarised == []
 
 
 def test_target_heatmap_with_many_mirnas_stays_readable():

@@ -81,14 +81,14 @@ def test_mouse_previous_symbol_and_bone_names_are_not_used():
     assert tuple(table.loc[0, ["symbol", "entrez_id", "status"]]) == ("Spi1", "20375", "alias")
     # the curated bone names are human symbols: a mouse query never uses them
     assert table.loc[1, "symbol"] != "ALPL"
-    assert table.attrs["bone"] == {}
+    assert table.bone == {}
 
 
 def test_rat_snapshot_and_offline_note(capsys):
     table = annotate(["Runx2", "367218", "Cbfa1"], species="rno")
     assert table["entrez_id"].tolist()[:2] == ["367218", "367218"]
     assert table.loc[2, "status"] == "unknown"
-    assert "18,619 rat genes" in table.attrs["note"]
+    assert "18,619 rat genes" in table.note
     assert main(["annotate", "--species", "rat", "Cbfa1"]) == 0
     assert "online annotation asks MyGene.info (--online)" in capsys.readouterr().err
 

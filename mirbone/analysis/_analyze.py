@@ -387,7 +387,7 @@ def analyze(
     map_mirnas = set(target_map.mirnas)
     te_universe = sorted(set(m_universe) & map_mirnas)
     te_query = sorted(set(m_query) & map_mirnas)
-    target_results: dict[str, pd.DataFrame] = {}
+    target_results: dict[str, enrich.TargetEnrichmentTable] = {}
     for key, label, gs, gs_names in collections:
         if not m_query:
             warn(
@@ -435,13 +435,14 @@ def analyze(
             gene_space=space,
             mapping=mapping,
         )
-        target_results[key].attrs["coverage"] = counts
-        if remnant:
-            target_results[key].attrs["remnant"] = remnant
-            for text in remnant:
-                warn(f"Target-gene enrichment ({label}): {text}.")
+        for text in remnant:
+            warn(f"Target-gene enrichment ({label}): {text}.")
         # Redundant terms (GO parent/child, shared genes) share a cluster; all rows stay.
-        target_results[key] = enrich.simplify_terms(target_results[key], padj=padj)
+        target_results[key] = enrich.TargetEnrichmentTable.of(
+            enrich.simplify_terms(target_results[key], padj=padj),
+            coverage=counts,
+            remnant=remnant,
+        )
 
     say("annotating target genes")
     edges = _target_edges(target_map, kb_map, m_query, external=not kb_only)
@@ -497,7 +498,7 @@ def analyze(
             review,
             ora,
             gsea,
-            {k: v for k, v in target_results.items() if not v.attrs.get("remnant")},
+            {k: v for k, v in target_results.items() if not v.remnant},
             edges,
             bone_signatures,  # the heatmap's row bars: the review's signatures only
             padj=padj,

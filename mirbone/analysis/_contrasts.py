@@ -169,10 +169,9 @@ def analyze_contrasts(
     -------
     ContrastsResult
     """
-    from mirbone import differential
     from mirbone.analysis._analyze import _report_progress, analyze
     from mirbone.analysis._inputs import read_input
-    from mirbone.analysis._stats import check_counts
+    from mirbone.analysis._stats import fit_contrasts, non_count_sentence
     from mirbone.names import normalize_species
 
     say = _report_progress(progress=progress)
@@ -205,45 +204,40 @@ def analyze_contrasts(
         if data.samples is None:
             msg = "several contrasts of a count table need a sample sheet"
             raise InputError(msg, path=source, keyword="samples")
-        reason, fractional_ok = check_counts(data, allow_non_counts=allow_non_counts, source=source)
         say(f"testing {len(specs)} contrasts with one DESeq2 fit")
-        tables = differential.deseq2_contrasts(
-            data.counts,
-            data.samples,
-            contrasts=specs,
-            covariates=list(covariates),
+        tables, reason = fit_contrasts(
+            data,
+            specs,
+            covariates=covariates,
             min_count=min_count,
             padj=padj,
-            allow_non_counts=allow_non_counts or fractional_ok,
+            allow_non_counts=allow_non_counts,
+            source=source,
         )
         for spec, label in zip(specs, labels, strict=True):
             say(f"contrast {spec}")
             stats = tables[spec]
             one = dataclasses.replace(data, stats=stats)
             result = analyze(one, contrast=spec, **shared)
-            attrs = {k: v for k, v in stats.attrs.items() if k != "not_tested"}
-            result.provenance["differential"] = {"source": "PyDESeq2", **attrs}
+            fitted = stats.deseq2
+            result.provenance["differential"] = {"source": "PyDESeq2", **fitted.record()}
             result.provenance["inputs"] = list(inputs)
-            result.parameters["design"] = attrs.get("design", "")
+            result.parameters["design"] = fitted.design
             result.parameters["covariates"] = [str(c) for c in covariates]
             result.parameters["min_count"] = int(min_count)
             result.summary["de_source"] = "PyDESeq2"
-            if attrs.get("n_not_tested"):
+            if fitted.n_not_tested:
                 result.notes.append(
-                    f"{attrs['n_not_tested']} miRNAs with too few reads were not tested "
-                    f"(pre-filter {attrs['prefilter']}, over the samples of all contrasts)."
+                    f"{fitted.n_not_tested} miRNAs with too few reads were not tested "
+                    f"(pre-filter {fitted.prefilter}, over the samples of all contrasts)."
                 )
             result.notes.append(
-                f"The DESeq2 model was fitted once on the {attrs.get('n_samples_fitted', '')} "
+                f"The DESeq2 model was fitted once on the {fitted.n_samples_fitted} "
                 f"samples of the groups of all {len(specs)} contrasts; this contrast is a Wald "
                 "test of that fit."
             )
             if reason:
-                result.warnings.append(
-                    f"{reason}, and they were tested anyway (allow_non_counts): DESeq2 "
-                    "models raw read counts, so its p-values on these rounded values are not "
-                    "trustworthy."
-                )
+                result.warnings.append(non_count_sentence(reason))
             results[label] = result
     else:
         for spec, label in zip(specs, labels, strict=True):

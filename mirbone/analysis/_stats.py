@@ -77,6 +77,54 @@ def check_counts(data: Any, *, allow_non_counts: bool, source: str = "") -> tupl
     return reason, fractional_ok
 
 
+def fit_contrasts(
+    data: Any,
+    contrasts: list[str],
+    *,
+    covariates: Collection[str],
+    min_count: int,
+    padj: float,
+    allow_non_counts: bool,
+    source: str,
+    fit: str = "all",
+) -> tuple[dict[str, Any], str]:
+    """Test the contrasts of a count table with DESeq2: one fit, one Wald test each.
+
+    With ``fit="all"`` one model is fitted on every sample with a group and each contrast
+    is a Wald test of it; with ``fit="contrast"`` each contrast is fitted on its two
+    groups. Returns the tables by contrast and why the values do not look like counts
+    (``""`` when they do; they are tested only when non-counts are allowed).
+    """
+    from mirbone import differential
+
+    reason, fractional_ok = check_counts(data, allow_non_counts=allow_non_counts, source=source)
+    options = {
+        "covariates": list(covariates),
+        "min_count": min_count,
+        "padj": padj,
+        "allow_non_counts": allow_non_counts or fractional_ok,
+    }
+    if fit == "all":  # one model for every contrast (one contrast: the same numbers)
+        tables = differential.deseq2_contrasts(
+            data.counts, data.samples, contrasts=contrasts, **options
+        )
+    else:  # each contrast fitted on its own two groups
+        tables = {
+            str(c): differential.deseq2(data.counts, data.samples, contrast=c, fit=fit, **options)
+            for c in contrasts
+        }
+    return tables, reason
+
+
+def non_count_sentence(reason: str) -> str:
+    """Say that values that do not look like counts were tested anyway, and what it means."""
+    return (
+        f"{reason}, and they were tested anyway (non-counts allowed): DESeq2 models raw read "
+        "counts, so its dispersions, p-values and adjusted p-values on these rounded values "
+        "are not trustworthy."
+    )
+
+
 def stats_from(
     data: Any,
     contrast: str | None,
@@ -91,8 +139,6 @@ def stats_from(
     fit: str = "all",
 ) -> tuple[pd.DataFrame | None, dict]:
     """Return the statistics table (given, or tested with DESeq2) and how it was made."""
-    from mirbone import differential
-
     info: dict[str, Any] = {}
     if covariates and (data.stats is not None or data.counts is None):
         msg = (
@@ -114,56 +160,52 @@ def stats_from(
             "(COLUMN:TEST:REFERENCE) with a count table."
         )
         return None, info
-    reason, fractional_ok = check_counts(data, allow_non_counts=allow_non_counts, source=source)
-    stats = differential.deseq2(
-        data.counts,
-        data.samples,
-        contrast=contrast,
-        covariates=list(covariates),
+    tables, reason = fit_contrasts(
+        data,
+        [contrast],
+        covariates=covariates,
         min_count=min_count,
         padj=padj,
-        allow_non_counts=allow_non_counts or fractional_ok,
+        allow_non_counts=allow_non_counts,
+        source=source,
         fit=fit,
     )
+    (stats,) = tables.values()
     say = warn or notes.append
-    notes.append(fit_sentence(stats.attrs))
-    if stats.attrs.get("excluded_samples"):
+    fitted = stats.deseq2
+    record = fitted.record()
+    notes.append(fit_sentence(record))
+    if fitted.excluded_samples:
         say(
-            f"{len(stats.attrs['excluded_samples'])} sample(s) of the sheet have no value in "
+            f"{len(fitted.excluded_samples)} sample(s) of the sheet have no value in "
             f"the contrast column and were left out of the fit: "
-            f"{', '.join(stats.attrs['excluded_samples'])}."
+            f"{', '.join(fitted.excluded_samples)}."
         )
-    if stats.attrs.get("cooks_outliers"):
-        say(cooks_sentence(stats.attrs))
-    if stats.attrs.get("cooks_replaced"):
+    if fitted.cooks_outliers:
+        say(cooks_sentence(record))
+    if fitted.cooks_replaced:
         notes.append(
-            f"{len(stats.attrs['cooks_replaced'])} miRNAs had an outlying count (Cook's "
+            f"{len(fitted.cooks_replaced)} miRNAs had an outlying count (Cook's "
             "distance) replaced by DESeq2's trimmed-mean imputation and were refitted, as "
             "DESeq2 does for groups of 7 or more replicates."
         )
     if reason:
-        (warn or notes.append)(
-            f"{reason}, and they were tested anyway (non-counts allowed): DESeq2 "
-            "models raw read counts, so its dispersions, p-values and adjusted p-values on "
-            "these rounded values are not trustworthy."
-        )
-    info.update(
-        {"source": "PyDESeq2", **{k: v for k, v in stats.attrs.items() if k != "not_tested"}}
-    )
-    if stats.attrs.get("n_not_tested"):
+        say(non_count_sentence(reason))
+    info.update({"source": "PyDESeq2", **record})
+    if fitted.n_not_tested:
         notes.append(
-            f"{stats.attrs['n_not_tested']} miRNAs with too few reads were not tested "
-            f"(pre-filter {stats.attrs['prefilter']}, as the DESeq2 vignette recommends); "
+            f"{fitted.n_not_tested} miRNAs with too few reads were not tested "
+            f"(pre-filter {fitted.prefilter}, as the DESeq2 vignette recommends); "
             "the tested miRNAs are the universe of the enrichment tests."
         )
     return stats, info
 
 
-def fit_sentence(attrs: dict) -> str:
-    """Say which samples the DESeq2 model was fitted on, with their groups."""
-    groups = attrs.get("fit_groups", {})
+def fit_sentence(record: dict) -> str:
+    """Say which samples the DESeq2 model was fitted on (from :meth:`DESeq2Fit.record`)."""
+    groups = record.get("fit_groups", {})
     members: dict[str, list[str]] = {}
-    for row in attrs.get("samples", []):
+    for row in record.get("samples", []):
         members.setdefault(str(row["group"]), []).append(str(row["sample"]))
 
     def named(group: str, n: int) -> str:
@@ -173,8 +215,8 @@ def fit_sentence(attrs: dict) -> str:
 
     listing = "; ".join(named(g, n) for g, n in groups.items())
     total = sum(groups.values())
-    contrast = str(attrs.get("contrast", ""))
-    if attrs.get("fit") == "contrast":
+    contrast = str(record.get("contrast", ""))
+    if record.get("fit") == "contrast":
         return (
             f"DESeq2 was fitted on the {total} samples of the two contrasted groups only "
             f"({listing}; fit restricted to the contrast), then {contrast} was tested."
@@ -187,11 +229,11 @@ def fit_sentence(attrs: dict) -> str:
     )
 
 
-def cooks_sentence(attrs: dict) -> str:
+def cooks_sentence(record: dict) -> str:
     """Say how many miRNAs DESeq2's Cook's distance set aside, and which samples drive them."""
-    outliers = attrs.get("cooks_outliers", [])
-    tested = int(attrs.get("n_tested", 0)) or 1
-    drivers = attrs.get("cooks_samples", {})
+    outliers = record.get("cooks_outliers", [])
+    tested = int(record.get("n_tested", 0)) or 1
+    drivers = record.get("cooks_samples", {})
     top = ", ".join(f"{sample} ({n})" for sample, n in list(drivers.items())[:3])
     shown = ", ".join(outliers[:6]) + (", ..." if len(outliers) > 6 else "")
     return (
@@ -204,9 +246,9 @@ def cooks_sentence(attrs: dict) -> str:
     )
 
 
-def cooks_clause(attrs: dict) -> str:
+def cooks_clause(record: dict) -> str:
     """Return the Methods clause on DESeq2's Cook's outliers ('' when there are none)."""
-    outliers = attrs.get("cooks_outliers") or []
+    outliers = record.get("cooks_outliers") or []
     if not outliers:
         return ""
     return (

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from mirbone.analysis._review import cell_text
+from mirbone.enrich import TargetEnrichmentTable
 
 
 def highlights(tables: Mapping[str, pd.DataFrame], *, fdr: float = 0.05) -> list[str]:
@@ -46,8 +47,9 @@ def highlights(tables: Mapping[str, pd.DataFrame], *, fdr: float = 0.05) -> list
         table = tables.get(key)
         if table is None or table.empty or "fdr" not in table.columns:
             continue
-        if table.attrs.get("remnant"):  # a remnant is never presented as a result
-            out.append(f"{label}: {'; '.join(table.attrs['remnant'])}.")
+        remnant = table.remnant if isinstance(table, TargetEnrichmentTable) else ()
+        if remnant:  # a remnant is never presented as a result
+            out.append(f"{label}: {'; '.join(remnant)}.")
             continue
         hits = table[pd.to_numeric(table["fdr"], errors="coerce") < fdr]
         if hits.empty:

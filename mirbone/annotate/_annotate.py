@@ -6,13 +6,12 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal, Protocol
 
-import pandas as pd
-
 from mirbone.annotate._mygene import MyGeneAnnotator
 from mirbone.annotate._snapshot import (
     COLUMNS,
     RAT_OFFLINE_NOTE,
     SNAPSHOT_SOURCES,
+    AnnotationTable,
     AnnotationUnavailable,
     bone_meanings,
     gene_species,
@@ -29,7 +28,7 @@ class GeneAnnotator(Protocol):
         """A human-readable name and version of the data that answered."""
         ...
 
-    def annotate(self, queries: Sequence[str]) -> pd.DataFrame:
+    def annotate(self, queries: Sequence[str]) -> AnnotationTable:
         """Return one row per query with the columns of :data:`COLUMNS`."""
         ...
 
@@ -45,24 +44,24 @@ class SnapshotAnnotator:
         """The snapshot's name and date."""
         return SNAPSHOT_SOURCES[self.species]
 
-    def annotate(self, queries: Sequence[str]) -> pd.DataFrame:
+    def annotate(self, queries: Sequence[str]) -> AnnotationTable:
         """Return one row per query with the columns of :data:`COLUMNS`.
 
-        ``attrs["candidates"]`` maps each ambiguous query to its genes (``;``-joined);
-        ``attrs["bone"]`` maps each query that is a bone-biology name
-        (:func:`bone_alias_table`) to its bone gene and meaning (human only);
-        ``attrs["note"]`` says what the rat table lacks when a rat query stays unknown.
+        ``candidates`` maps each ambiguous query to its genes (``;``-joined); ``bone`` maps
+        each query that is a bone-biology name (:func:`bone_alias_table`) to its bone gene
+        and meaning (human only); ``note`` says what the rat table lacks when a rat query
+        stays unknown.
         """
         resolved = resolve_genes(queries, species=self.species)
-        table = resolved[list(COLUMNS)].copy()
         ambiguous = resolved[resolved["status"] == "ambiguous"]
-        table.attrs["candidates"] = dict(
-            zip(ambiguous["query"], ambiguous["candidates"], strict=True)
+        unknown_rat = self.species == "rno" and resolved["status"].eq("unknown").any()
+        return AnnotationTable.of(
+            resolved[list(COLUMNS)],
+            source=self.source,
+            candidates=dict(zip(ambiguous["query"], ambiguous["candidates"], strict=True)),
+            bone=bone_meanings(queries) if self.species == "hsa" else {},
+            note=RAT_OFFLINE_NOTE if unknown_rat else "",
         )
-        table.attrs["bone"] = bone_meanings(queries) if self.species == "hsa" else {}
-        if self.species == "rno" and resolved["status"].eq("unknown").any():
-            table.attrs["note"] = RAT_OFFLINE_NOTE
-        return table
 
 
 def annotate(
@@ -74,7 +73,7 @@ def annotate(
     fallback: bool = False,
     client: Any = None,
     timeout: float | None = None,
-) -> pd.DataFrame:
+) -> AnnotationTable:
     """Annotate genes with current symbol, Entrez ID, Ensembl IDs, name and type.
 
     Parameters
@@ -89,12 +88,12 @@ def annotate(
         Latin names and taxonomy IDs are read too). Human, mouse and rat genes are bundled,
         each looked up in its own snapshot only; other species need ``source="mygene"``.
         The rat snapshot holds only rat genes with a human orthologue and no NCBI synonyms
-        (``attrs["note"]`` says so when a rat query stays unknown offline).
+        (the result's ``note`` says so when a rat query stays unknown offline).
     cache_dir
         Cache folder for MyGene.info answers (default: the user cache dir of mirbone).
     fallback
         With ``source="mygene"``: if MyGene.info cannot be reached, annotate from the
-        snapshot instead of raising (``attrs["source"]`` then says so).
+        snapshot instead of raising (the result's ``source`` then says so).
     client
         A ``mygene.MyGeneInfo``-compatible client (tests point one at a local server).
     timeout
@@ -103,11 +102,11 @@ def annotate(
 
     Returns
     -------
-    DataFrame
-        ``query, symbol, entrez_id, ensembl, name, type, status``, one row per input in
-        order; ``attrs["source"]`` names the data that answered. The snapshot also applies
-        the bone-biology names (see :func:`resolve_genes`) and lists them in
-        ``attrs["bone"]``; MyGene.info answers with its own aliases only.
+    AnnotationTable
+        A DataFrame ``query, symbol, entrez_id, ensembl, name, type, status``, one row per
+        input in order; its ``source`` names the data that answered. The snapshot also
+        applies the bone-biology names (see :func:`resolve_genes`) and lists them in
+        ``bone``; MyGene.info answers with its own aliases only.
 
     Raises
     ------
@@ -123,19 +122,13 @@ def annotate(
         msg = "unknown annotation source; use 'snapshot' or 'mygene'"
         raise InputError(msg, value=source)
     if source == "snapshot":
-        backend: GeneAnnotator = SnapshotAnnotator(gene_species(species))
-        table = backend.annotate(queries)
-        table.attrs["source"] = backend.source
-        return table
+        return SnapshotAnnotator(gene_species(species)).annotate(queries)
     online = MyGeneAnnotator(species=species, cache_dir=cache_dir, client=client, timeout=timeout)
     try:
         table = online.annotate(queries)
     except AnnotationUnavailable as error:
         if not fallback:
             raise
-        backend = SnapshotAnnotator(gene_species(species))
-        table = backend.annotate(queries)
-        table.attrs["source"] = f"{backend.source} (fallback: {error})"
-        return table
-    table.attrs["source"] = online.source
+        table = SnapshotAnnotator(gene_species(species)).annotate(queries)
+        return AnnotationTable.of(table, source=f"{table.source} (fallback: {error})")
     return table

@@ -18,6 +18,7 @@ from mirbone.annotate._snapshot import (
     _ENSEMBL,
     _ENTREZ,
     COLUMNS,
+    AnnotationTable,
     AnnotationUnavailable,
     _as_query,
     _as_text,
@@ -250,7 +251,7 @@ class MyGeneAnnotator:
             raise AnnotationUnavailable(msg, keyword="fallback")
         return out
 
-    def annotate(self, queries: Sequence[str]) -> pd.DataFrame:
+    def annotate(self, queries: Sequence[str]) -> AnnotationTable:
         """Return one row per query with the columns of :data:`COLUMNS`."""
         keys = [_lookup_key(query) for query in queries]
         hits = self.fetch([key for key in keys if key])
@@ -258,15 +259,16 @@ class MyGeneAnnotator:
             {**_mygene_row(key, hits.get(key, [])), "query": _as_query(query)}
             for query, key in zip(queries, keys, strict=True)
         ]
-        table = pd.DataFrame(rows, columns=list(COLUMNS))
-        table.attrs["candidates"] = {
+        candidates = {
             row["query"]: ";".join(
                 sorted({str(h.get("symbol")) for h in hits.get(key, []) if h.get("symbol")})
             )
             for row, key in zip(rows, keys, strict=True)
             if row["status"] == "ambiguous"
         }
-        return table
+        return AnnotationTable.of(
+            pd.DataFrame(rows, columns=list(COLUMNS)), source=self.source, candidates=candidates
+        )
 
 
 def _timeout(value: float | None) -> float:

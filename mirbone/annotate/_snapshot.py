@@ -15,11 +15,14 @@ so a second run makes no request.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
+from types import MappingProxyType
+from typing import Any, ClassVar
 
 import pandas as pd
 
+from mirbone._frames import ResultTable
 from mirbone._resources import read_table
 from mirbone._values import is_missing
 from mirbone._versions import HCOP, MOUSE_GENES, NCBI_GENE
@@ -50,6 +53,29 @@ _TABLE_PREFIX = {"hsa": "", "mmu": "mmu_", "rno": "rno_"}
 _ENTREZ = re.compile(r"\d+(?:\.0*)?")
 _ENSEMBL = re.compile(r"(ENS(?:MUS|RNO)?G\d{11})(?:\.\d+)?", re.IGNORECASE)
 _GENE_FIELDS = ["symbol", "entrez_id", "ensembl", "name", "type"]
+
+
+class AnnotationTable(ResultTable):
+    """The table of :func:`~mirbone.annotate.annotate`: one row per query.
+
+    Attributes
+    ----------
+    source
+        The data that answered (snapshot and date, or MyGene.info; a fallback says so).
+    candidates
+        Each ambiguous query mapped to its genes, ``;``-joined.
+    bone
+        Each query that is a bone-biology name mapped to its bone gene and meaning (human
+        snapshot only).
+    note
+        What the offline table lacks (the rat snapshot), or ``""``.
+    """
+
+    _metadata: ClassVar[list[str]] = ["source", "candidates", "bone", "note"]
+    source: str = ""
+    candidates: Mapping[str, str] = MappingProxyType({})
+    bone: Mapping[str, Any] = MappingProxyType({})
+    note: str = ""
 
 
 class AnnotationUnavailable(InputError, RuntimeError):

@@ -57,11 +57,11 @@ def run(args: argparse.Namespace) -> int:
         fallback=args.fallback,
     )
     common.emit_table(table, args.output, force=args.force)
-    print(f"mirbone annotate: source: {table.attrs.get('source', 'unknown')}", file=sys.stderr)
-    if table.attrs.get("note"):  # what the offline snapshot lacks: online is --online here
-        print(f"mirbone annotate: {table.attrs['note']} (--online)", file=sys.stderr)
-    bone = table.attrs.get("bone", {})
-    candidates = table.attrs.get("candidates", {})
+    print(f"mirbone annotate: source: {table.source or 'unknown'}", file=sys.stderr)
+    if table.note:  # what the offline snapshot lacks: online is --online here
+        print(f"mirbone annotate: {table.note} (--online)", file=sys.stderr)
+    bone = table.bone
+    candidates = table.candidates
     for query, listed in candidates.items():
         meaning = f"; in bone biology {query} usually means {bone[query]}" if query in bone else ""
         print(

@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
             min_size=2 if args.min_size is None else args.min_size,
             max_size=args.max_size,
         )
-    dropped = result.attrs.get("dropped_query", [])
+    dropped = result.dropped_query
     if dropped:
         common.note(
             "enrich",

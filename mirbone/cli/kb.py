@@ -160,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.table == "interactions":
         table = kb.interactions(species=args.species)
-        excluded = table.attrs.get("excluded", [])
+        excluded = table.excluded
         if excluded:
             lines = [
                 f"mirbone kb: {len(excluded)} of {len(table) + len(excluded)} "

@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
             workers=args.workers,
             progress=args.progress,
         )
-    dropped = result.attrs["dropped_query"]
+    dropped = result.dropped_query
     if dropped:
         common.note(
             command,
@@ -120,7 +120,6 @@ def run(args: argparse.Namespace) -> int:
             f"the map{'' if universe is None else ' or outside the universe'}: "
             f"{common.listed(dropped)}",
         )
-    info = result.attrs
     space = set().union(*genesets.go_bp(min_size=5, max_size=2000).values()) if bundled else None
     _, warnings_ = target_coverage(
         result,
@@ -135,9 +134,9 @@ def run(args: argparse.Namespace) -> int:
         common.note(command, f"warning: {text}")
     common.note(
         command,
-        f"{info['query_size']} query miRNAs vs {info['mirna_universe_size']} universe "
-        f"miRNAs with targets; {info['n_sets_tested']} gene sets tested over "
-        f"{info['gene_universe_size']} genes; {info['permutations']} permutations",
+        f"{result.query_size} query miRNAs vs {result.mirna_universe_size} universe "
+        f"miRNAs with targets; {result.n_sets_tested} gene sets tested over "
+        f"{result.gene_universe_size} genes; {result.permutations} permutations",
     )
     common.emit_table(result, args.output, force=args.force)
     return 0

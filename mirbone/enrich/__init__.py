@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from mirbone.enrich._common import adjust_pvalues
 from mirbone.enrich._coverage import MIN_COVERAGE, target_coverage
-from mirbone.enrich._gsea import GSEA_COLUMNS, gsea, ranking_from_stats
+from mirbone.enrich._gsea import GSEA_COLUMNS, GseaTable, RankedScores, gsea, ranking_from_stats
 from mirbone.enrich._inputs import (
     Ranking,
     ResolvedNames,
@@ -27,9 +27,9 @@ from mirbone.enrich._inputs import (
     resolve_query,
 )
 from mirbone.enrich._mirna_sets import MIRNA_SET_LIBRARIES, mirna_sets
-from mirbone.enrich._ora import ORA_COLUMNS, directional_ora, ora
+from mirbone.enrich._ora import ORA_COLUMNS, DirectionalOraTable, OraTable, directional_ora, ora
 from mirbone.enrich._simplify import go_ancestors, simplify_terms
-from mirbone.enrich._target import TARGET_COLUMNS, target_enrichment
+from mirbone.enrich._target import TARGET_COLUMNS, TargetEnrichmentTable, target_enrichment
 
 __all__ = [
     "GSEA_COLUMNS",
@@ -37,8 +37,13 @@ __all__ = [
     "MIRNA_SET_LIBRARIES",
     "ORA_COLUMNS",
     "TARGET_COLUMNS",
+    "DirectionalOraTable",
+    "GseaTable",
+    "OraTable",
+    "RankedScores",
     "Ranking",
     "ResolvedNames",
+    "TargetEnrichmentTable",
     "adjust_pvalues",
     "check_query_file",
     "directional_ora",

@@ -22,6 +22,8 @@ from typing import Any
 
 import pandas as pd
 
+from mirbone.enrich._target import TargetEnrichmentTable
+
 __all__ = ["MIN_COVERAGE", "target_coverage"]
 
 #: Below this fraction of target genes or of gene sets, the result is a remnant.
@@ -43,8 +45,8 @@ def target_coverage(
     Parameters
     ----------
     result
-        The table of :func:`mirbone.enrich.target_enrichment` (its ``attrs`` give the
-        number of tested sets).
+        The table of :func:`mirbone.enrich.target_enrichment` (its ``n_sets_tested``
+        gives the number of tested sets; for a plain table, its rows).
     target_genes
         The genes of the target map as tested (human genes after orthology mapping).
     gene_sets
@@ -78,7 +80,7 @@ def target_coverage(
         testable = len(genes & space)
     sizes = [len(set(members)) for members in gene_sets.values()]
     eligible = sum(min_size <= size <= max_size for size in sizes)
-    tested = int(result.attrs.get("n_sets_tested", len(result)))
+    tested = result.n_sets_tested if isinstance(result, TargetEnrichmentTable) else len(result)
     counts = {
         "target_genes": total,
         "target_genes_testable": testable,

@@ -5,24 +5,67 @@ from __future__ import annotations
 import contextlib
 import io
 import warnings
-from collections.abc import Collection, Mapping
-from typing import Literal
+from collections.abc import Collection, Mapping, Sequence
+from typing import ClassVar, Literal
 
 import numpy as np
 import pandas as pd
 
 from mirbone._deprecated import renamed_keywords
 from mirbone._docs import shared_docs
+from mirbone._frames import ResultSeries, ResultTable
 from mirbone.differential import stats_frame
 from mirbone.enrich._common import check_sizes, flatten_sets, no_set_left
 from mirbone.errors import InputError
 
-__all__ = ["GSEA_COLUMNS", "gsea", "ranking_from_stats"]
+__all__ = ["GSEA_COLUMNS", "GseaTable", "RankedScores", "gsea", "ranking_from_stats"]
 
 #: Output columns of :func:`gsea`.
 GSEA_COLUMNS = ["term", "size", "es", "nes", "pvalue", "fdr", "leading_edge"]
 
 #: -log10 of the smallest positive double: the cap of ``signed_p`` for p = 0.
+
+
+class RankedScores(ResultSeries):
+    """Scores of a GSEA ranking indexed by miRNA, and how they were made.
+
+    Attributes
+    ----------
+    method
+        ``"stat"``, ``"signed_p"`` or ``"file"`` (a two-column ranking file).
+    dropped
+        miRNAs of the table left out for a missing score.
+    zero_p_capped_at
+        For ``signed_p``: the score given to a p-value of 0.
+    n_zero_p
+        For ``signed_p``: how many p-values were 0.
+    """
+
+    _metadata: ClassVar[list[str]] = ["method", "dropped", "zero_p_capped_at", "n_zero_p"]
+    method: str = ""
+    dropped: Sequence[str] = ()
+    zero_p_capped_at: float | None = None
+    n_zero_p: int = 0
+
+
+class GseaTable(ResultTable):
+    """The table of :func:`gsea`, with how it was run.
+
+    Attributes
+    ----------
+    permutations, seed
+        As given to :func:`gsea`.
+    method
+        The ranking's method (see :class:`RankedScores`), ``None`` for a plain Series.
+    tied_scores
+        How many scores repeat an earlier one (their order is by name).
+    """
+
+    _metadata: ClassVar[list[str]] = ["permutations", "seed", "method", "tied_scores"]
+    permutations: int = 0
+    seed: int = 0
+    method: str | None = None
+    tied_scores: int = 0
 
 
 def _deterministic_order(values: pd.Series) -> pd.Series:
@@ -34,7 +77,7 @@ def _deterministic_order(values: pd.Series) -> pd.Series:
 
 def ranking_from_stats(
     stats: pd.DataFrame, *, method: Literal["stat", "signed_p"] = "stat"
-) -> pd.Series:
+) -> RankedScores:
     """Rank miRNAs from a differential-expression table for GSEA.
 
     Parameters
@@ -46,14 +89,14 @@ def ranking_from_stats(
         ``"signed_p"``: ``sign(log2fc) * -log10(pvalue)``; a p-value of 0 (underflow) is
         scored 1 above the largest finite ``-log10(pvalue)`` of the table, so that one
         miRNA does not decide the enrichment score of every set it belongs to
-        (``attrs["zero_p_capped_at"]``, ``attrs["n_zero_p"]``).
+        (``zero_p_capped_at``, ``n_zero_p``).
 
     Returns
     -------
-    pandas.Series
-        Scores indexed by miRNA, sorted descending with ties broken by name; rows with a
-        missing score are left out. ``attrs["method"]`` records the method and
-        ``attrs["dropped"]`` the miRNAs left out.
+    RankedScores
+        A Series of scores indexed by miRNA, sorted descending with ties broken by name;
+        rows with a missing score are left out. Its ``method`` records the method and
+        ``dropped`` the miRNAs left out.
     """
     if method == "stat":
         table = stats_frame(stats, required=("stat",))
@@ -82,10 +125,11 @@ def ranking_from_stats(
         msg = f"no miRNA has a {method} score"
         raise InputError(msg)
     ranking.name = method
-    ranking.attrs.update(method=method, dropped=missing)
     if method == "signed_p":
-        ranking.attrs.update(zero_p_capped_at=cap, n_zero_p=capped)
-    return ranking
+        return RankedScores.of(
+            ranking, method=method, dropped=missing, zero_p_capped_at=cap, n_zero_p=capped
+        )
+    return RankedScores.of(ranking, method=method, dropped=missing)
 
 
 @renamed_keywords(signatures="gene_sets")
@@ -100,7 +144,7 @@ def gsea(
     max_size: int = 500,
     weight: float = 1.0,
     threads: int = 1,
-) -> pd.DataFrame:
+) -> GseaTable:
     """Preranked GSEA of miRNA signatures with ``gseapy.prerank``.
 
     Parameters
@@ -123,11 +167,12 @@ def gsea(
 
     Returns
     -------
-    pandas.DataFrame
-        ``term, size, es, nes, pvalue, fdr, leading_edge``, sorted by p-value then ``|nes|``:
-        gseapy's nominal p-value and FDR q-value, where gseapy's 0 (no permutation reached
-        the observed score) is shown as ``1 / (permutations + 1)``, the resolution of the
-        test; ``leading_edge`` is ``;``-joined.
+    GseaTable
+        A DataFrame ``term, size, es, nes, pvalue, fdr, leading_edge``, sorted by p-value
+        then ``|nes|``: gseapy's nominal p-value and FDR q-value, where gseapy's 0 (no
+        permutation reached the observed score) is shown as ``1 / (permutations + 1)``, the
+        resolution of the test; ``leading_edge`` is ``;``-joined. Its attributes say how
+        it was run.
     """
     import gseapy
 
@@ -210,10 +255,10 @@ def gsea(
     out["_abs"] = -out["nes"].abs()
     out = out.sort_values(["pvalue", "_abs", "term"], kind="stable", ignore_index=True)
     out = out.drop(columns="_abs")
-    out.attrs.update(
+    return GseaTable.of(
+        out,
         permutations=permutations,
         seed=seed,
-        method=ranking.attrs.get("method"),
+        method=ranking.method if isinstance(ranking, RankedScores) else None,
         tied_scores=int(ranked.duplicated().sum()),
     )
-    return out

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from mirbone.enrich._gsea import RankedScores
 from mirbone.errors import InputError
 
 __all__ = [
@@ -58,7 +59,7 @@ class Ranking:
         Names of a ranking file that did not resolve to miRBase v22, kept as written.
     """
 
-    scores: pd.Series
+    scores: RankedScores
     method: str
     unresolved: list[str] = field(default_factory=list)
 
@@ -185,8 +186,9 @@ def read_ranking(
             if len(set(resolved.names)) != len(resolved.names):
                 msg = "repeated miRNAs in the ranking after normalising the names"
                 raise InputError(msg, path=path)
-            ranking = pd.Series(scores.to_numpy(dtype=float), index=resolved.names)
-            ranking.attrs["method"] = "file"  # gsea() records it with its result
+            ranking = RankedScores.of(
+                pd.Series(scores.to_numpy(dtype=float), index=resolved.names), method="file"
+            )
             return Ranking(ranking, "file", resolved.unresolved)
     from mirbone import io
 

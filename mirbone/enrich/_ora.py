@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Collection, Iterable, Mapping
-from typing import Literal
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import ClassVar, Literal
 
 import numpy as np
 import pandas as pd
 
 from mirbone._deprecated import renamed_keywords
 from mirbone._docs import shared_docs
+from mirbone._frames import ResultTable
 from mirbone.differential import call_significance
 from mirbone.enrich._common import (
     FdrMethod,
@@ -25,7 +27,7 @@ from mirbone.enrich._common import (
 )
 from mirbone.errors import InputError
 
-__all__ = ["ORA_COLUMNS", "directional_ora", "ora"]
+__all__ = ["ORA_COLUMNS", "DirectionalOraTable", "OraTable", "directional_ora", "ora"]
 
 #: Output columns of :func:`ora` (the CLI contract in DESIGN.md).
 ORA_COLUMNS = [
@@ -41,6 +43,41 @@ ORA_COLUMNS = [
     "fdr",
     "members",
 ]
+
+
+class OraTable(ResultTable):
+    """The table of :func:`ora`, with what the test left out.
+
+    Attributes
+    ----------
+    dropped_query
+        Query names outside the universe, dropped before the test.
+    n_sets_given
+        Sets given.
+    n_sets_tested
+        Sets whose size in the universe lay within the size window.
+    """
+
+    _metadata: ClassVar[list[str]] = ["dropped_query", "n_sets_given", "n_sets_tested"]
+    dropped_query: Sequence[str] = ()
+    n_sets_given: int = 0
+    n_sets_tested: int = 0
+
+
+class DirectionalOraTable(ResultTable):
+    """The table of :func:`directional_ora`, with what each direction left out.
+
+    Attributes
+    ----------
+    empty_directions
+        Directions (``up``, ``down``) without a miRNA passing the thresholds.
+    dropped_query
+        Per direction, the query names outside the universe.
+    """
+
+    _metadata: ClassVar[list[str]] = ["empty_directions", "dropped_query"]
+    empty_directions: Sequence[str] = ()
+    dropped_query: Mapping[str, Sequence[str]] = MappingProxyType({})
 
 
 def _sample_odds_ratio(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -66,7 +103,7 @@ def ora(
     alternative: Literal["greater", "less"] = "greater",
     fdr_method: FdrMethod = "bh",
     on_missing: OnMissing = "drop",
-) -> pd.DataFrame:
+) -> OraTable:
     """Test each signature for over- (or under-) representation in the query.
 
     One-sided hypergeometric test. With ``M`` universe names, ``n`` of them in the set, ``N``
@@ -92,19 +129,19 @@ def ora(
         those with zero overlap included.
     on_missing
         Query names outside the universe: ``"drop"`` them with a warning (they are listed in
-        ``result.attrs["dropped_query"]``) or ``"raise"`` an :class:`InputError`.
+        ``result.dropped_query``) or ``"raise"`` an :class:`InputError`.
 
     Returns
     -------
-    pandas.DataFrame
-        One row per tested set, sorted by p-value: ``term, size, overlap, query_size,
+    OraTable
+        A DataFrame, one row per tested set, sorted by p-value: ``term, size, overlap, query_size,
         universe_size, expected, fold_enrichment, odds_ratio, pvalue, fdr, members``.
         ``expected = N n / M``; ``fold_enrichment = k / expected``; ``odds_ratio`` is the
         sample odds ratio ``k (M - n - N + k) / ((n - k)(N - k))`` of the 2x2 table, without
         continuity correction (``inf`` when a off-diagonal cell is 0, NaN when a diagonal
         and an off-diagonal cell both are); ``members`` are the query names in the set,
-        sorted and ``;``-joined. ``attrs`` holds ``dropped_query``, ``n_sets_given`` and
-        ``n_sets_tested``.
+        sorted and ``;``-joined. Its attributes ``dropped_query``, ``n_sets_given`` and
+        ``n_sets_tested`` say what was left out.
     """
     if alternative not in ("greater", "less"):
         msg = "alternative must be 'greater' or 'less'"
@@ -170,8 +207,9 @@ def ora(
         }
     )
     result = result.sort_values(["pvalue", "term"], kind="stable", ignore_index=True)
-    result.attrs.update(dropped_query=dropped, n_sets_given=n_sets, n_sets_tested=int(tested.sum()))
-    return result
+    return OraTable.of(
+        result, dropped_query=dropped, n_sets_given=n_sets, n_sets_tested=int(tested.sum())
+    )
 
 
 def _members(set_id: np.ndarray, pos: np.ndarray, universe: pd.Index, n_sets: int) -> np.ndarray:
@@ -204,7 +242,7 @@ def directional_ora(
     alternative: Literal["greater", "less"] = "greater",
     fdr_method: FdrMethod = "bh",
     on_missing: OnMissing = "drop",
-) -> pd.DataFrame:
+) -> DirectionalOraTable:
     """ORA of the up- and the down-regulated miRNAs of a differential-expression table.
 
     Up: ``padj < padj`` and ``log2fc > log2fc``; down: ``padj < padj`` and
@@ -225,10 +263,10 @@ def directional_ora(
 
     Returns
     -------
-    pandas.DataFrame
-        ``direction`` (``up`` / ``down``) followed by the :func:`ora` columns; a direction
-        with no miRNA passing the thresholds is left out (listed in
-        ``result.attrs["empty_directions"]``).
+    DirectionalOraTable
+        A DataFrame: ``direction`` (``up`` / ``down``) followed by the :func:`ora`
+        columns; a direction with no miRNA passing the thresholds is left out (listed in
+        ``result.empty_directions``).
     """
     calls = call_significance(stats, padj=padj, log2fc=log2fc)
     lists = {direction: calls.index[calls.eq(direction)].tolist() for direction in ("up", "down")}
@@ -251,7 +289,7 @@ def directional_ora(
             fdr_method=fdr_method,
             on_missing=on_missing,
         )
-        dropped[direction] = part.attrs["dropped_query"]
+        dropped[direction] = part.dropped_query
         part.insert(0, "direction", direction)
         parts.append(part)
     if not parts:
@@ -266,6 +304,5 @@ def directional_ora(
             UserWarning,
             stacklevel=2,
         )
-    result = pd.concat(parts, ignore_index=True)
-    result.attrs.update(empty_directions=empty, dropped_query=dropped)
-    return result
+    result = pd.concat([pd.DataFrame(part) for part in parts], ignore_index=True)
+    return DirectionalOraTable.of(result, empty_directions=empty, dropped_query=dropped)

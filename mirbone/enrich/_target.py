@@ -18,14 +18,17 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from mirbone._frames import ResultTable
 from mirbone.enrich._common import (
     FdrMethod,
     OnMissing,
@@ -43,7 +46,7 @@ from mirbone.errors import FewPermutationsWarning, InputError
 #: Random miRNA sets drawn from one random stream (see ``_run_permutations``).
 _STREAM_BLOCK = 128
 
-__all__ = ["TARGET_COLUMNS", "target_enrichment"]
+__all__ = ["TARGET_COLUMNS", "TargetEnrichmentTable", "target_enrichment"]
 
 #: Output columns of :func:`target_enrichment` (the CLI contract in DESIGN.md).
 TARGET_COLUMNS = [
@@ -199,6 +202,59 @@ def _pack_rows(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> 
     return packed.view(np.uint64)
 
 
+class TargetEnrichmentTable(ResultTable):
+    """The table of :func:`target_enrichment`, with the sizes behind its tests.
+
+    Attributes
+    ----------
+    mirna_universe_size
+        miRNAs of the universe with a target in the map.
+    gene_universe_size
+        Genes targeted by a universe miRNA and in at least one given set.
+    query_size
+        Query miRNAs tested (in the universe, with a target).
+    query_targets
+        Genes of the gene universe targeted by the query.
+    dropped_query
+        Query miRNAs left out (outside the universe or without a target).
+    permutations, seed
+        As given.
+    n_sets_given, n_sets_tested
+        Sets given, and sets within the size window.
+    coverage
+        How much of the target map reached the test (:func:`target_coverage`), when
+        checked.
+    remnant
+        The coverage warnings: when not empty the table covers a remnant of the targets
+        and is not a result.
+    """
+
+    _metadata: ClassVar[list[str]] = [
+        "mirna_universe_size",
+        "gene_universe_size",
+        "query_size",
+        "query_targets",
+        "dropped_query",
+        "permutations",
+        "seed",
+        "n_sets_given",
+        "n_sets_tested",
+        "coverage",
+        "remnant",
+    ]
+    mirna_universe_size: int = 0
+    gene_universe_size: int = 0
+    query_size: int = 0
+    query_targets: int = 0
+    dropped_query: Sequence[str] = ()
+    permutations: int = 0
+    seed: int = 0
+    n_sets_given: int = 0
+    n_sets_tested: int = 0
+    coverage: Mapping[str, int] = MappingProxyType({})
+    remnant: Sequence[str] = ()
+
+
 def _join_by_row(matrix: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
     """Join the labels of the nonzero columns of each row with ``;`` (sorted per row)."""
     out = np.full(matrix.shape[0], "", dtype=object)
@@ -227,7 +283,7 @@ def target_enrichment(
     chunk_size: int = 128,
     fdr_method: FdrMethod = "bh",
     on_missing: OnMissing = "drop",
-) -> pd.DataFrame:
+) -> TargetEnrichmentTable:
     """Which gene sets do the query miRNAs' targets hit more than random miRNA sets would.
 
     Statistic: for each gene set, the number of its genes targeted by at least one query
@@ -274,19 +330,19 @@ def target_enrichment(
         ``"bh"`` or ``"by"``, for both the empirical and the naive p-values.
     on_missing
         Query miRNAs outside the universe, or without targets in the map: ``"drop"`` them
-        with a warning (listed in ``result.attrs["dropped_query"]``) or ``"raise"``.
+        with a warning (listed in ``result.dropped_query``) or ``"raise"``.
 
     Returns
     -------
-    pandas.DataFrame
-        One row per tested set, sorted by empirical p-value: ``term, name, size,
+    TargetEnrichmentTable
+        A DataFrame, one row per tested set, sorted by empirical p-value: ``term, name, size,
         n_targeted, expected, pvalue, fdr, pvalue_naive, fdr_naive, mirnas, genes``.
         ``size`` counts the set's genes in the gene universe (the genes that are targeted by
         at least one universe miRNA and belong to at least one of the given sets);
         ``expected`` is the mean of the null statistic; ``mirnas`` are the query miRNAs
         with a target in the set and ``genes`` the targeted set genes, both ``;``-joined.
-        ``attrs`` holds the universe and query sizes, ``dropped_query``, ``permutations``
-        and ``seed``.
+        Its attributes hold the universe and query sizes, ``dropped_query``,
+        ``permutations`` and ``seed``.
     """
     check_sizes(min_size, max_size)
     if permutations < 1:
@@ -431,7 +487,8 @@ def target_enrichment(
     result = result.sort_values(
         ["pvalue", "pvalue_naive", "term"], kind="stable", ignore_index=True
     )
-    result.attrs.update(
+    return TargetEnrichmentTable.of(
+        result,
         mirna_universe_size=n_mirnas,
         gene_universe_size=gene_universe_size,
         query_size=len(kept),
@@ -442,7 +499,6 @@ def target_enrichment(
         n_sets_given=n_sets,
         n_sets_tested=int(tested_ids.size),
     )
-    return result
 
 
 def _run_permutations(

@@ -13,12 +13,14 @@ from mirbone.io._read import (
     write_standard,
 )
 from mirbone.io._readers import LOG_COLUMNS, STATS_COLUMNS
+from mirbone.io._samples import SampleSheet
 
 __all__ = [
     "FORMATS",
     "LOG_COLUMNS",
     "STATS_COLUMNS",
     "MirnaData",
+    "SampleSheet",
     "detect_format",
     "read",
     "read_samples",

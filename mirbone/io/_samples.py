@@ -5,14 +5,36 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import ClassVar
 
 import pandas as pd
 
+from mirbone._frames import ResultTable
 from mirbone.errors import InputError
 from mirbone.io._rawtable import load
 
-__all__ = ["read_samples"]
+__all__ = ["SampleSheet", "read_samples"]
+
+
+class SampleSheet(ResultTable):
+    """A sample sheet as :func:`read_samples` returns it, with how it met the counts.
+
+    Attributes
+    ----------
+    column_of
+        Each sample mapped to the count column it describes.
+    left_out
+        Count columns the sheet does not name.
+    notes
+        What was done to match them, in words.
+    """
+
+    _metadata: ClassVar[list[str]] = ["column_of", "left_out", "notes"]
+    column_of: Mapping[str, str] = MappingProxyType({})
+    left_out: Sequence[str] = ()
+    notes: Sequence[str] = ()
 
 
 def _r_make_names(name: str) -> str:
@@ -109,7 +131,7 @@ def _sample_column(sheet: pd.DataFrame, wanted: list[str] | None) -> str | None:
 
 def read_samples(
     samples: str | os.PathLike[str] | pd.DataFrame, columns: Iterable[str] | None = None
-) -> pd.DataFrame:
+) -> SampleSheet:
     """Read and check a sample sheet (``sample, group, ...``).
 
     Parameters
@@ -128,10 +150,11 @@ def read_samples(
 
     Returns
     -------
-    pandas.DataFrame
-        One row per matched sample, ``sample`` first, other columns as given, in the order
-        of the count columns. ``attrs`` holds ``column_of`` (sample -> count column),
-        ``left_out`` (count columns the sheet does not name) and ``notes``.
+    SampleSheet
+        A DataFrame, one row per matched sample, ``sample`` first, other columns as given,
+        in the order of the count columns. Its attributes ``column_of`` (sample -> count
+        column), ``left_out`` (count columns the sheet does not name) and ``notes`` say
+        how it met the counts.
     """
     path = "sample sheet"
     if isinstance(samples, pd.DataFrame):
@@ -174,9 +197,7 @@ def read_samples(
         raise InputError(msg, path=path, column="sample", value=value)
     sheet = sheet[["sample", *[c for c in sheet.columns if c != "sample"]]]
     if wanted is None:
-        sheet = sheet.reset_index(drop=True)
-        sheet.attrs["notes"] = notes
-        return sheet
+        return SampleSheet.of(sheet.reset_index(drop=True), notes=notes)
     names = sheet["sample"].tolist()
     column_of, how, ambiguous = _match_samples(names, wanted)
     if ambiguous:
@@ -220,10 +241,9 @@ def read_samples(
     position = {c: i for i, c in enumerate(wanted)}
     order = sorted(range(len(names)), key=lambda i: position[column_of[names[i]]])
     out = sheet.iloc[order].reset_index(drop=True)
-    out.attrs["column_of"] = {n: column_of[n] for n in out["sample"]}
-    out.attrs["left_out"] = left_out
-    out.attrs["notes"] = notes
-    return out
+    return SampleSheet.of(
+        out, column_of={n: column_of[n] for n in out["sample"]}, left_out=left_out, notes=notes
+    )
 
 
 def _difference(a: str, b: str) -> str:

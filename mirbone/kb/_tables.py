@@ -45,11 +45,13 @@ that effect repress) and ``<effect set>_upregulated_genes`` (genes induced with 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
+from typing import Any, ClassVar
 
 import pandas as pd
 
+from mirbone._frames import ResultTable
 from mirbone._resources import read_table
 from mirbone.errors import InputError
 
@@ -346,7 +348,20 @@ def _stored_interactions() -> pd.DataFrame:
     return table
 
 
-def interactions(*, species: str | None = None) -> pd.DataFrame:
+class InteractionTable(ResultTable):
+    """The table of :func:`interactions`, with the edges a species has no miRNA for.
+
+    Attributes
+    ----------
+    excluded
+        The left-out edges, each with every field of its row and a ``reason``.
+    """
+
+    _metadata: ClassVar[list[str]] = ["excluded"]
+    excluded: Sequence[Mapping[str, Any]] = ()
+
+
+def interactions(*, species: str | None = None) -> InteractionTable:
     """Return the miRNA -> gene edges the review states or implies.
 
     Parameters
@@ -357,12 +372,12 @@ def interactions(*, species: str | None = None) -> pd.DataFrame:
         ``human_note``). ``hsa``, ``mmu`` or ``rno``: the ``mirna`` column holds the
         orthologue in that species (:func:`mirbone.names.to_species`); rows whose miRNA has
         none are left out and listed, each with every field of the row and a ``reason``, in
-        ``table.attrs["excluded"]``.
+        the result's ``excluded``.
 
     Returns
     -------
-    pandas.DataFrame
-        :data:`INTERACTION_COLUMNS`, then ``mode`` (direct / via_pathway),
+    InteractionTable
+        A DataFrame: :data:`INTERACTION_COLUMNS`, then ``mode`` (direct / via_pathway),
         ``relation_reported``, ``gene_reported`` (as printed), ``mirna_model``,
         ``model_species``, ``model_gene`` (the gene in the species the finding was made
         in: the human gene for human findings, its mouse or rat orthologues from the
@@ -415,8 +430,7 @@ def interactions(*, species: str | None = None) -> pd.DataFrame:
                 **record,
             }
         )
-    table.attrs["excluded"] = records
-    return table
+    return InteractionTable.of(table, excluded=records)
 
 
 def _model_genes(table: pd.DataFrame) -> pd.Series:

@@ -12,14 +12,22 @@ from __future__ import annotations
 
 from mirbone.plot._common import MAX_CLUSTERED as MAX_CLUSTERED
 from mirbone.plot._compare import comparison_dotplot, upset, upset_table
-from mirbone.plot._enrichment import enrichment_dotplot, enrichment_table
+from mirbone.plot._enrichment import DotplotTable, enrichment_dotplot, enrichment_table
 from mirbone.plot._heatmap import expression_heatmap, expression_matrix
-from mirbone.plot._targets import EVIDENCE_COLORS, EVIDENCE_LEVELS, target_heatmap, target_matrix
+from mirbone.plot._targets import (
+    EVIDENCE_COLORS,
+    EVIDENCE_LEVELS,
+    TargetMatrix,
+    target_heatmap,
+    target_matrix,
+)
 from mirbone.plot._volcano import volcano, volcano_table
 
 __all__ = [
     "EVIDENCE_COLORS",
     "EVIDENCE_LEVELS",
+    "DotplotTable",
+    "TargetMatrix",
     "comparison_dotplot",
     "enrichment_dotplot",
     "enrichment_table",

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
+from mirbone._frames import ResultTable
 from mirbone.errors import InputError
 from mirbone.plot._common import _clip_label, _new_axes, _text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["FDR_FLOOR", "enrichment_dotplot", "enrichment_table"]
+__all__ = ["FDR_FLOOR", "DotplotTable", "enrichment_dotplot", "enrichment_table"]
+
+
+class DotplotTable(ResultTable):
+    """The terms of :func:`enrichment_table`, with the result columns they show.
+
+    Attributes
+    ----------
+    x_column
+        The result column on the x axis (``fold_enrichment``, ``nes``, ...).
+    size_column
+        The result column behind the dot sizes (``overlap``, ``n_targeted``, ``size``).
+    """
+
+    _metadata: ClassVar[list[str]] = ["x_column", "size_column"]
+    x_column: str = "x"
+    size_column: str = "size"
 
 
 def enrichment_table(
@@ -21,7 +38,7 @@ def enrichment_table(
     *,
     x: str | None = None,
     top_n: int = 20,
-) -> pd.DataFrame:
+) -> DotplotTable:
     """Pick the terms of an enrichment result for a dot plot.
 
     Parameters
@@ -37,8 +54,9 @@ def enrichment_table(
 
     Returns
     -------
-    pandas.DataFrame
-        ``term, label, x, size, fdr, neg_log10_fdr`` in plotting order (top of the plot first).
+    DotplotTable
+        A DataFrame ``term, label, x, size, fdr, neg_log10_fdr`` in plotting order (top of
+        the plot first); ``x_column`` and ``size_column`` name the result columns shown.
     """
     for column in ("term", "fdr"):
         if column not in results.columns:
@@ -90,9 +108,11 @@ def enrichment_table(
     floor = float(positive.min()) if len(positive) else 1e-300
     table["neg_log10_fdr"] = -np.log10(table["fdr"].clip(lower=min(floor, 1.0)))
     table = table.sort_values(["x", "term"], ascending=[False, True], kind="mergesort")
-    table.attrs["x"] = x
-    table.attrs["size"] = size_column or "size"
-    return table.drop(columns="_p").reset_index(drop=True)
+    return DotplotTable.of(
+        table.drop(columns="_p").reset_index(drop=True),
+        x_column=x,
+        size_column=size_column or "size",
+    )
 
 
 #: Smallest FDR told apart by the dot plots' fixed colour scale.
@@ -170,7 +190,7 @@ def enrichment_dotplot(
     ax.set_yticks(y)
     ax.set_yticklabels([_text(label) for label in table["label"]], fontsize=8)
     ax.set_ylim(-0.7, max(n - 0.3, 0.7))
-    x_name = table.attrs.get("x", "x")
+    x_name = table.x_column
     ax.set_xlabel({"fold_enrichment": "fold enrichment", "nes": "NES"}.get(x_name, x_name))
     if x_name == "nes":
         ax.axvline(0, color="0.6", linewidth=0.8, zorder=1)
@@ -197,7 +217,7 @@ def enrichment_dotplot(
     ]
     ax.legend(
         handles=handles,
-        title=table.attrs.get("size", "size"),
+        title=table.size_column,
         loc="lower right",
         fontsize=7,
         title_fontsize=8,

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import pandas as pd
 
+from mirbone._frames import ResultTable
 from mirbone.errors import InputError
 from mirbone.plot._common import _new_axes, _text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["EVIDENCE_COLORS", "EVIDENCE_LEVELS", "target_heatmap", "target_matrix"]
+__all__ = ["EVIDENCE_COLORS", "EVIDENCE_LEVELS", "TargetMatrix", "target_heatmap", "target_matrix"]
 
 #: Evidence levels of a miRNA -> gene edge, weakest first ("absent": no edge; "other": an
 #: edge without positive functional support, e.g. unspecified or non-functional).
@@ -69,6 +70,19 @@ def _evidence_level(value: object, source: object) -> str:
     return EVIDENCE_LEVELS[best]
 
 
+class TargetMatrix(ResultTable):
+    """The miRNA x gene matrix of evidence levels of :func:`target_matrix`.
+
+    Attributes
+    ----------
+    summarised
+        miRNAs summarised in the last row (``N other miRNAs``), in rank order.
+    """
+
+    _metadata: ClassVar[list[str]] = ["summarised"]
+    summarised: Sequence[str] = ()
+
+
 def target_matrix(
     targets_table: pd.DataFrame,
     *,
@@ -77,7 +91,7 @@ def target_matrix(
     max_genes: int | None = 60,
     max_mirnas: int | None = None,
     rank_by: Mapping[str, float] | pd.Series | None = None,
-) -> pd.DataFrame:
+) -> TargetMatrix:
     """Compute the miRNA x target-gene matrix of evidence levels.
 
     Parameters
@@ -97,7 +111,7 @@ def target_matrix(
         Show at most this many miRNA rows: the first by ``rank_by`` (ascending, e.g. the
         adjusted p-value; then by number of targets, then name); the other miRNAs are
         summarised in one last row, ``N other miRNAs``, holding for each gene the strongest
-        evidence among them. Their names are in ``matrix.attrs["summarised"]``.
+        evidence among them. Their names are in the result's ``summarised``.
     rank_by
         miRNA -> a value to rank by (lower first); miRNAs without one come last.
 
@@ -170,8 +184,7 @@ def target_matrix(
     matrix = pd.DataFrame(labels, index=wide.index, columns=wide.columns)
     matrix.index.name = "mirna"
     matrix.columns.name = "gene"
-    matrix.attrs["summarised"] = summarised
-    return matrix
+    return TargetMatrix.of(matrix, summarised=summarised)
 
 
 def target_heatmap(
@@ -238,7 +251,7 @@ def target_heatmap(
     ax.set_yticks(np.arange(n_rows) + 0.5)
     ax.set_yticklabels([_text(m, 30) for m in matrix.index], fontsize=8)
     ax.tick_params(length=0)
-    if matrix.attrs.get("summarised"):
+    if isinstance(matrix, TargetMatrix) and matrix.summarised:
         ax.axhline(n_rows - 1, color="0.2", linewidth=1.2)
         ax.get_yticklabels()[-1].set_fontstyle("italic")
     for spine in ax.spines.values():

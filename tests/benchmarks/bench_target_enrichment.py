@@ -64,7 +64,7 @@ def main() -> None:
         )
         took, cpu = time.perf_counter() - start, time.process_time() - cpu
         print(
-            f"compute, 50 miRNAs, 10,000 permutations, {result.attrs['n_sets_tested']} sets, "
+            f"compute, 50 miRNAs, 10,000 permutations, {result.n_sets_tested} sets, "
             f"{workers} worker(s): {took:.2f} s wall, {cpu:.2f} s CPU in this process "
             f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
         )

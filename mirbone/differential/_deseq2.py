@@ -1,4 +1,4 @@
-"""Differential abundance of miRNA counts between two sample groups with PyDESeq2.
+"""Differential abundance of miRNA counts between sample groups with PyDESeq2.
 
 mirbone does not implement its own count test: it calls PyDESeq2 (Muzellec et al.,
 Bioinformatics 2023), the Python implementation of DESeq2 (Love, Huber & Anders, Genome
@@ -11,49 +11,27 @@ from __future__ import annotations
 import contextlib
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import asdict, dataclass, replace
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from mirbone._deprecated import renamed_keywords
-from mirbone._docs import shared_docs
+from mirbone._frames import ResultTable
+from mirbone.differential._significance import PADJ, Contrast, parse_contrast
 from mirbone.errors import InputError
 
 __all__ = [
-    "LOG2FC",
-    "PADJ",
-    "SIGNIFICANCE_LEVELS",
-    "Contrast",
-    "call_significance",
-    "check_thresholds",
+    "FRACTIONAL_COUNT_FORMATS",
+    "RESULT_COLUMNS",
+    "DESeq2Fit",
+    "DESeq2Table",
     "deseq2",
     "deseq2_contrasts",
     "non_count_reason",
-    "parse_contrast",
     "pydeseq2_version",
-    "sheet_contrast",
-    "stats_frame",
 ]
-
-#: Default thresholds of a significant miRNA: adjusted p-value below ``PADJ`` and absolute
-#: log2 fold change above ``LOG2FC`` (every function that calls significance uses these).
-PADJ = 0.05
-LOG2FC = 0.0
-#: The calls of :func:`call_significance`.
-SIGNIFICANCE_LEVELS = ("up", "down", "ns")
-
-#: Spellings of the statistics columns in DESeq2, edgeR, limma and mirbone tables, in order
-#: of preference (the one lookup every module uses).
-STATS_SPELLINGS: dict[str, tuple[str, ...]] = {
-    "log2fc": ("log2fc", "log2FoldChange", "logFC", "log2_fold_change"),
-    "pvalue": ("pvalue", "PValue", "P.Value", "p_value"),
-    "padj": ("padj", "fdr", "FDR", "adj.P.Val", "qvalue"),
-    "base_mean": ("base_mean", "baseMean", "AveExpr", "logCPM"),
-    "stat": ("stat",),
-}
-_ID_SPELLINGS = ("mirna", "miRNA", "name", "id", "Unnamed: 0")
 
 #: Share of non-zero values that may be fractional before a table is taken for normalised
 #: values rather than counts (miRDeep2 and featureCounts --fraction give a few fractions).
@@ -66,124 +44,86 @@ RESULT_COLUMNS = ("log2fc", "pvalue", "padj", "base_mean", "lfc_se", "stat")
 
 
 @dataclass(frozen=True)
-class Contrast:
-    """A two-group comparison: ``column`` of the sample sheet, ``test`` versus ``reference``.
+class DESeq2Fit:
+    """How a :func:`deseq2` table was made: the model, its samples, what it left out.
 
-    A positive log2 fold change means higher in ``test`` than in ``reference``.
-    """
-
-    column: str
-    test: str
-    reference: str
-
-    def __str__(self) -> str:
-        return f"{self.column}:{self.test}:{self.reference}"
-
-
-def parse_contrast(spec: str | Contrast | tuple[str, str, str]) -> Contrast:
-    """Parse ``"COL:A:B"`` (``A`` versus ``B`` in column ``COL``) into a :class:`Contrast`."""
-    if isinstance(spec, Contrast):
-        return spec
-    parts = list(spec) if isinstance(spec, tuple) else str(spec).split(":")
-    if len(parts) != 3 or not all(str(part).strip() for part in parts):
-        msg = "a contrast is COLUMN:TEST:REFERENCE, e.g. group:aged:young"
-        raise InputError(msg, value=spec)
-    column, test, reference = (str(part).strip() for part in parts)
-    if test == reference:
-        msg = "the two groups of a contrast must differ"
-        raise InputError(msg, value=spec)
-    return Contrast(column, test, reference)
-
-
-def sheet_contrast(spec: str | Contrast | None) -> Contrast | None:
-    """Return the sample-sheet contrast ``COL:TEST:REF`` of ``spec``, or None.
-
-    ``None`` means ``spec`` is empty or names one contrast of a multi-contrast statistics
-    table (``aged.vs.young``) rather than sample-sheet groups; a malformed ``COL:TEST:REF``
-    raises as in :func:`parse_contrast`.
-    """
-    if spec is None or isinstance(spec, Contrast):
-        return spec
-    if isinstance(spec, tuple) or str(spec).count(":") == 2:
-        return parse_contrast(spec)
-    return None
-
-
-def stats_frame(stats: pd.DataFrame, *, required: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Return a statistics table as ``log2fc, pvalue, padj, base_mean, stat`` by miRNA.
-
-    Columns are looked up under the spellings of :data:`STATS_SPELLINGS` (DESeq2, edgeR,
-    limma or mirbone); the miRNA is the ``mirna`` (or ``name``, ``id``) column or the index.
-    Values are numeric (text becomes NaN); a column that is absent is all NaN.
-
-    Raises
-    ------
-    InputError
-        Not a DataFrame, a ``required`` column missing, or a miRNA named twice.
-    """
-    if not isinstance(stats, pd.DataFrame):
-        msg = "expected a DataFrame of differential-expression statistics"
-        raise InputError(msg, value=type(stats).__name__)
-    id_column = next((c for c in _ID_SPELLINGS if c in stats.columns), None)
-    frame = stats.set_index(id_column) if id_column is not None else stats
-    out = pd.DataFrame(index=pd.Index(frame.index.astype(str), name="mirna"))
-    for key, spellings in STATS_SPELLINGS.items():
-        column = next((c for c in spellings if c in frame.columns), None)
-        if column is None and key in required:
-            msg = (
-                f"no {key} column (looked for {', '.join(spellings)}); the table has: "
-                f"{', '.join(map(str, frame.columns))}"
-            )
-            raise InputError(msg, column=key)
-        values = frame[column] if column is not None else np.nan
-        series = pd.Series(values, index=frame.index)
-        out[key] = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
-    if out.index.has_duplicates:
-        repeated = out.index[out.index.duplicated()].unique().tolist()
-        msg = "repeated miRNA in the statistics table"
-        raise InputError(msg, value=repeated[:5])
-    return out
-
-
-def check_thresholds(*, padj: float, log2fc: float) -> None:
-    """Refuse a ``padj`` threshold outside (0, 1] or a negative ``log2fc`` threshold."""
-    if not 0 < padj <= 1:
-        msg = "the padj threshold must be in (0, 1]"
-        raise InputError(msg, value=padj, keyword="padj")
-    if not log2fc >= 0:
-        msg = "the log2fc threshold is on the absolute log2 fold change and must be >= 0"
-        raise InputError(msg, value=log2fc, keyword="log2fc")
-
-
-@shared_docs
-def call_significance(
-    stats: pd.DataFrame, *, padj: float = PADJ, log2fc: float = LOG2FC
-) -> pd.Series:
-    """Call each miRNA of a statistics table ``up``, ``down`` or ``ns``.
-
-    The one significance rule of mirbone (report, ORA, volcano): significant when the
-    adjusted p-value is strictly below ``padj`` and the absolute log2 fold change strictly
-    above ``log2fc``; a missing value is never significant.
-
-    Parameters
+    Attributes
     ----------
-    stats
-        A statistics table (see :func:`stats_frame` for the column spellings accepted).
-    {padj_log2fc}
-
-    Returns
-    -------
-    pandas.Series
-        Indexed by miRNA, values among :data:`SIGNIFICANCE_LEVELS`.
+    not_tested
+        miRNAs below the pre-filter, not tested.
+    method, design, covariates
+        The test and its design (``~batch + condition``) with the user's column names.
+    pydeseq2
+        The PyDESeq2 version.
+    size_factors
+        ``"ratio"`` (median of ratios) or ``"poscounts"`` (no miRNA in every sample).
+    contrast
+        ``COLUMN:TEST:REFERENCE``.
+    rounded_counts
+        Whether non-integer values were rounded (non-counts allowed).
+    n_samples
+        Samples of the test and the reference group.
+    fit
+        ``"all"`` (every sample of the sheet with a group) or ``"contrast"``.
+    samples
+        Each fitted sample with its group and whether it is in the contrast.
+    fit_groups
+        Samples per group in the fit.
+    excluded_samples
+        Samples of the sheet with a blank group, left out.
+    cooks_outliers, cooks_samples, cooks_replaced
+        miRNAs whose p-value DESeq2's Cook's distance removed, the samples driving them
+        (count per sample) and the miRNAs whose outlying count was replaced and refitted.
+    n_tested, n_not_tested, prefilter
+        miRNAs tested and not, and the pre-filter in words.
+    padj
+        The ``alpha`` of DESeq2's independent filtering.
+    n_samples_fitted
+        Samples of one fit shared by several contrasts (:func:`deseq2_contrasts`).
     """
-    check_thresholds(padj=padj, log2fc=log2fc)
-    table = stats_frame(stats, required=("log2fc", "padj"))
-    change = table["log2fc"]
-    hit = table["padj"].lt(padj) & change.abs().gt(log2fc)
-    out = pd.Series("ns", index=table.index, dtype=object, name="significance")
-    out[hit & change.gt(0)] = "up"
-    out[hit & change.lt(0)] = "down"
-    return out
+
+    not_tested: list[str]
+    method: str
+    design: str
+    covariates: list[str]
+    pydeseq2: str
+    size_factors: str
+    contrast: str
+    rounded_counts: bool
+    n_samples: dict[str, int]
+    fit: str
+    samples: list[dict[str, Any]]
+    fit_groups: dict[str, int]
+    excluded_samples: list[str]
+    cooks_outliers: list[str]
+    cooks_samples: dict[str, int]
+    cooks_replaced: list[str]
+    n_tested: int
+    padj: float
+    n_not_tested: int
+    prefilter: str
+    n_samples_fitted: int | None = None
+
+    def record(self) -> dict[str, Any]:
+        """Return the fields for ``run.json``, without the list of untested miRNAs."""
+        out = asdict(self)
+        del out["not_tested"]
+        if self.n_samples_fitted is None:
+            del out["n_samples_fitted"]
+        return out
+
+
+class DESeq2Table(ResultTable):
+    """The table of :func:`deseq2`: ``log2fc, pvalue, padj, base_mean, lfc_se, stat``.
+
+    Attributes
+    ----------
+    deseq2
+        How the model was fitted and tested (:class:`DESeq2Fit`).
+    """
+
+    _metadata: ClassVar[list[str]] = ["deseq2"]
+    deseq2: DESeq2Fit | None = None
 
 
 def pydeseq2_version() -> str:
@@ -356,13 +296,13 @@ def deseq2(
     padj: float = PADJ,
     allow_non_counts: bool = False,
     fit: str = "all",
-) -> pd.DataFrame:
+) -> DESeq2Table:
     """Test every miRNA for differential abundance between two groups with PyDESeq2.
 
     As the DESeq2 vignette recommends, the model is fitted on every sample of the sheet
     with its group (more samples, better dispersion estimates), then the contrast is
     tested; ``fit="contrast"`` fits on the two contrasted groups only. Samples whose group
-    is blank are left out and named in ``attrs["excluded_samples"]``.
+    is blank are left out and named in ``table.deseq2.excluded_samples``.
 
     Parameters
     ----------
@@ -381,7 +321,7 @@ def deseq2(
     min_count
         Pre-filter of the DESeq2 vignette: a miRNA is tested when it has at least
         ``min_count`` reads in at least as many samples as the smaller group has (the
-        others are reported as not tested: ``attrs["not_tested"]``). 0 (the default) tests
+        others are reported as not tested: ``deseq2.not_tested``). 0 (the default) tests
         every miRNA with any read; :func:`mirbone.analysis.analyze` uses 10.
     padj
         The FDR cut-off you will apply: DESeq2's independent filtering of low-count miRNAs
@@ -395,10 +335,11 @@ def deseq2(
 
     Returns
     -------
-    pandas.DataFrame
-        Index the miRNA, columns ``log2fc, pvalue, padj, base_mean, lfc_se, stat``
-        (log2 of TEST over REFERENCE, Wald test, Benjamini-Hochberg after DESeq2's
-        independent filtering). ``attrs`` records the PyDESeq2 version, the size-factor
+    DESeq2Table
+        A DataFrame indexed by miRNA, columns ``log2fc, pvalue, padj, base_mean, lfc_se,
+        stat`` (log2 of TEST over REFERENCE, Wald test, Benjamini-Hochberg after DESeq2's
+        independent filtering). Its ``deseq2`` attribute (:class:`DESeq2Fit`) records the
+        PyDESeq2 version, the size-factor
         method, the contrast, the samples fitted with their groups (``samples``), whether
         counts were rounded, how many miRNAs were tested, and the miRNAs whose p-value
         DESeq2's Cook's distance set aside (``cooks_outliers``, with the sample of largest
@@ -467,7 +408,7 @@ def _fit_and_test(
     padj: float,
     allow_non_counts: bool,
     fit: str,
-) -> dict[str, pd.DataFrame]:
+) -> dict[str, DESeq2Table]:
     """Fit one PyDESeq2 model and Wald-test each contrast of ``specs`` on it."""
     from pydeseq2.dds import DeseqDataSet
     from pydeseq2.ds import DeseqStats
@@ -543,7 +484,7 @@ def _fit_and_test(
             stats.summary()
             results[str(spec)] = stats.results_df
     cooks = _cooks_report(dds, matrix.index, [str(c) for c in used.index])
-    out: dict[str, pd.DataFrame] = {}
+    out: dict[str, DESeq2Table] = {}
     for spec in specs:
         res = results[str(spec)]
         table = pd.DataFrame(
@@ -558,41 +499,39 @@ def _fit_and_test(
             index=matrix.index.copy(),
         )
         table.index.name = "mirna"
-        table.attrs.update(
-            {
-                "not_tested": not_tested,
-                "method": f"PyDESeq2 Wald test, design {named_design}",
-                "design": named_design,
-                "covariates": list(covariates),
-                "pydeseq2": pydeseq2_version(),
-                "size_factors": size_factors,
-                "contrast": str(spec),
-                "rounded_counts": rounded,
-                "n_samples": {
-                    spec.test: int((used == spec.test).sum()),
-                    spec.reference: int((used == spec.reference).sum()),
-                },
-                "fit": fit,
-                "samples": [
-                    {
-                        "sample": str(name),
-                        "group": str(group),
-                        "in_contrast": group in (spec.test, spec.reference),
-                    }
-                    for name, group in used.items()
-                ],
-                "fit_groups": {str(g): int((used == g).sum()) for g in dict.fromkeys(used)},
-                "excluded_samples": blank,
-                **cooks,
-                "n_tested": len(matrix),
-                "padj": padj,
-                "n_not_tested": len(not_tested),
-                "prefilter": f">= {min_count} reads in >= {smallest} samples"
-                if min_count > 0
-                else "any read",
-            }
+        fitted = DESeq2Fit(
+            not_tested=not_tested,
+            method=f"PyDESeq2 Wald test, design {named_design}",
+            design=named_design,
+            covariates=list(covariates),
+            pydeseq2=pydeseq2_version(),
+            size_factors=size_factors,
+            contrast=str(spec),
+            rounded_counts=rounded,
+            n_samples={
+                spec.test: int((used == spec.test).sum()),
+                spec.reference: int((used == spec.reference).sum()),
+            },
+            fit=fit,
+            samples=[
+                {
+                    "sample": str(name),
+                    "group": str(group),
+                    "in_contrast": group in (spec.test, spec.reference),
+                }
+                for name, group in used.items()
+            ],
+            fit_groups={str(g): int((used == g).sum()) for g in dict.fromkeys(used)},
+            excluded_samples=blank,
+            **cooks,
+            n_tested=len(matrix),
+            padj=padj,
+            n_not_tested=len(not_tested),
+            prefilter=f">= {min_count} reads in >= {smallest} samples"
+            if min_count > 0
+            else "any read",
         )
-        out[str(spec)] = table
+        out[str(spec)] = DESeq2Table.of(table, deseq2=fitted)
     return out
 
 
@@ -605,7 +544,7 @@ def deseq2_contrasts(
     min_count: int = 0,
     padj: float = PADJ,
     allow_non_counts: bool = False,
-) -> dict[str, pd.DataFrame]:
+) -> dict[str, DESeq2Table]:
     """Test several contrasts of one sample-sheet column against one model.
 
     One model is fitted, as :func:`deseq2` fits it with ``fit="all"``: every sample of the
@@ -613,7 +552,7 @@ def deseq2_contrasts(
     for a factor with several levels), the pre-filter counted over the smallest of the
     contrasted groups; each contrast is then a Wald test between two of its levels. The
     tables are those of :func:`deseq2`, keyed by ``COLUMN:TEST:REFERENCE``, with
-    ``attrs["n_samples_fitted"]``.
+    ``deseq2.n_samples_fitted``.
     """
     specs = [parse_contrast(c) for c in contrasts]
     if not specs:
@@ -636,6 +575,9 @@ def deseq2_contrasts(
         allow_non_counts=allow_non_counts,
         fit="all",
     )
-    for table in tables.values():
-        table.attrs["n_samples_fitted"] = len(table.attrs.get("samples", []))
-    return tables
+    return {
+        key: DESeq2Table.of(
+            table, deseq2=replace(table.deseq2, n_samples_fitted=len(table.deseq2.samples))
+        )
+        for key, table in tables.items()
+    }
