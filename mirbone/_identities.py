@@ -128,24 +128,22 @@ def mature_view(
     )
 
 
+#: How :func:`mapping_sentence` words each kind of feature other than a mature name.
+_FEATURE_KINDS = {
+    "hairpin_mature": "hairpin-level mature reads (e.g. hsa-mir-21_mature) mapped to each "
+    "mature miRNA of their hairpin",
+    "merged": "merged or arm-less names mapped to each of their members",
+    "non_mature": "non-mature reads (_precursor, _stemloop, _unannotated: tested, shown, never "
+    "used as miRNA identities)",
+    "none": "not mature miRNAs of miRBase v22",
+}
+
+
 def mapping_sentence(view: MatureView) -> str:
     """One sentence for the report: how the features became mature miRNAs."""
     c = view.counts
     parts = [f"{c['resolved']} named as mature miRNAs"]
-    if c["hairpin_mature"]:
-        parts.append(
-            f"{c['hairpin_mature']} hairpin-level mature reads (e.g. hsa-mir-21_mature) mapped "
-            "to each mature miRNA of their hairpin"
-        )
-    if c["merged"]:
-        parts.append(f"{c['merged']} merged or arm-less names mapped to each of their members")
-    if c["non_mature"]:
-        parts.append(
-            f"{c['non_mature']} non-mature reads (_precursor, _stemloop, _unannotated: tested, "
-            "shown, never used as miRNA identities)"
-        )
-    if c["none"]:
-        parts.append(f"{c['none']} not mature miRNAs of miRBase v22")
+    parts += [f"{c[kind]} {what}" for kind, what in _FEATURE_KINDS.items() if c[kind]]
     text = (
         f"Of the {c['features']} features of the differential table, " + "; ".join(parts) + "; "
         f"together they measure {c['matures']} mature miRNAs, which the review comparison, "

@@ -424,11 +424,25 @@ def _check_cells(text: str, body_start: int, width: int, path: Path) -> None:
     if len(text) - body_start < MAX_CELLS:  # each cell takes at least one character
         return
     rows = text.count("\n", body_start) + (not text.endswith("\n"))
-    if rows * width > MAX_CELLS:
+    _refuse_over("the table", rows, width, path=path)
+
+
+#: What to do with a table over each size limit.
+_OVER_LIMIT_ADVICE = {
+    "text": "at once ({limit} cells; reading takes about 50 bytes of memory per cell): "
+    "split it by samples or keep the rows you need",
+    "workbook": "from a workbook ({limit} cells): save the sheet as TSV or CSV and read that",
+}
+
+
+def _refuse_over(what: str, rows: int, columns: int, *, path: Path, kind: str = "text") -> None:
+    """Refuse a table of more cells than mirbone reads, before reading it (one rule)."""
+    limit = MAX_CELLS if kind == "text" else MAX_WORKBOOK_CELLS
+    if rows * columns > limit:
+        advice = _OVER_LIMIT_ADVICE[kind].format(limit=f"{limit:,}")
         msg = (
-            f"the table has {rows:,} rows x {width:,} columns = {rows * width:,} cells, more "
-            f"than mirbone reads at once ({MAX_CELLS:,} cells; reading takes about 50 bytes "
-            "of memory per cell): split it by samples or keep the rows you need"
+            f"{what} has {rows:,} rows x {columns:,} columns = {rows * columns:,} cells, more "
+            f"than mirbone reads {advice}"
         )
         raise InputError(msg, path=path)
 
@@ -625,14 +639,8 @@ def _check_workbook_size(data: bytes, path: Path) -> None:
         return
     try:
         for sheet in book.worksheets:
-            rows, columns = sheet.max_row or 0, sheet.max_column or 0
-            if rows * columns > MAX_WORKBOOK_CELLS:
-                msg = (
-                    f"sheet {sheet.title!r} has {rows:,} rows x {columns:,} columns, more than "
-                    f"mirbone reads from a workbook ({MAX_WORKBOOK_CELLS:,} cells): save the "
-                    "sheet as TSV or CSV and read that"
-                )
-                raise InputError(msg, path=path)
+            size = (sheet.max_row or 0, sheet.max_column or 0)
+            _refuse_over(f"sheet {sheet.title!r}", *size, path=path, kind="workbook")
     finally:
         book.close()
 
