@@ -7,6 +7,8 @@ import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from mirbone.errors import user_stacklevel
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: The release after which the deprecated names are removed.
@@ -28,7 +30,7 @@ def renamed_keywords(**renames: str) -> Callable[[F], F]:
                         f"{function.__name__}(): the keyword {old!r} is now {new!r}; "
                         f"{old!r} will be removed in mirbone {REMOVED_IN}",
                         DeprecationWarning,
-                        stacklevel=2,
+                        stacklevel=user_stacklevel(),
                     )
                     kwargs[new] = kwargs.pop(old)
             return function(*args, **kwargs)
@@ -48,7 +50,7 @@ def renamed_function(function: F, old_name: str) -> F:
             f"{old_name}() is now {function.__module__.split('._')[0]}.{function.__name__}(); "
             f"{old_name}() will be removed in mirbone {REMOVED_IN}",
             DeprecationWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
         return function(*args, **kwargs)
 

@@ -14,7 +14,10 @@ category instead of by their text.
 
 from __future__ import annotations
 
+import inspect
+import os
 from os import PathLike
+from pathlib import Path
 
 __all__ = [
     "DroppedNamesWarning",
@@ -22,7 +25,24 @@ __all__ = [
     "InputError",
     "InputWarning",
     "keyword_label",
+    "user_stacklevel",
 ]
+
+_PACKAGE = str(Path(__file__).resolve().parent) + os.sep
+
+
+def user_stacklevel() -> int:
+    """Return the ``stacklevel`` that points a warning at the first frame outside mirbone.
+
+    As pandas' ``find_stack_level``: a warning raised deep in mirbone (through a decorator
+    or a helper) names the line of the caller's script or notebook, whatever the depth.
+    """
+    frame = inspect.currentframe()
+    level = 0
+    while frame is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(_PACKAGE):
+        frame = frame.f_back
+        level += 1
+    return max(level, 1)
 
 
 def keyword_label(keyword: str, option: str) -> str:

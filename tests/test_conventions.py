@@ -199,3 +199,32 @@ def test_old_names_warn_at_the_callers_line_and_still_work(call, new):
 def test_a_renamed_keyword_and_its_new_name_together_are_refused():
     with pytest.raises(TypeError, match="both"):
         enrich.ora(["a"], gene_sets={"s": ["a"]}, signatures={"s": ["a"]})
+
+
+# ------------------------------------------------------------- warnings name your line
+
+
+def test_a_warning_from_deep_inside_names_the_callers_line():
+    # ora() is wrapped by the keyword-renaming decorator and warns from a helper two calls
+    # down: the warning must still name this file and line, not mirbone's.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        line = inspect.currentframe().f_lineno + 1
+        enrich.ora(["a", "zz"], {"s": ["a", "b"]}, universe=list("abcd"), min_size=1)
+    dropped = [w for w in caught if "zz" in str(w.message)]
+    assert len(dropped) == 1
+    assert (dropped[0].filename, dropped[0].lineno) == (__file__, line)
+
+
+def test_every_warning_of_the_library_uses_the_callers_stacklevel():
+    import ast
+    from pathlib import Path
+
+    fixed = []
+    for path in Path(mirbone.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and ast.unparse(node.func) == "warnings.warn":
+                level = next((k.value for k in node.keywords if k.arg == "stacklevel"), None)
+                if level is None or ast.unparse(level) != "user_stacklevel()":
+                    fixed.append(f"{path.name}:{node.lineno}")
+    assert fixed == []

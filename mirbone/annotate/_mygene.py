@@ -23,7 +23,7 @@ from mirbone.annotate._snapshot import (
     _as_query,
     _as_text,
 )
-from mirbone.errors import InputError
+from mirbone.errors import InputError, user_stacklevel
 
 MYGENE_URL = "https://mygene.info/v3"
 MYGENE_SCOPES = "symbol,alias,entrezgene,ensembl.gene"
@@ -152,7 +152,7 @@ class MyGeneAnnotator:
             warnings.warn(
                 f"MyGene.info answer not cached in {self.cache_dir}: {error}",
                 RuntimeWarning,
-                stacklevel=3,
+                stacklevel=user_stacklevel(),
             )
         except BaseException:
             if tmp is not None:

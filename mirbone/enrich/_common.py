@@ -12,7 +12,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from mirbone.errors import DroppedNamesWarning, InputError
+from mirbone.errors import DroppedNamesWarning, InputError, user_stacklevel
 
 __all__ = ["adjust_pvalues"]
 
@@ -235,7 +235,7 @@ def restrict_query(
                 f"dropped {len(dropped)} of {len(query)} {what} names not in the "
                 f"{universe_what}: {listed}"
             ),
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     return kept, dropped
 

@@ -16,7 +16,7 @@ from mirbone._docs import shared_docs
 from mirbone._frames import ResultSeries, ResultTable
 from mirbone.differential import stats_frame
 from mirbone.enrich._common import check_sizes, flatten_sets, no_set_left
-from mirbone.errors import InputError
+from mirbone.errors import InputError, user_stacklevel
 
 __all__ = ["GSEA_COLUMNS", "GseaTable", "RankedScores", "gsea", "ranking_from_stats"]
 
@@ -235,7 +235,7 @@ def gsea(
     for line in log.getvalue().splitlines():
         level, _, message = line.partition("] ")
         if level.endswith(("[WARNING", "[ERROR")) and "Duplicated values" not in message:
-            warnings.warn(f"gseapy: {message}", UserWarning, stacklevel=2)
+            warnings.warn(f"gseapy: {message}", UserWarning, stacklevel=user_stacklevel())
     raw = result.res2d
     out = pd.DataFrame(
         {

@@ -25,7 +25,7 @@ from mirbone.enrich._common import (
     no_set_left,
     restrict_query,
 )
-from mirbone.errors import InputError
+from mirbone.errors import InputError, user_stacklevel
 
 __all__ = ["ORA_COLUMNS", "DirectionalOraTable", "OraTable", "directional_ora", "ora"]
 
@@ -302,7 +302,7 @@ def directional_ora(
         warnings.warn(
             f"no miRNA passes the thresholds in direction(s): {', '.join(empty)}",
             UserWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     result = pd.concat([pd.DataFrame(part) for part in parts], ignore_index=True)
     return DirectionalOraTable.of(result, empty_directions=empty, dropped_query=dropped)

@@ -41,7 +41,7 @@ from mirbone.enrich._common import (
     no_set_left,
     restrict_query,
 )
-from mirbone.errors import FewPermutationsWarning, InputError
+from mirbone.errors import FewPermutationsWarning, InputError, user_stacklevel
 
 #: Random miRNA sets drawn from one random stream (see ``_run_permutations``).
 _STREAM_BLOCK = 128
@@ -355,7 +355,7 @@ def target_enrichment(
                 f"1/{permutations + 1} = {1 / (permutations + 1):.3g}",
                 keyword="permutations",
             ),
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     if workers < 1 or chunk_size < 1:
         msg = "workers and chunk_size must be positive"

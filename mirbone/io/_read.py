@@ -49,7 +49,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from mirbone.errors import InputError
+from mirbone.errors import InputError, user_stacklevel
 from mirbone.io._pipeline_readers import (
     read_featurecounts,
     read_mirdeep2,
@@ -520,7 +520,7 @@ def read_standard(path: str | os.PathLike[str]) -> MirnaData:
         "read_standard() is now read(path, format='standard'); read_standard() will be "
         "removed in mirbone 0.3",
         DeprecationWarning,
-        stacklevel=2,
+        stacklevel=user_stacklevel(),
     )
     return read(path, format="standard")
 

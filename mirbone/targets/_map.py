@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from mirbone.errors import InputError, InputWarning
+from mirbone.errors import InputError, InputWarning, user_stacklevel
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -388,7 +388,7 @@ class TargetMap:
                         "no scores",
                         keyword="min_score",
                     ),
-                    stacklevel=2,
+                    stacklevel=user_stacklevel(),
                 )
         wanted = _as_list(sources)
         if wanted is not None:
