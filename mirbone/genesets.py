@@ -59,8 +59,8 @@ BONE_ROOTS = (
 )
 #: Human-readable provenance of the bundled sets.
 GO_BP_SOURCE = (
-    f"GO Biological Process {GENE_ONTOLOGY['date']} ({GENE_ONTOLOGY['package']}), human "
-    f"annotations of NCBI Gene {NCBI_GENE['date']} ({NCBI_GENE['package']}), propagated, "
+    f"GO Biological Process {GENE_ONTOLOGY.date} ({GENE_ONTOLOGY.package}), human "
+    f"annotations of NCBI Gene {NCBI_GENE.date} ({NCBI_GENE.package}), propagated, "
     "evidence ND excluded"
 )
 

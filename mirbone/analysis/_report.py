@@ -77,12 +77,12 @@ CITATIONS = (
     (
         "go",
         "The Gene Ontology Consortium. The Gene Ontology knowledgebase in 2023. Genetics "
-        f"2023;224:iyad031 (GO release {GENE_ONTOLOGY['date']} via Bioconductor "
-        f"{GENE_ONTOLOGY['package']}).",
+        f"2023;224:iyad031 (GO release {GENE_ONTOLOGY.date} via Bioconductor "
+        f"{GENE_ONTOLOGY.package}).",
     ),
     (
         "ncbi_gene",
-        f"NCBI Gene (snapshot {NCBI_GENE['date']} via Bioconductor {NCBI_GENE['package']}).",
+        f"NCBI Gene (snapshot {NCBI_GENE.date} via Bioconductor {NCBI_GENE.package}).",
     ),
 )
 CITATIONS_DE = (
@@ -372,8 +372,8 @@ def _methods(result: Any) -> list[str]:
     sentences.extend(methods_sentences(result.provenance.get("target_databases", [])))
     sentences.append(
         f"Target genes were annotated from the bundled NCBI Gene snapshot "
-        f"({NCBI_GENE['date']}); GO Biological Process sets come from GO release "
-        f"{GENE_ONTOLOGY['date']}."
+        f"({NCBI_GENE.date}); GO Biological Process sets come from GO release "
+        f"{GENE_ONTOLOGY.date}."
     )
     return sentences
 

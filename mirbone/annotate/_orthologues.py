@@ -28,8 +28,8 @@ __all__ = [
 
 #: Provenance of the bundled orthologue tables.
 ORTHOLOGUE_SOURCE = (
-    f"HCOP {HCOP['date']} ({HCOP['source'].removeprefix('HCOP via ')}), pairs named by at "
-    f"least {HCOP['min_support']} databases"
+    f"HCOP {HCOP.date} ({HCOP.source.removeprefix('HCOP via ')}), pairs named by at "
+    f"least {HCOP.min_support} databases"
 )
 _NAMES = {"mmu": "mouse", "rno": "rat"}
 

@@ -33,14 +33,12 @@ COLUMNS = ("query", "symbol", "entrez_id", "ensembl", "name", "type", "status")
 #: Every status :func:`resolve_genes` and :func:`annotate` may report.
 STATUSES = ("symbol", "entrez", "ensembl", "alias", "ambiguous", "unknown", "empty")
 #: Human-readable provenance of the bundled snapshot.
-SNAPSHOT_SOURCE = (
-    f"gene snapshot NCBI Gene {NCBI_GENE['date']} (Bioconductor {NCBI_GENE['package']})"
-)
+SNAPSHOT_SOURCE = f"gene snapshot NCBI Gene {NCBI_GENE.date} (Bioconductor {NCBI_GENE.package})"
 #: Provenance of each species' snapshot.
 SNAPSHOT_SOURCES = {
     "hsa": SNAPSHOT_SOURCE,
-    "mmu": f"mouse gene snapshot NCBI Gene {MOUSE_GENES['date']} (Mus_musculus.gene_info)",
-    "rno": f"rat gene snapshot HCOP {HCOP['date']} ({HCOP['source'].removeprefix('HCOP via ')}; "
+    "mmu": f"mouse gene snapshot NCBI Gene {MOUSE_GENES.date} (Mus_musculus.gene_info)",
+    "rno": f"rat gene snapshot HCOP {HCOP.date} ({HCOP.source.removeprefix('HCOP via ')}; "
     "rat genes with a human orthologue only, no NCBI synonyms)",
 }
 #: What the offline rat snapshot lacks, said whenever a rat query stays unknown offline.

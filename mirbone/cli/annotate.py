@@ -17,9 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Resolve genes to current symbol, Entrez ID, Ensembl IDs, name and type. Prints "
             "one row per input: query, symbol, entrez_id, ensembl, name, type, status. "
-            f"Offline by default (bundled snapshots: human NCBI Gene {NCBI_GENE['date']}, "
-            f"mouse NCBI Gene {MOUSE_GENES['date']}, rat genes with a human orthologue from "
-            f"HCOP {HCOP['date']}; each species' genes are looked up among that species' "
+            f"Offline by default (bundled snapshots: human NCBI Gene {NCBI_GENE.date}, "
+            f"mouse NCBI Gene {MOUSE_GENES.date}, rat genes with a human orthologue from "
+            f"HCOP {HCOP.date}; each species' genes are looked up among that species' "
             "genes only); --online asks "
             "MyGene.info (URL from MIRBONE_MYGENE_URL, answers cached on disk). The snapshot "
             "also knows the names bone researchers use (ALP, TRAP, Osterix, M-CSF, c-Fms, "
