@@ -57,7 +57,9 @@ LOCK_TIMEOUT = 600.0
 #: Known releases ``mirbone db fetch`` can download: official URL, format, species,
 #: version and the sha256 of the file. An entry without a verified checksum is listed (so
 #: that ``db fetch`` can say where the file is) but is not downloaded unless the caller
-#: gives the checksum with ``sha256=`` (``--sha256``).
+#: gives the checksum with ``sha256=`` (``--sha256``). None of the three below has one:
+#: the sites publish no checksum and none pinned elsewhere could be verified (what was
+#: looked for, 2026-11-30: resources/PROVENANCE.md, "Release checksums").
 RELEASES: dict[str, dict[str, Any]] = {
     "mirtarbase": {
         "database": "miRTarBase",
