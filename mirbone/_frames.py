@@ -3,51 +3,121 @@
 A result of mirbone (an ORA table, a DESeq2 table, an annotation) is a pandas DataFrame
 of a small subclass that declares what it knows besides its rows as attributes, the way
 pandas documents subclassing (``_metadata``) and geopandas uses it. The rows behave as
-any DataFrame; slicing, sorting and copying keep the attributes; ``pd.DataFrame(result)``
-gives a plain frame.
+any DataFrame; slicing, sorting, copying and pickling keep the attributes. An operation
+that combines several tables (``pd.concat``, ``merge``) gives attributes of ``None``:
+not known for the combined rows. ``pd.DataFrame(result)`` gives a plain frame.
+
+For one release the attributes can still be read from ``result.attrs`` under their old
+keys, with a :class:`DeprecationWarning`.
 """
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Hashable
 from typing import Any, ClassVar, Self
 
 import pandas as pd
+from pandas.core.generic import NDFrame
+
+from mirbone.errors import user_stacklevel
 
 __all__ = ["ResultSeries", "ResultTable"]
 
+#: The release after which ``result.attrs`` no longer holds the metadata.
+ATTRS_REMOVED_IN = "0.3"
+
+
+class _LegacyAttrs(dict):
+    """``DataFrame.attrs`` as results filled it before their attributes: reading warns."""
+
+    def _warn(self, key: Hashable) -> None:
+        warnings.warn(
+            f"result.attrs[{key!r}] is now an attribute of the result (see its class); "
+            f"attrs will not hold it after mirbone {ATTRS_REMOVED_IN}",
+            DeprecationWarning,
+            stacklevel=user_stacklevel(),
+        )
+
+    def __getitem__(self, key: Hashable) -> Any:
+        self._warn(key)
+        return super().__getitem__(key)
+
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        """Return the value of ``key`` (with a DeprecationWarning), else ``default``."""
+        self._warn(key)
+        return super().get(key, default)
+
 
 class _Metadata:
-    """What the two result classes share: declared attribute names and one way to set them."""
+    """What the two result classes share: declared attribute names and one way to set them.
+
+    A subclass lists its public attribute names in ``_metadata``; pandas' own private
+    ones (a Series' ``_name``) are added to it, so pandas keeps them too.
+    """
 
     _metadata: ClassVar[list[str]] = []
+    _pandas_metadata: ClassVar[list[str]] = []
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = cls.__dict__.get("_metadata", cls._metadata)
+        own = [name for name in declared if name not in cls._pandas_metadata]
+        cls._metadata = [*cls._pandas_metadata, *own]
+
+    @classmethod
+    def fields(cls) -> list[str]:
+        """Return the names of the metadata attributes."""
+        return [name for name in cls._metadata if name not in cls._pandas_metadata]
 
     @classmethod
     def of(cls, data: Any, /, **metadata: Any) -> Self:
         """Return ``data`` as this class with the given metadata attributes set.
 
+        Metadata of ``data`` that is itself a result are kept unless given again.
+
         Raises
         ------
         TypeError
-            A name that the class does not declare in ``_metadata``.
+            A name that the class does not declare.
         """
-        unknown = sorted(set(metadata) - set(cls._metadata))
+        unknown = sorted(set(metadata) - set(cls.fields()))
         if unknown:
             msg = f"{cls.__name__} has no metadata {', '.join(unknown)}"
             raise TypeError(msg)
         out = cls(data)  # type: ignore[call-arg]
         kept = data.metadata() if isinstance(data, _Metadata) else {}
         for name, value in {**kept, **metadata}.items():
-            if name in cls._metadata:
+            if name in cls.fields():
                 object.__setattr__(out, name, value)
         return out
 
     def metadata(self) -> dict[str, Any]:
-        """Return the metadata attributes as a dict (for JSON)."""
-        return {name: getattr(self, name) for name in self._metadata}
+        """Return the metadata attributes as a dict."""
+        return {name: getattr(self, name) for name in self.fields()}
+
+    def legacy_attrs(self) -> dict[str, Any]:
+        """Return the metadata under the ``attrs`` keys of earlier releases."""
+        return {name: value for name, value in self.metadata().items() if value is not None}
+
+    @property
+    def attrs(self) -> dict[Hashable, Any]:
+        """Return the pandas ``attrs``, with the metadata under their old keys (deprecated)."""
+        stored = NDFrame.attrs.fget(self)  # type: ignore[attr-defined]
+        return _LegacyAttrs({**stored, **self.legacy_attrs()})
+
+    @attrs.setter
+    def attrs(self, value: dict[Hashable, Any]) -> None:
+        NDFrame.attrs.fset(self, value)  # type: ignore[attr-defined]
 
 
 class ResultTable(_Metadata, pd.DataFrame):
-    """A DataFrame with typed metadata attributes (subclasses list them in ``_metadata``)."""
+    """A DataFrame with typed metadata attributes (subclasses list them in ``_metadata``).
+
+    An attribute is ``None`` when it is not known: a table combined from several.
+    """
+
+    _pandas_metadata: ClassVar[list[str]] = list(pd.DataFrame._metadata)
 
     @property
     def _constructor(self) -> type[Self]:
@@ -57,6 +127,12 @@ class ResultTable(_Metadata, pd.DataFrame):
 class ResultSeries(_Metadata, pd.Series):
     """A Series with typed metadata attributes (subclasses list them in ``_metadata``)."""
 
+    _pandas_metadata: ClassVar[list[str]] = list(pd.Series._metadata)
+
     @property
     def _constructor(self) -> type[Self]:
         return type(self)
+
+    @property
+    def _constructor_expanddim(self) -> type[pd.DataFrame]:
+        return pd.DataFrame

@@ -15,9 +15,7 @@ category instead of by their text.
 from __future__ import annotations
 
 import inspect
-import os
 from os import PathLike
-from pathlib import Path
 
 __all__ = [
     "DroppedNamesWarning",
@@ -28,18 +26,18 @@ __all__ = [
     "user_stacklevel",
 ]
 
-_PACKAGE = str(Path(__file__).resolve().parent) + os.sep
-
 
 def user_stacklevel() -> int:
     """Return the ``stacklevel`` that points a warning at the first frame outside mirbone.
 
     As pandas' ``find_stack_level``: a warning raised deep in mirbone (through a decorator
     or a helper) names the line of the caller's script or notebook, whatever the depth.
+    Frames are told apart by their module's name, not their file, so a script run from
+    inside the source folder, ``python -c`` or a frozen install count right.
     """
     frame = inspect.currentframe()
     level = 0
-    while frame is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(_PACKAGE):
+    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == "mirbone":
         frame = frame.f_back
         level += 1
     return max(level, 1)

@@ -232,7 +232,7 @@ def analyze_contrasts(
                     f"(pre-filter {fitted.prefilter}, over the samples of all contrasts)."
                 )
             result.notes.append(
-                f"The DESeq2 model was fitted once on the {fitted.n_samples_fitted} "
+                f"The DESeq2 model was fitted once on the {len(fitted.samples)} "
                 f"samples of the groups of all {len(specs)} contrasts; this contrast is a Wald "
                 "test of that fit."
             )

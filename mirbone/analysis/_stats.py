@@ -91,9 +91,10 @@ def fit_contrasts(
     """Test the contrasts of a count table with DESeq2: one fit, one Wald test each.
 
     With ``fit="all"`` one model is fitted on every sample with a group and each contrast
-    is a Wald test of it; with ``fit="contrast"`` each contrast is fitted on its two
-    groups. Returns the tables by contrast and why the values do not look like counts
-    (``""`` when they do; they are tested only when non-counts are allowed).
+    is a Wald test of it (:func:`mirbone.differential.deseq2_contrasts` for several);
+    with ``fit="contrast"`` each contrast is fitted on its two groups. Returns the tables
+    by contrast and why the values do not look like counts (``""`` when they do; they are
+    tested only when non-counts are allowed).
     """
     from mirbone import differential
 
@@ -104,11 +105,11 @@ def fit_contrasts(
         "padj": padj,
         "allow_non_counts": allow_non_counts or fractional_ok,
     }
-    if fit == "all":  # one model for every contrast (one contrast: the same numbers)
+    if fit == "all" and len(contrasts) > 1:  # one model, a Wald test per contrast
         tables = differential.deseq2_contrasts(
             data.counts, data.samples, contrasts=contrasts, **options
         )
-    else:  # each contrast fitted on its own two groups
+    else:  # one contrast; or each contrast fitted on its own two groups
         tables = {
             str(c): differential.deseq2(data.counts, data.samples, contrast=c, fit=fit, **options)
             for c in contrasts

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
-from types import MappingProxyType
 from typing import Any, ClassVar
 
 import pandas as pd
@@ -70,10 +69,10 @@ class AnnotationTable(ResultTable):
     """
 
     _metadata: ClassVar[list[str]] = ["source", "candidates", "bone", "note"]
-    source: str = ""
-    candidates: Mapping[str, str] = MappingProxyType({})
-    bone: Mapping[str, Any] = MappingProxyType({})
-    note: str = ""
+    source: str | None = None
+    candidates: Mapping[str, str] | None = None
+    bone: Mapping[str, Any] | None = None
+    note: str | None = None
 
 
 class AnnotationUnavailable(InputError, RuntimeError):

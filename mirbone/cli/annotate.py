@@ -60,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"mirbone annotate: source: {table.source or 'unknown'}", file=sys.stderr)
     if table.note:  # what the offline snapshot lacks: online is --online here
         print(f"mirbone annotate: {table.note} (--online)", file=sys.stderr)
-    bone = table.bone
-    candidates = table.candidates
+    bone = table.bone or {}
+    candidates = table.candidates or {}
     for query, listed in candidates.items():
         meaning = f"; in bone biology {query} usually means {bone[query]}" if query in bone else ""
         print(

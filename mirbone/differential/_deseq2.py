@@ -125,6 +125,11 @@ class DESeq2Table(ResultTable):
     _metadata: ClassVar[list[str]] = ["deseq2"]
     deseq2: DESeq2Fit | None = None
 
+    def legacy_attrs(self) -> dict[str, Any]:
+        """Return the fit's fields under the flat ``attrs`` keys of earlier releases."""
+        fit = self.deseq2
+        return {} if fit is None else {"not_tested": fit.not_tested, **fit.record()}
+
 
 def pydeseq2_version() -> str:
     """Return the installed PyDESeq2 version."""

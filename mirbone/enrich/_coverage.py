@@ -80,7 +80,8 @@ def target_coverage(
         testable = len(genes & space)
     sizes = [len(set(members)) for members in gene_sets.values()]
     eligible = sum(min_size <= size <= max_size for size in sizes)
-    tested = result.n_sets_tested if isinstance(result, TargetEnrichmentTable) else len(result)
+    tested = result.n_sets_tested if isinstance(result, TargetEnrichmentTable) else None
+    tested = len(result) if tested is None else tested
     counts = {
         "target_genes": total,
         "target_genes_testable": testable,

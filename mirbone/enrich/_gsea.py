@@ -42,10 +42,10 @@ class RankedScores(ResultSeries):
     """
 
     _metadata: ClassVar[list[str]] = ["method", "dropped", "zero_p_capped_at", "n_zero_p"]
-    method: str = ""
-    dropped: Sequence[str] = ()
+    method: str | None = None
+    dropped: Sequence[str] | None = None
     zero_p_capped_at: float | None = None
-    n_zero_p: int = 0
+    n_zero_p: int | None = None
 
 
 class GseaTable(ResultTable):
@@ -62,10 +62,10 @@ class GseaTable(ResultTable):
     """
 
     _metadata: ClassVar[list[str]] = ["permutations", "seed", "method", "tied_scores"]
-    permutations: int = 0
-    seed: int = 0
+    permutations: int | None = None
+    seed: int | None = None
     method: str | None = None
-    tied_scores: int = 0
+    tied_scores: int | None = None
 
 
 def _deterministic_order(values: pd.Series) -> pd.Series:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from types import MappingProxyType
 from typing import ClassVar, Literal
 
 import numpy as np
@@ -59,9 +58,9 @@ class OraTable(ResultTable):
     """
 
     _metadata: ClassVar[list[str]] = ["dropped_query", "n_sets_given", "n_sets_tested"]
-    dropped_query: Sequence[str] = ()
-    n_sets_given: int = 0
-    n_sets_tested: int = 0
+    dropped_query: Sequence[str] | None = None
+    n_sets_given: int | None = None
+    n_sets_tested: int | None = None
 
 
 class DirectionalOraTable(ResultTable):
@@ -76,8 +75,8 @@ class DirectionalOraTable(ResultTable):
     """
 
     _metadata: ClassVar[list[str]] = ["empty_directions", "dropped_query"]
-    empty_directions: Sequence[str] = ()
-    dropped_query: Mapping[str, Sequence[str]] = MappingProxyType({})
+    empty_directions: Sequence[str] | None = None
+    dropped_query: Mapping[str, Sequence[str]] | None = None
 
 
 def _sample_odds_ratio(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray:

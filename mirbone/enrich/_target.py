@@ -21,7 +21,6 @@ import warnings
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import ClassVar
 
 import numpy as np
@@ -242,17 +241,17 @@ class TargetEnrichmentTable(ResultTable):
         "coverage",
         "remnant",
     ]
-    mirna_universe_size: int = 0
-    gene_universe_size: int = 0
-    query_size: int = 0
-    query_targets: int = 0
-    dropped_query: Sequence[str] = ()
-    permutations: int = 0
-    seed: int = 0
-    n_sets_given: int = 0
-    n_sets_tested: int = 0
-    coverage: Mapping[str, int] = MappingProxyType({})
-    remnant: Sequence[str] = ()
+    mirna_universe_size: int | None = None
+    gene_universe_size: int | None = None
+    query_size: int | None = None
+    query_targets: int | None = None
+    dropped_query: Sequence[str] | None = None
+    permutations: int | None = None
+    seed: int | None = None
+    n_sets_given: int | None = None
+    n_sets_tested: int | None = None
+    coverage: Mapping[str, int] | None = None
+    remnant: Sequence[str] | None = None
 
 
 def _join_by_row(matrix: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:

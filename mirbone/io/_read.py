@@ -443,7 +443,7 @@ def _attach_samples(
         msg = f"a sample sheet goes with a count table; this is a {data.format} table"
         raise InputError(msg, path=data.source)
     sheet = read_samples(samples, data.counts.columns)
-    column_of = sheet.column_of
+    column_of = sheet.column_of or {}
     names = sheet["sample"].tolist()
     counts = data.counts.copy()
     counts.columns = [str(c) for c in counts.columns]
@@ -452,7 +452,7 @@ def _attach_samples(
     counts.columns = pd.Index(names)
     data.counts = counts
     data.samples = sheet
-    data.notes.extend(sheet.notes)
+    data.notes.extend(sheet.notes or ())
     return data
 
 

@@ -6,7 +6,6 @@ import difflib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from types import MappingProxyType
 from typing import ClassVar
 
 import pandas as pd
@@ -29,12 +28,14 @@ class SampleSheet(ResultTable):
         Count columns the sheet does not name.
     notes
         What was done to match them, in words.
+
+    A sheet column with one of these names is read as ``sheet["notes"]``.
     """
 
     _metadata: ClassVar[list[str]] = ["column_of", "left_out", "notes"]
-    column_of: Mapping[str, str] = MappingProxyType({})
-    left_out: Sequence[str] = ()
-    notes: Sequence[str] = ()
+    column_of: Mapping[str, str] | None = None
+    left_out: Sequence[str] | None = None
+    notes: Sequence[str] | None = None
 
 
 def _r_make_names(name: str) -> str:

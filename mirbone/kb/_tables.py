@@ -358,7 +358,7 @@ class InteractionTable(ResultTable):
     """
 
     _metadata: ClassVar[list[str]] = ["excluded"]
-    excluded: Sequence[Mapping[str, Any]] = ()
+    excluded: Sequence[Mapping[str, Any]] | None = None
 
 
 def interactions(*, species: str | None = None) -> InteractionTable:

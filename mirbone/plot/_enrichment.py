@@ -29,8 +29,12 @@ class DotplotTable(ResultTable):
     """
 
     _metadata: ClassVar[list[str]] = ["x_column", "size_column"]
-    x_column: str = "x"
-    size_column: str = "size"
+    x_column: str | None = None
+    size_column: str | None = None
+
+    def legacy_attrs(self) -> dict[str, Any]:
+        """Return the columns shown under the ``attrs`` keys of earlier releases."""
+        return {"x": self.x_column, "size": self.size_column}
 
 
 def enrichment_table(
@@ -190,7 +194,7 @@ def enrichment_dotplot(
     ax.set_yticks(y)
     ax.set_yticklabels([_text(label) for label in table["label"]], fontsize=8)
     ax.set_ylim(-0.7, max(n - 0.3, 0.7))
-    x_name = table.x_column
+    x_name = table.x_column or "x"
     ax.set_xlabel({"fold_enrichment": "fold enrichment", "nes": "NES"}.get(x_name, x_name))
     if x_name == "nes":
         ax.axvline(0, color="0.6", linewidth=0.8, zorder=1)
@@ -217,7 +221,7 @@ def enrichment_dotplot(
     ]
     ax.legend(
         handles=handles,
-        title=table.size_column,
+        title=table.size_column or "size",
         loc="lower right",
         fontsize=7,
         title_fontsize=8,

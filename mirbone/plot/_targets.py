@@ -80,7 +80,7 @@ class TargetMatrix(ResultTable):
     """
 
     _metadata: ClassVar[list[str]] = ["summarised"]
-    summarised: Sequence[str] = ()
+    summarised: Sequence[str] | None = None
 
 
 def target_matrix(

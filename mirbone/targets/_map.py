@@ -562,7 +562,7 @@ def from_kb(
     inter = kb.interactions(species=species)
     counts: dict[str, Any] = {
         "rows_read": len(inter),
-        "no_orthologue": len(inter.excluded),
+        "no_orthologue": len(inter.excluded or ()),
         "genes": "human (NCBI Gene snapshot)"
         + ("" if species == "hsa" else "; mouse/rat orthologous genes are not mapped"),
     }
