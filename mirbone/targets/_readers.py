@@ -242,6 +242,20 @@ def _species_filter(frame: pd.DataFrame, column: str, species: str, counts: Coun
     return frame.loc[keep].reset_index(drop=True)
 
 
+def _prefix_species_filter(
+    frame: pd.DataFrame, column: str, species: str, counts: Counts
+) -> pd.DataFrame:
+    """Keep rows whose miRNA name starts with the species code (``hsa-``); count the others.
+
+    For files without a species column (miRDB, miRWalk, microT-CDS), whose names carry it.
+    """
+    prefix = per_unique(
+        frame[column], lambda s: s.str.extract(r"^([A-Za-z]+)-", expand=False).str.lower()
+    )
+    kept = _species_filter(frame.assign(_species=prefix), "_species", species, counts)
+    return kept.drop(columns="_species")
+
+
 # -- miRTarBase -------------------------------------------------------------------------
 
 
@@ -441,10 +455,7 @@ def read_mirdb(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
     _refuse_binary(frame, path)
     check_numeric(frame["score"], path, "score (third column)")
     counts: Counts = {"rows_read": len(frame)}
-    frame["_species"] = per_unique(
-        frame["mirna"], lambda s: s.str.extract(r"^([A-Za-z]+)-", expand=False).str.lower()
-    )
-    frame = _species_filter(frame, "_species", species, counts)
+    frame = _prefix_species_filter(frame, "mirna", species, counts)
     raw = _raw(
         len(frame), mirna=frame["mirna"], gene=frame["refseq"],
         refseq=_strip_version(frame["refseq"]), evidence="predicted", score=frame["score"],

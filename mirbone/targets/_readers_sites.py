@@ -17,9 +17,9 @@ import pandas as pd
 from mirbone.targets._readers import (
     Counts,
     _header,
+    _prefix_species_filter,
     _raw,
     _require,
-    _species_filter,
     _strip_version,
     check_numeric,
     per_unique,
@@ -87,10 +87,7 @@ def read_mirwalk(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
     frame = _read(path, sep, list(col.values()))
     check_numeric(frame[col["score"]], path, col["score"])
     counts: Counts = {"rows_read": len(frame)}
-    frame["_species"] = per_unique(
-        frame[col["mirna"]], lambda s: s.str.extract(r"^([A-Za-z]+)-", expand=False).str.lower()
-    )
-    frame = _species_filter(frame, "_species", species, counts)
+    frame = _prefix_species_filter(frame, col["mirna"], species, counts)
     raw = _raw(
         len(frame), mirna=frame[col["mirna"]], gene=frame[col["gene"]],
         refseq=_strip_version(frame[col["refseq"]]), evidence="predicted",
@@ -138,11 +135,8 @@ def read_microt(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
         "gene": per_unique(gene, lambda s: s.str.extract(_GENE_AND_NAME)["name"].str.strip()),
         "ensembl": per_unique(gene, lambda s: s.str.extract(_GENE_AND_NAME)["id"]),
         "score": frame[col["score"]],
-        "species": per_unique(
-            mirna, lambda s: s.str.extract(r"^([A-Za-z]+)-", expand=False).str.lower()
-        ),
     })  # fmt: skip
-    frame = _species_filter(frame, "species", species, counts)
+    frame = _prefix_species_filter(frame, "mirna", species, counts)
     raw = _raw(
         len(frame), mirna=frame["mirna"], gene=frame["gene"],
         ensembl=_strip_version(frame["ensembl"]), evidence="predicted", score=frame["score"],
