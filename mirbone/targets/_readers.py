@@ -22,6 +22,7 @@ import pandas as pd
 from mirbone.errors import InputError
 from mirbone.names import SPECIES
 from mirbone.targets._tables import (
+    SPECIES_TAG,
     _clean_ids,
     _compression,
     _read,
@@ -53,7 +54,7 @@ _STRONG_METHOD = re.compile(
     re.IGNORECASE,
 )
 _VERSION = re.compile(r"\.\d+$")
-_SPECIES_TAG = re.compile(r"\s*\([A-Za-z]+\)$")
+_SPECIES_TAG = re.compile(SPECIES_TAG)
 
 Counts = dict[str, object]
 

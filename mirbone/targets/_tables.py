@@ -40,6 +40,8 @@ def _comment_lines(path: Path) -> int:
 #: Cells read as missing in every target table (pandas' defaults would also take "N/A",
 #: "null", "None", ...: gene symbols such as NA are not missing).
 NA_VALUES = ("", "NULL", "NA", "nan")
+#: A species tag after a name or identifier, as TarBase writes it (``hsa-miR-21-5p (hsa)``).
+SPECIES_TAG = r"\s*\([A-Za-z]+\)$"
 
 
 def _read(path: Path, sep: str, usecols: list[str]) -> pd.DataFrame:
@@ -114,7 +116,7 @@ def _clean_ids(values: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
 
     arr = pc.utf8_trim_whitespace(pa.array(values.to_numpy(dtype=object), type=pa.string()))
-    arr = pc.replace_substring_regex(arr, r"\s*\([A-Za-z]+\)$", "")
+    arr = pc.replace_substring_regex(arr, SPECIES_TAG, "")
     arr = pc.replace_substring_regex(arr, r"^(\d+)\.0*$", r"\1")
     out = pd.Series(arr.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
     return out.where(out != "", None)
