@@ -13,6 +13,7 @@ keys, with a :class:`DeprecationWarning`.
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections.abc import Hashable
 from typing import Any, ClassVar, Self
@@ -29,9 +30,43 @@ ATTRS_REMOVED_IN = "0.3"
 
 
 class _LegacyAttrs(dict):
-    """``DataFrame.attrs`` as results filled it before their attributes: reading warns."""
+    """``DataFrame.attrs`` as results filled it before their attributes: reading warns.
+
+    ``own`` are the keys the user (or pandas) stored, and writes go through to the table;
+    only the others, the metadata under their old keys, warn, and only ``own`` keys are
+    stored back when pandas copies attrs to a derived table (so a combined table shows no
+    stale metadata).
+    """
+
+    def __init__(self, stored: dict[Hashable, Any], legacy: dict[str, Any]) -> None:
+        super().__init__({**stored, **legacy})
+        self.own = set(stored) - set(legacy)
+        self._store = stored  # the table's own attrs dict: writes go through to it
+
+    def __setitem__(self, key: Hashable, value: Any) -> None:
+        super().__setitem__(key, value)
+        self._store[key] = value
+        self.own.add(key)
+
+    def __delitem__(self, key: Hashable) -> None:
+        super().__delitem__(key)
+        self._store.pop(key, None)
+        self.own.discard(key)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[Hashable, Any]:
+        # pandas copies attrs to every derived table: copy only what is stored
+        return copy.deepcopy(self.stored(), memo)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(dict.items(self)),))  # a plain snapshot
+
+    def stored(self) -> dict[Hashable, Any]:
+        """Return the entries that are not metadata (what ``attrs`` really holds)."""
+        return {key: value for key, value in dict.items(self) if key in self.own}
 
     def _warn(self, key: Hashable) -> None:
+        if key in self.own:
+            return
         warnings.warn(
             f"result.attrs[{key!r}] is now an attribute of the result (see its class); "
             f"attrs will not hold it after mirbone {ATTRS_REMOVED_IN}",
@@ -44,7 +79,7 @@ class _LegacyAttrs(dict):
         return super().__getitem__(key)
 
     def get(self, key: Hashable, default: Any = None) -> Any:
-        """Return the value of ``key`` (with a DeprecationWarning), else ``default``."""
+        """Return the value of ``key`` (a metadata key warns), else ``default``."""
         self._warn(key)
         return super().get(key, default)
 
@@ -104,10 +139,12 @@ class _Metadata:
     def attrs(self) -> dict[Hashable, Any]:
         """Return the pandas ``attrs``, with the metadata under their old keys (deprecated)."""
         stored = NDFrame.attrs.fget(self)  # type: ignore[attr-defined]
-        return _LegacyAttrs({**stored, **self.legacy_attrs()})
+        return _LegacyAttrs(stored, self.legacy_attrs())
 
     @attrs.setter
     def attrs(self, value: dict[Hashable, Any]) -> None:
+        if isinstance(value, _LegacyAttrs):  # a copy pandas makes: keep what is stored
+            value = value.stored()
         NDFrame.attrs.fset(self, value)  # type: ignore[attr-defined]
 
 

@@ -170,3 +170,22 @@ def test_a_warning_names_the_callers_line_when_run_from_inside_the_package(tmp_p
         [sys.executable, "-c", code], cwd=PACKAGE, capture_output=True, text=True, check=True
     )
     assert done.stderr.startswith("<string>:2: DroppedNamesWarning"), done.stderr
+
+
+def test_attrs_a_user_sets_on_a_result_are_kept_and_never_warn():
+    import warnings
+
+    sets = {"s1": ["a", "b"], "s2": ["c", "d"]}
+    result = enrich.ora(["a"], sets, universe=list("abcd"), min_size=1)
+    result.attrs["batch"] = "run 3"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        derived = result.sort_values("pvalue")
+        assert derived.attrs["batch"] == "run 3"
+        assert pickle.loads(pickle.dumps(result)).attrs["batch"] == "run 3"
+    # pandas copies attrs to every derived table: only what is stored, never the metadata
+    assert dict.items(derived._attrs) == {"batch": "run 3"}.items()
+    combined = pd.concat([result, result])
+    assert combined.dropped_query is None and "dropped_query" not in combined.attrs
+    del result.attrs["batch"]
+    assert "batch" not in result.attrs

@@ -128,7 +128,9 @@ class DESeq2Table(ResultTable):
     def legacy_attrs(self) -> dict[str, Any]:
         """Return the fit's fields under the flat ``attrs`` keys of earlier releases."""
         fit = self.deseq2
-        return {} if fit is None else {"not_tested": fit.not_tested, **fit.record()}
+        if fit is None:
+            return {}
+        return {k: v for k, v in vars(fit).items() if v is not None}  # record()'s keys
 
 
 def pydeseq2_version() -> str:
