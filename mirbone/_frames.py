@@ -14,9 +14,10 @@ keys, with a :class:`DeprecationWarning`.
 from __future__ import annotations
 
 import copy
+import inspect
 import warnings
 from collections.abc import Hashable
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, get_origin
 
 import pandas as pd
 from pandas.core.generic import NDFrame
@@ -84,11 +85,24 @@ class _LegacyAttrs(dict):
         return super().get(key, default)
 
 
+def _declared_fields(cls: type) -> list[str]:
+    """Return the public attributes a class body annotates (``ClassVar`` ones left out)."""
+    return [
+        name
+        for name, hint in inspect.get_annotations(cls).items()
+        if not name.startswith("_")
+        and not str(hint).startswith(("ClassVar", "typing.ClassVar"))
+        and hint is not ClassVar
+        and get_origin(hint) is not ClassVar
+    ]
+
+
 class _Metadata:
     """What the two result classes share: declared attribute names and one way to set them.
 
-    A subclass lists its public attribute names in ``_metadata``; pandas' own private
-    ones (a Series' ``_name``) are added to it, so pandas keeps them too.
+    A subclass declares its metadata as annotated class attributes with a default
+    (``seed: int | None = None``), written once: they become pandas' ``_metadata``, with
+    pandas' own private ones (a Series' ``_name``) added, so pandas keeps them all.
     """
 
     _metadata: ClassVar[list[str]] = []
@@ -96,9 +110,9 @@ class _Metadata:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        declared = cls.__dict__.get("_metadata", cls._metadata)
-        own = [name for name in declared if name not in cls._pandas_metadata]
-        cls._metadata = [*cls._pandas_metadata, *own]
+        inherited = [name for name in cls._metadata if name not in cls._pandas_metadata]
+        own = [name for name in _declared_fields(cls) if name not in inherited]
+        cls._metadata = [*cls._pandas_metadata, *inherited, *own]
 
     @classmethod
     def fields(cls) -> list[str]:
@@ -149,7 +163,7 @@ class _Metadata:
 
 
 class ResultTable(_Metadata, pd.DataFrame):
-    """A DataFrame with typed metadata attributes (subclasses list them in ``_metadata``).
+    """A DataFrame with typed metadata attributes (subclasses annotate them).
 
     An attribute is ``None`` when it is not known: a table combined from several.
     """
@@ -162,7 +176,7 @@ class ResultTable(_Metadata, pd.DataFrame):
 
 
 class ResultSeries(_Metadata, pd.Series):
-    """A Series with typed metadata attributes (subclasses list them in ``_metadata``)."""
+    """A Series with typed metadata attributes (subclasses annotate them)."""
 
     _pandas_metadata: ClassVar[list[str]] = list(pd.Series._metadata)
 

@@ -7,6 +7,7 @@ import pickle
 import subprocess
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,6 @@ PACKAGE = Path(__file__).resolve().parents[1] / "mirbone"
 
 
 class Toy(ResultTable):
-    _metadata = ["dropped", "n_given"]  # noqa: RUF012 (pandas' own spelling)
     dropped: tuple[str, ...] = ()
     n_given: int = 0
 
@@ -56,6 +56,18 @@ def test_a_plain_frame_and_the_defaults():
     bare = Toy({"term": ["a"]})
     assert bare.dropped == () and bare.n_given == 0
     assert Toy.of(_toy()).metadata() == {"dropped": ["x"], "n_given": 7}  # kept when re-typed
+
+
+def test_the_annotated_attributes_are_the_metadata_written_once():
+    class Child(Toy):
+        kind: str | None = None
+        registry: ClassVar[dict[str, int]] = {}
+        _private: int = 0
+
+    assert Toy.fields() == ["dropped", "n_given"]
+    assert Child.fields() == ["dropped", "n_given", "kind"]  # inherited first, ClassVar not
+    child = Child.of(_toy(), kind="k")
+    assert (child.sort_values("pvalue").kind, child.dropped) == ("k", ["x"])
 
 
 def test_unknown_metadata_is_refused():

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any
 
 import pandas as pd
 
@@ -68,7 +68,6 @@ class AnnotationTable(ResultTable):
         What the offline table lacks (the rat snapshot), or ``""``.
     """
 
-    _metadata: ClassVar[list[str]] = ["source", "candidates", "bone", "note"]
     source: str | None = None
     candidates: Mapping[str, str] | None = None
     bone: Mapping[str, Any] | None = None

@@ -12,7 +12,7 @@ import contextlib
 import io
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -122,7 +122,6 @@ class DESeq2Table(ResultTable):
         How the model was fitted and tested (:class:`DESeq2Fit`).
     """
 
-    _metadata: ClassVar[list[str]] = ["deseq2"]
     deseq2: DESeq2Fit | None = None
 
     def legacy_attrs(self) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import contextlib
 import io
 import warnings
 from collections.abc import Collection, Mapping, Sequence
-from typing import ClassVar, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -41,7 +41,6 @@ class RankedScores(ResultSeries):
         For ``signed_p``: how many p-values were 0.
     """
 
-    _metadata: ClassVar[list[str]] = ["method", "dropped", "zero_p_capped_at", "n_zero_p"]
     method: str | None = None
     dropped: Sequence[str] | None = None
     zero_p_capped_at: float | None = None
@@ -61,7 +60,6 @@ class GseaTable(ResultTable):
         How many scores repeat an earlier one (their order is by name).
     """
 
-    _metadata: ClassVar[list[str]] = ["permutations", "seed", "method", "tied_scores"]
     permutations: int | None = None
     seed: int | None = None
     method: str | None = None

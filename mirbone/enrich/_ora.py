@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import ClassVar, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -57,7 +57,6 @@ class OraTable(ResultTable):
         Sets whose size in the universe lay within the size window.
     """
 
-    _metadata: ClassVar[list[str]] = ["dropped_query", "n_sets_given", "n_sets_tested"]
     dropped_query: Sequence[str] | None = None
     n_sets_given: int | None = None
     n_sets_tested: int | None = None
@@ -74,7 +73,6 @@ class DirectionalOraTable(ResultTable):
         Per direction, the query names outside the universe.
     """
 
-    _metadata: ClassVar[list[str]] = ["empty_directions", "dropped_query"]
     empty_directions: Sequence[str] | None = None
     dropped_query: Mapping[str, Sequence[str]] | None = None
 

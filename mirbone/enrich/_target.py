@@ -21,7 +21,6 @@ import warnings
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -228,19 +227,6 @@ class TargetEnrichmentTable(ResultTable):
         and is not a result.
     """
 
-    _metadata: ClassVar[list[str]] = [
-        "mirna_universe_size",
-        "gene_universe_size",
-        "query_size",
-        "query_targets",
-        "dropped_query",
-        "permutations",
-        "seed",
-        "n_sets_given",
-        "n_sets_tested",
-        "coverage",
-        "remnant",
-    ]
     mirna_universe_size: int | None = None
     gene_universe_size: int | None = None
     query_size: int | None = None

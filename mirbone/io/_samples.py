@@ -6,7 +6,6 @@ import difflib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import ClassVar
 
 import pandas as pd
 
@@ -32,7 +31,6 @@ class SampleSheet(ResultTable):
     A sheet column with one of these names is read as ``sheet["notes"]``.
     """
 
-    _metadata: ClassVar[list[str]] = ["column_of", "left_out", "notes"]
     column_of: Mapping[str, str] | None = None
     left_out: Sequence[str] | None = None
     notes: Sequence[str] | None = None

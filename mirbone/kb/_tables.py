@@ -47,7 +47,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any
 
 import pandas as pd
 
@@ -357,7 +357,6 @@ class InteractionTable(ResultTable):
         The left-out edges, each with every field of its row and a ``reason``.
     """
 
-    _metadata: ClassVar[list[str]] = ["excluded"]
     excluded: Sequence[Mapping[str, Any]] | None = None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -28,7 +28,6 @@ class DotplotTable(ResultTable):
         The result column behind the dot sizes (``overlap``, ``n_targeted``, ``size``).
     """
 
-    _metadata: ClassVar[list[str]] = ["x_column", "size_column"]
     x_column: str | None = None
     size_column: str | None = None
 

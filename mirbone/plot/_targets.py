@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -79,7 +79,6 @@ class TargetMatrix(ResultTable):
         miRNAs summarised in the last row (``N other miRNAs``), in rank order.
     """
 
-    _metadata: ClassVar[list[str]] = ["summarised"]
     summarised: Sequence[str] | None = None
 
 
