@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mirbone.io._read import (
+    AGGREGATE_RULES,
     FORMATS,
     MirnaData,
     detect_format,
@@ -16,6 +17,7 @@ from mirbone.io._readers import LOG_COLUMNS, STATS_COLUMNS
 from mirbone.io._samples import SampleSheet
 
 __all__ = [
+    "AGGREGATE_RULES",
     "FORMATS",
     "LOG_COLUMNS",
     "STATS_COLUMNS",

@@ -407,16 +407,8 @@ def load(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
         raise InputError(msg, path=file)
     locations = [f"line {first_line + int(i)}" for i in body.index]
     body = body.reset_index(drop=True)
-    return RawTable(
-        header=header,
-        body=body,
-        path=str(file),
-        comments=comments,
-        locations=locations,
-        delimiter=delimiter,
-        decimal=decimal,
-        notes=notes,
-    )
+    # the variables are named as the fields, in the fields' order
+    return RawTable(header, body, str(file), comments, locations, delimiter, decimal, notes=notes)
 
 
 def _check_cells(text: str, body_start: int, width: int, path: Path) -> None:
@@ -498,15 +490,8 @@ def _single_column(
             values.append(cell.strip('"'))
             locations.append(f"line {number}")
     body = pd.DataFrame({0: pd.Series(values, dtype=object)})
-    return RawTable(
-        header=[header_line.strip().strip('"')],
-        body=body,
-        path=str(path),
-        comments=comments,
-        locations=locations,
-        delimiter=None,
-        notes=notes,
-    )
+    header = [header_line.strip().strip('"')]
+    return RawTable(header, body, str(path), comments, locations, delimiter=None, notes=notes)
 
 
 def _blank_to_missing(frame: pd.DataFrame) -> pd.DataFrame:
@@ -619,13 +604,7 @@ def _load_workbook(
             body[column] = body[column].map(lambda v: v if is_missing(v) else str(v))
     notes.append(f"XLSX sheet {chosen!r}")
     return RawTable(
-        header=header,
-        body=body,
-        path=str(path),
-        locations=locations,
-        delimiter=None,
-        sheet=str(chosen),
-        notes=notes,
+        header, body, str(path), locations=locations, delimiter=None, sheet=str(chosen), notes=notes
     )
 
 

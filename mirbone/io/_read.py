@@ -44,7 +44,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -99,6 +99,8 @@ STANDARD_COLUMNS = ("mirna", "accession", "species", "status", "candidates", "in
 _EXTRA_PREFIX = "stats:"
 
 Aggregate = Literal["auto", "sum", "max", "first", "best", "error"]
+#: The rules for rows that resolve to one miRNA (``aggregate`` of :func:`read`).
+AGGREGATE_RULES: tuple[str, ...] = get_args(Aggregate)
 _VALUE_TYPES = {"smrnaseq-cpm": "cpm"}
 
 
@@ -358,8 +360,8 @@ def read(
     if format != "auto" and format not in FORMATS:
         msg = f"unknown format {format!r}; choose auto or one of: {', '.join(FORMATS)}"
         raise InputError(msg, value=format, keyword="format")
-    if aggregate not in ("auto", "sum", "max", "first", "best", "error"):
-        msg = "choose auto, sum, max, first, best or error"
+    if aggregate not in AGGREGATE_RULES:
+        msg = f"choose one of {', '.join(AGGREGATE_RULES)}"
         raise InputError(msg, value=aggregate, keyword="aggregate")
     if not str(path).strip():  # Path("") is the current folder
         msg = "no file given (an empty path)"
@@ -405,32 +407,16 @@ def read(
         log, more = read_name_list(raw, species=species)
         value_type = "none"
     else:
-        if fmt == "smrnaseq-edger" and transpose is None:
-            transpose = True
         counts, log, more = read_counts(
-            raw,
-            species=species,
-            transpose=transpose,
-            aggregate=aggregate,
-            fmt=fmt,
-            id_column=id_column,
+            raw, fmt, species=species, transpose=transpose, aggregate=aggregate, id_column=id_column
         )
         if value_type == "cpm":
             more.append("values are TMM-normalised CPM from nf-core/smrnaseq, not raw counts")
     notes.extend(more)
     data = MirnaData(
-        counts=counts,
-        stats=stats,
-        samples=None,
-        names=log,
-        format=fmt,
-        source=str(file),
-        contrasts=contrasts,
-        contrast=chosen,
-        species=species,
-        value_type=value_type,
-        notes=notes,
-    )
+        counts=counts, stats=stats, samples=None, names=log, format=fmt, source=str(file),
+        contrasts=contrasts, contrast=chosen, species=species, value_type=value_type, notes=notes,
+    )  # fmt: skip
     return _attach_samples(data, samples)
 
 

@@ -337,15 +337,17 @@ def _text_columns(raw: RawTable, positions: list[int]) -> list[int]:
 
 def read_counts(
     raw: RawTable,
+    fmt: str,
     *,
     species: str,
     transpose: bool | None,
     aggregate: str,
-    fmt: str,
     id_column: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """Read a count matrix (miRNAs in rows or columns)."""
+    """Read a count matrix (miRNAs in rows or columns; ``transpose=None`` detects which)."""
     notes: list[str] = []
+    if fmt == "smrnaseq-edger" and transpose is None:
+        transpose = True  # nf-core/smrnaseq's edgeR tables have the samples in rows
     if raw.body.shape[1] < 2:
         msg = "a count table needs a name column and at least one sample column"
         raise InputError(msg, path=raw.path)
