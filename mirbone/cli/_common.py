@@ -82,6 +82,92 @@ def add_species_option(
     )
 
 
+def add_table_options(parser: argparse.ArgumentParser) -> None:
+    """Add how a miRNA table is read: ``--format``, ``--sheet``, ``--aggregate``, ``--samples``.
+
+    :func:`table_options` gives them back as the keywords of :func:`mirbone.io.read`.
+    """
+    from mirbone.io import AGGREGATE_RULES, FORMATS
+
+    parser.add_argument(
+        "--format",
+        default="auto",
+        choices=("auto", *FORMATS),
+        help="the format of the input table (default: detect)",
+    )
+    parser.add_argument("--sheet", metavar="S", help="the XLSX sheet (name or 0-based number)")
+    parser.add_argument(
+        "--aggregate",
+        default="auto",
+        choices=AGGREGATE_RULES,
+        help="rows resolving to one miRNA: counts sum|max|first, statistics best|first; "
+        "error refuses (default: sum for counts, best = smallest padj for statistics; a "
+        "name written twice is refused unless you choose)",
+    )
+    parser.add_argument(
+        "--samples", metavar="SHEET", help="sample sheet (sample, group, ...) for a count table"
+    )
+
+
+def table_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Return the options of :func:`add_table_options` and ``--species`` as reading keywords."""
+    return {
+        "species": args.species,
+        "format": args.format,
+        "sheet": args.sheet,
+        "aggregate": args.aggregate,
+        "samples": args.samples,
+    }
+
+
+def add_signature_options(parser: argparse.ArgumentParser, *, evidence_default: str | None) -> None:
+    """Add ``--signatures`` (the miRNA sets of ORA and GSEA) and ``--evidence``."""
+    parser.add_argument(
+        "--signatures",
+        default="bone",
+        metavar="bone|families|GMT",
+        help="miRNA sets to test, a comma list of: bone (the knowledge base's signatures, "
+        "default), families (miRBase 22 families) and GMT files of your own categories "
+        "(disease, tissue, ...), e.g. bone,families,my_sets.gmt",
+    )
+    add_evidence_option(parser, default=evidence_default)
+
+
+def add_evidence_option(parser: argparse.ArgumentParser, *, default: str | None) -> None:
+    """Add ``--evidence``: the bone signatures from KB rows of which evidence."""
+    from mirbone.kb import EVIDENCE_FILTERS
+
+    parser.add_argument(
+        "--evidence",
+        choices=sorted(EVIDENCE_FILTERS, reverse=True),
+        default=default,
+        help="signatures from KB rows of any evidence level (default) or, with strong, only "
+        "from rows a primary paper's abstract supports (evidence primary: uncited table rows, "
+        "review-only and title-only statements left out); strong and any as in mirbone targets",
+    )
+
+
+def add_target_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    """Add ``--targets`` (the target map) and ``--gene-sets`` (of the target-gene test)."""
+    parser.add_argument(
+        "--targets",
+        required=required,
+        default=None if required else "kb",
+        metavar="SOURCES",
+        help="the review's interactions (kb), a target database file (miRTarBase, TargetScan, "
+        "miRDB, TarBase, ENCORI, miRWalk, microT-CDS, pairs), a name stored with mirbone db "
+        f"add, or a comma list of these (kb,mirtarbase){'' if required else '; default kb'}",
+    )
+    parser.add_argument(
+        "--gene-sets",
+        required=required,
+        default=None if required else "bone",
+        metavar="go-bp|bone|GMT",
+        help="gene sets of the target-gene test: go-bp (bundled GO BP), bone (its bone "
+        f"subset) or a GMT file{'' if required else ' (default bone)'}",
+    )
+
+
 def add_threshold_options(parser: argparse.ArgumentParser) -> None:
     """Add ``--padj`` and ``--log2fc``, the cut-offs of a significant miRNA."""
     parser.add_argument(

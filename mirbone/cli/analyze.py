@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mirbone.cli import _common as common
-
-if TYPE_CHECKING:  # the analysis stack is imported only when a command runs
-    pass
 
 
 def add_analysis_options(parser: argparse.ArgumentParser) -> None:
@@ -34,23 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("table", metavar="TABLE", help="the miRNA table")
     common.add_species_option(parser)
-    parser.add_argument(
-        "--format",
-        default="auto",
-        help="the format of the input table (default: detect; see 'mirbone read --help')",
-    )
-    parser.add_argument("--sheet", help="the sheet of an Excel workbook")
-    parser.add_argument(
-        "--aggregate",
-        default="auto",
-        choices=("auto", "sum", "max", "first", "best", "error"),
-        help="rows resolving to one miRNA, as in 'mirbone read': counts sum|max|first, "
-        "statistics best|first; error refuses (default: sum for counts, best = smallest "
-        "padj for statistics; a name written twice is refused unless you choose)",
-    )
-    parser.add_argument(
-        "--samples", metavar="SHEET", help="sample sheet (sample, group, ...) for a count table"
-    )
+    common.add_table_options(parser)
     parser.add_argument(
         "--contrast",
         metavar="COL:A:B",
@@ -86,35 +67,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "anyway, rounded, with a warning; refused by default because "
         "DESeq2 needs raw read counts",
     )
-    parser.add_argument(
-        "--targets",
-        default="kb",
-        metavar="SOURCES",
-        help="target map: the review's interactions (kb), a target database file "
-        "(miRTarBase, TargetScan, miRDB, TarBase, ENCORI, miRWalk, microT-CDS, pairs), a name "
-        "stored with mirbone db add, or a comma list of these (kb,mirtarbase)",
-    )
-    parser.add_argument(
-        "--gene-sets",
-        default="bone",
-        metavar="go-bp|bone|GMT",
-        help="gene sets for the target-gene test (default bone)",
-    )
-    parser.add_argument(
-        "--signatures",
-        default="bone",
-        metavar="bone|families|GMT",
-        help="miRNA sets for ORA and GSEA, a comma list of: bone (default), families "
-        "(miRBase 22 families), GMT files of your own categories",
-    )
+    common.add_target_options(parser, required=False)
+    common.add_signature_options(parser, evidence_default="any")
     parser.add_argument("--all-go-bp", action="store_true", help="also test all GO BP processes")
-    parser.add_argument(
-        "--evidence",
-        default="any",
-        choices=["strong", "any"],
-        help="bone signatures from KB rows of any evidence level (default) or, with strong, "
-        "only from rows a primary paper's abstract supports; the words of targets --evidence",
-    )
     common.add_size_options(
         parser,
         min_default=None,
@@ -135,11 +90,7 @@ def run(args: argparse.Namespace) -> int:
     check_outdir(args.output, force=args.force)
     contrasts = [*(args.contrast or []), *([args.contrasts] if args.contrasts else [])]
     options = {
-        "species": args.species,
-        "samples": args.samples,
-        "format": args.format,
-        "sheet": args.sheet,
-        "aggregate": args.aggregate,
+        **common.table_options(args),
         "targets": args.targets,
         "gene_sets": args.gene_sets,
         "mirna_sets": args.signatures,

@@ -31,21 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="file with the detected miRNAs, one per line (ORA; default: the union of the "
         "signatures and the query, which overstates significance)",
     )
-    parser.add_argument(
-        "--signatures",
-        default="bone",
-        metavar="bone|families|GMT",
-        help="miRNA sets to test, a comma list of: bone (the knowledge base's signatures, "
-        "default), families (miRBase 22 families) and GMT files of your own categories "
-        "(disease, tissue, ...), e.g. bone,families,my_sets.gmt",
-    )
-    parser.add_argument(
-        "--evidence",
-        default=None,
-        choices=["strong", "any"],
-        help="bone signatures from KB rows of any evidence level (default) or, with strong, "
-        "only from rows a primary paper's abstract supports; the words of targets --evidence",
-    )
+    common.add_signature_options(parser, evidence_default=None)
     parser.add_argument(
         "--method",
         default="ora",

@@ -63,14 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="signatures also use findings whose cargo is named only in a reference title "
         "(miR-375 of ref 27, MET of ref 16)",
     )
-    parser.add_argument(
-        "--evidence",
-        choices=("strong", "any"),
-        default=None,
-        help="signatures from KB rows of any evidence level (default) or, with strong, only "
-        "from rows a primary paper's abstract supports (evidence primary: uncited table rows, "
-        "review-only and title-only statements left out); the words of targets --evidence",
-    )
+    common.add_evidence_option(parser, default=None)
     common.add_output_options(parser)
     parser.set_defaults(func=run)
 

@@ -10,8 +10,6 @@ from mirbone.cli import _common as common
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``read`` subcommand."""
-    from mirbone.io import FORMATS
-
     parser = subparsers.add_parser(
         "read",
         help="read a count / DESeq2 / edgeR / limma / miRDeep2 / featureCounts / list table",
@@ -22,28 +20,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("table", metavar="TABLE", help="the table (or a featureCounts folder)")
-    parser.add_argument(
-        "--format",
-        default="auto",
-        choices=("auto", *FORMATS),
-        help="the format of the input table (default: detect)",
-    )
     common.add_species_option(parser)
+    common.add_table_options(parser)
     parser.add_argument("--contrast", metavar="C", help="the contrast of a multi-contrast table")
-    parser.add_argument("--sheet", metavar="S", help="the XLSX sheet (name or 0-based number)")
     parser.add_argument(
         "--transpose",
         action=argparse.BooleanOptionalAction,
         default=None,
         help="miRNAs are in the columns (--no-transpose: in the rows); default: detect",
-    )
-    parser.add_argument("--samples", metavar="SHEET", help="sample sheet (sample, group, ...)")
-    parser.add_argument(
-        "--aggregate",
-        default="auto",
-        choices=("auto", "sum", "max", "first", "best", "error"),
-        help="rows resolving to one miRNA: counts sum|max|first, statistics best|first; "
-        "error refuses (default: sum for counts, best = smallest padj for statistics)",
     )
     parser.add_argument("--id-column", metavar="COL", help="the column holding miRNA names")
     common.add_output_options(parser)
@@ -89,17 +73,12 @@ def run(args: argparse.Namespace) -> int:
 
     if args.output is not None:
         check_writable(args.output, force=args.force)
-    sheet: str | int | None = args.sheet
     data = read(
         args.table,
-        format=args.format,
-        species=args.species,
         contrast=args.contrast,
-        sheet=sheet,
         transpose=args.transpose,
-        samples=args.samples,
-        aggregate=args.aggregate,
         id_column=args.id_column,
+        **common.table_options(args),
     )
     table = standard_table(data)
     sys.stderr.write(format_summary(data.summary()))

@@ -28,19 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("query", metavar="QUERY", help="file with one miRNA per line (- = stdin)")
-    parser.add_argument(
-        "--targets",
-        required=True,
-        metavar="SOURCES",
-        help="kb (the knowledge base), a target file (miRTarBase, TargetScan, miRDB, ...), "
-        "a name stored with mirbone db add, or a comma list of these",
-    )
-    parser.add_argument(
-        "--gene-sets",
-        required=True,
-        metavar="go-bp|bone|GMT",
-        help="go-bp (bundled GO BP), bone (its bone subset) or a GMT file",
-    )
+    common.add_target_options(parser, required=True)
     parser.add_argument(
         "--universe",
         metavar="FILE",
