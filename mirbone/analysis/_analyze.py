@@ -32,7 +32,7 @@ from mirbone.analysis._figures import draw_figures as _figures
 from mirbone.analysis._inputs import input_record as _input_record
 from mirbone.analysis._inputs import n_resolved as _n_resolved
 from mirbone.analysis._inputs import package_version as _package_version
-from mirbone.analysis._inputs import read_input as _read
+from mirbone.analysis._inputs import read_input
 from mirbone.analysis._inputs import species_mismatch as _species_mismatch
 from mirbone.analysis._network import build_network
 from mirbone.analysis._result import RunParameters, RunSummary
@@ -213,7 +213,7 @@ def analyze(
         result.warnings.append(text)
 
     say("reading the table")
-    data, inputs, input_name = _read(
+    data, inputs, input_name = read_input(
         data_or_path,
         species=species,
         samples=samples,

@@ -180,15 +180,8 @@ def analyze_contrasts(
     first = next((c for c in contrasts if c.count(":") != 2 and not _ALL_VS.match(c)), None)
     if first is None and isinstance(data_or_path, str | os.PathLike):
         first = _first_table_contrast(Path(data_or_path))
-    data, inputs, _ = read_input(
-        data_or_path,
-        species=species,
-        samples=samples,
-        contrast=first,
-        format=format,
-        sheet=sheet,
-        aggregate=aggregate,
-    )
+    reading = {"samples": samples, "format": format, "sheet": sheet, "aggregate": aggregate}
+    data, inputs, _ = read_input(data_or_path, species=species, contrast=first, **reading)
     if data.stats is not None and not getattr(data, "contrasts", None) and len(contrasts) > 1:
         msg = "this statistics table holds one comparison: several contrasts need counts and a "
         msg += "sample sheet, or a multi-contrast table (A.vs.B_logFC ... columns)"
@@ -242,15 +235,8 @@ def analyze_contrasts(
     else:
         for spec, label in zip(specs, labels, strict=True):
             say(f"contrast {spec}")
-            results[label] = analyze(
-                data_or_path,
-                contrast=spec,
-                samples=samples,
-                format=format,
-                sheet=sheet,
-                aggregate=aggregate,
-                **shared,
-            )
+            # each contrast of a statistics table is read from it again
+            results[label] = analyze(data_or_path, contrast=spec, **reading, **shared)
     say("comparing the contrasts")
     comparison = _comparison(
         results, specs, labels, padj=padj, figures=options.get("figures", True)
