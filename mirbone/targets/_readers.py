@@ -243,18 +243,22 @@ def _species_filter(frame: pd.DataFrame, column: str, species: str, counts: Coun
     return frame.loc[keep].reset_index(drop=True)
 
 
-def _prefix_species_filter(
-    frame: pd.DataFrame, column: str, species: str, counts: Counts
-) -> pd.DataFrame:
-    """Keep rows whose miRNA name starts with the species code (``hsa-``); count the others.
+def _predicted_rows(frame: pd.DataFrame, species: str, counts: Counts) -> pd.DataFrame:
+    """Return a site-prediction database's pairs (miRDB, miRWalk, microT-CDS) as raw rows.
 
-    For files without a species column (miRDB, miRWalk, microT-CDS), whose names carry it.
+    ``frame`` has the columns ``mirna``, ``gene``, ``score`` and ``refseq`` or ``ensembl``
+    (versions are stripped here). These files have no species column: a miRNA's species is
+    its name's prefix (``hsa-``), and rows of other species are left out and counted.
     """
     prefix = per_unique(
-        frame[column], lambda s: s.str.extract(r"^([A-Za-z]+)-", expand=False).str.lower()
+        frame["mirna"], lambda s: s.str.extract(r"^([A-Za-z]+)-", expand=False).str.lower()
     )
-    kept = _species_filter(frame.assign(_species=prefix), "_species", species, counts)
-    return kept.drop(columns="_species")
+    frame = _species_filter(frame.assign(_species=prefix), "_species", species, counts)
+    ids = {key: _strip_version(frame[key]) for key in ("refseq", "ensembl") if key in frame}
+    return _raw(
+        len(frame), mirna=frame["mirna"], gene=frame["gene"], evidence="predicted",
+        score=frame["score"], **ids,
+    )  # fmt: skip
 
 
 # -- miRTarBase -------------------------------------------------------------------------
@@ -456,12 +460,8 @@ def read_mirdb(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
     _refuse_binary(frame, path)
     check_numeric(frame["score"], path, "score (third column)")
     counts: Counts = {"rows_read": len(frame)}
-    frame = _prefix_species_filter(frame, "mirna", species, counts)
-    raw = _raw(
-        len(frame), mirna=frame["mirna"], gene=frame["refseq"],
-        refseq=_strip_version(frame["refseq"]), evidence="predicted", score=frame["score"],
-    )  # fmt: skip
-    return raw, counts
+    # miRDB names no gene: the transcript (with its version) stands for it
+    return _predicted_rows(frame.assign(gene=frame["refseq"]), species, counts), counts
 
 
 # -- TarBase ----------------------------------------------------------------------------

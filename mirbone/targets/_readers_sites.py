@@ -17,7 +17,7 @@ import pandas as pd
 from mirbone.targets._readers import (
     Counts,
     _header,
-    _prefix_species_filter,
+    _predicted_rows,
     _raw,
     _require,
     _strip_version,
@@ -87,13 +87,8 @@ def read_mirwalk(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
     frame = _read(path, sep, list(col.values()))
     check_numeric(frame[col["score"]], path, col["score"])
     counts: Counts = {"rows_read": len(frame)}
-    frame = _prefix_species_filter(frame, col["mirna"], species, counts)
-    raw = _raw(
-        len(frame), mirna=frame[col["mirna"]], gene=frame[col["gene"]],
-        refseq=_strip_version(frame[col["refseq"]]), evidence="predicted",
-        score=frame[col["score"]],
-    )  # fmt: skip
-    return raw, counts
+    frame = frame.rename(columns={column: key for key, column in col.items()})
+    return _predicted_rows(frame, species, counts), counts
 
 
 # -- DIANA microT-CDS -------------------------------------------------------------------
@@ -136,9 +131,4 @@ def read_microt(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
         "ensembl": per_unique(gene, lambda s: s.str.extract(_GENE_AND_NAME)["id"]),
         "score": frame[col["score"]],
     })  # fmt: skip
-    frame = _prefix_species_filter(frame, "mirna", species, counts)
-    raw = _raw(
-        len(frame), mirna=frame["mirna"], gene=frame["gene"],
-        ensembl=_strip_version(frame["ensembl"]), evidence="predicted", score=frame["score"],
-    )  # fmt: skip
-    return raw, counts
+    return _predicted_rows(frame, species, counts), counts
