@@ -149,23 +149,40 @@ def add_evidence_option(parser: argparse.ArgumentParser, *, default: str | None)
 
 def add_target_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
     """Add ``--targets`` (the target map) and ``--gene-sets`` (of the target-gene test)."""
+    for flag, metavar, default, text in (
+        ("--targets", "SOURCES", "kb", "the review's interactions (kb), a target database file "
+         "(miRTarBase, TargetScan, miRDB, TarBase, ENCORI, miRWalk, microT-CDS, pairs), a name "
+         "stored with mirbone db add, or a comma list of these (kb,mirtarbase)"),
+        ("--gene-sets", "go-bp|bone|GMT", "bone", "gene sets of the target-gene test: go-bp "
+         "(bundled GO BP), bone (its bone subset) or a GMT file"),
+    ):  # fmt: skip
+        parser.add_argument(
+            flag,
+            required=required,
+            default=None if required else default,
+            metavar=metavar,
+            help=text if required else f"{text}; default {default}",
+        )
+
+
+def add_universe_option(parser: argparse.ArgumentParser, *, default: str) -> None:
+    """Add ``--universe``: the detected miRNAs (read by :func:`read_query_and_universe`)."""
     parser.add_argument(
-        "--targets",
-        required=required,
-        default=None if required else "kb",
-        metavar="SOURCES",
-        help="the review's interactions (kb), a target database file (miRTarBase, TargetScan, "
-        "miRDB, TarBase, ENCORI, miRWalk, microT-CDS, pairs), a name stored with mirbone db "
-        f"add, or a comma list of these (kb,mirtarbase){'' if required else '; default kb'}",
+        "--universe",
+        metavar="FILE",
+        help=f"file with the detected miRNAs, one per line (default: {default})",
     )
-    parser.add_argument(
-        "--gene-sets",
-        required=required,
-        default=None if required else "bone",
-        metavar="go-bp|bone|GMT",
-        help="gene sets of the target-gene test: go-bp (bundled GO BP), bone (its bone "
-        f"subset) or a GMT file{'' if required else ' (default bone)'}",
-    )
+
+
+def read_query_and_universe(
+    args: argparse.Namespace, *, command: str
+) -> tuple[list[str], list[str] | None]:
+    """Read the query miRNAs (``args.query``) and the ``--universe`` file, if given."""
+    query = read_names(args.query, species=args.species, what="query", command=command)
+    if args.universe is None:
+        return query, None
+    universe = read_names(args.universe, species=args.species, what="universe", command=command)
+    return query, universe
 
 
 def add_threshold_options(parser: argparse.ArgumentParser) -> None:

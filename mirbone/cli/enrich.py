@@ -25,11 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("query", metavar="QUERY", help="miRNA list (ORA) or ranking/stats table")
-    parser.add_argument(
-        "--universe",
-        metavar="FILE",
-        help="file with the detected miRNAs, one per line (ORA; default: the union of the "
-        "signatures and the query, which overstates significance)",
+    common.add_universe_option(
+        parser,
+        default="ORA: the union of the signatures and the query, which overstates significance",
     )
     common.add_signature_options(parser, evidence_default=None)
     parser.add_argument(
@@ -89,13 +87,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.query != "-":
         check_query_file(args.query)
-    query = common.read_names(args.query, species=args.species, what="query", command="enrich")
-    universe = None
-    if args.universe is not None:
-        universe = common.read_names(
-            args.universe, species=args.species, what="universe", command="enrich"
-        )
-    else:
+    query, universe = common.read_query_and_universe(args, command="enrich")
+    if universe is None:
         common.note(
             "enrich",
             "no --universe given: the universe is every signature member plus the "

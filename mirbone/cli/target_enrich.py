@@ -29,11 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("query", metavar="QUERY", help="file with one miRNA per line (- = stdin)")
     common.add_target_options(parser, required=True)
-    parser.add_argument(
-        "--universe",
-        metavar="FILE",
-        help="file with the detected miRNAs (default: every miRNA in the target map); only "
-        "those with targets in the map are used",
+    common.add_universe_option(
+        parser, default="every miRNA in the target map; only those with targets in it are used"
     )
     common.add_random_options(
         parser, permutations=10_000, what="the empirical test (random miRNA sets)"
@@ -67,12 +64,7 @@ def run(args: argparse.Namespace) -> int:
     from mirbone.names import normalize_species
 
     command = "target-enrich"
-    query = common.read_names(args.query, species=args.species, what="query", command=command)
-    universe = None
-    if args.universe is not None:
-        universe = common.read_names(
-            args.universe, species=args.species, what="universe", command=command
-        )
+    query, universe = common.read_query_and_universe(args, command=command)
     tmap = targets.load(args.targets, species=args.species)
     sets, names = genesets.load(args.gene_sets, min_size=args.min_size, max_size=args.max_size)
     species = normalize_species(args.species)
