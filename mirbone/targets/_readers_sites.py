@@ -40,6 +40,22 @@ def _best_per_pair(frame: pd.DataFrame, keys: list[str], score: str) -> pd.DataF
     return ranked.drop_duplicates(keys).reset_index(drop=True)
 
 
+def _read_scored(
+    path: Path, what: str, needed: dict[str, tuple[str, ...]]
+) -> tuple[pd.DataFrame, Counts]:
+    """Read the ``needed`` columns of a site table, named by their keys; check the score.
+
+    ``needed`` maps a key (``mirna``, ``gene``, ``score``, ...) to the column names the
+    ``what`` layout may use; a missing one is an error naming the file and the columns found.
+    """
+    columns, sep = _header(path)
+    col = _require(columns, path, what, needed)
+    frame = _read(path, sep, list(col.values()))
+    check_numeric(frame[col["score"]], path, col["score"])
+    frame = frame.rename(columns={column: key for key, column in col.items()})
+    return frame, {"rows_read": len(frame)}
+
+
 def read_encori(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
     """Read an ENCORI (starBase v3) ``miRNATarget`` table: ``#`` lines, then a TAB header.
 
@@ -48,23 +64,19 @@ def read_encori(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
     supporting CLIP-seq experiments; the best site per miRNA-gene pair is kept).
     """
     del species  # ENCORI files hold one assembly (hg38: human, mm10: mouse); names say which
-    columns, sep = _header(path)
-    col = _require(columns, path, "ENCORI miRNATarget", {
+    frame, counts = _read_scored(path, "ENCORI miRNATarget", {
         "mirna": ("miRNAname",), "gene": ("geneName",), "gene_id": ("geneID",),
         "score": ("clipExpNum",),
     })  # fmt: skip
-    frame = _read(path, sep, list(col.values()))
-    check_numeric(frame[col["score"]], path, col["score"])
-    counts: Counts = {"rows_read": len(frame)}
-    frame[col["score"]] = per_unique(
-        frame[col["score"]], lambda s: pd.to_numeric(s, errors="coerce")
-    ).astype(float)
-    frame = _best_per_pair(frame, [col["mirna"], col["gene_id"], col["gene"]], col["score"])
+    frame["score"] = per_unique(frame["score"], lambda s: pd.to_numeric(s, errors="coerce")).astype(
+        float
+    )
+    frame = _best_per_pair(frame, ["mirna", "gene_id", "gene"], "score")
     counts["pairs"] = len(frame)
     raw = _raw(
-        len(frame), mirna=frame[col["mirna"]], gene=frame[col["gene"]],
-        ensembl=_strip_version(frame[col["gene_id"]].astype("category")), evidence="weak",
-        score=frame[col["score"]],
+        len(frame), mirna=frame["mirna"], gene=frame["gene"],
+        ensembl=_strip_version(frame["gene_id"].astype("category")), evidence="weak",
+        score=frame["score"],
     )  # fmt: skip
     return raw, counts
 
@@ -79,15 +91,10 @@ def read_mirwalk(path: Path, species: str) -> tuple[pd.DataFrame, Counts]:
     one row per predicted site on a RefSeq transcript. Evidence ``predicted``, score the
     TarPmiR ``binding_probability`` (best site per miRNA-gene pair).
     """
-    columns, sep = _header(path)
-    col = _require(columns, path, "miRWalk", {
+    frame, counts = _read_scored(path, "miRWalk", {
         "mirna": ("miRNA",), "refseq": ("mRNA",), "gene": ("Genesymbol",),
         "score": ("binding_probability",),
     })  # fmt: skip
-    frame = _read(path, sep, list(col.values()))
-    check_numeric(frame[col["score"]], path, col["score"])
-    counts: Counts = {"rows_read": len(frame)}
-    frame = frame.rename(columns={column: key for key, column in col.items()})
     return _predicted_rows(frame, species, counts), counts
 
 
