@@ -237,6 +237,37 @@ def test_a_shared_option_has_one_type_and_destination(option):
     assert len({(a.dest, a.type, a.metavar) for a in actions}) == 1
 
 
+@pytest.mark.parametrize(
+    ("option", "commands"),
+    [
+        ("--format", ("read", "analyze")),
+        ("--sheet", ("read", "analyze")),
+        ("--aggregate", ("read", "analyze")),
+        ("--samples", ("read", "analyze")),
+        ("--signatures", ("enrich", "analyze")),
+        ("--evidence", ("enrich", "analyze", "kb")),
+    ],
+)
+def test_a_shared_option_has_one_text_and_one_choice_list(option, commands):
+    parsers = _subparsers()
+    actions = [_option(parsers[name], option) for name in commands]
+    assert len({(a.help, tuple(a.choices or ()), a.metavar) for a in actions}) == 1
+
+
+def test_the_cli_offers_the_library_rules_and_refuses_others(capsys):
+    from mirbone.io import AGGREGATE_RULES, FORMATS
+    from mirbone.kb import EVIDENCE_FILTERS
+
+    parsers = _subparsers()
+    assert tuple(_option(parsers["read"], "--aggregate").choices) == AGGREGATE_RULES
+    assert set(_option(parsers["analyze"], "--format").choices) == {"auto", *FORMATS}
+    assert set(_option(parsers["kb"], "--evidence").choices) == set(EVIDENCE_FILTERS)
+    with pytest.raises(SystemExit) as exit_info:
+        parsers["analyze"].parse_args(["t.tsv", "--format", "deseq3"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'deseq3'" in capsys.readouterr().err
+
+
 def test_progress_and_quiet_mean_the_same_in_every_command():
     parsers = _subparsers()
     for name in ("analyze", "demo", "target-enrich"):
