@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import copy
 import inspect
+import sys
 import warnings
 from collections.abc import Hashable
-from typing import Any, ClassVar, Self, get_origin
+from typing import Any, ClassVar, Final, Self, get_origin
 
 import pandas as pd
 from pandas.core.generic import NDFrame
@@ -85,15 +86,30 @@ class _LegacyAttrs(dict):
         return super().get(key, default)
 
 
+def _is_class_variable(hint: object, cls: type) -> bool:
+    """Tell whether an annotation is ``ClassVar[...]`` or ``Final[...]``, also as text.
+
+    With ``from __future__ import annotations`` a hint is the text as written
+    (``ClassVar[int]``, ``typing.ClassVar[int]``, an alias): its head is looked up in the
+    class's module, as Python itself would evaluate it.
+    """
+    if isinstance(hint, str):
+        head = hint.strip().strip("'\"").split("[", 1)[0].strip()
+        module = sys.modules.get(cls.__module__)
+        first, *rest = head.split(".")
+        value = vars(module).get(first) if module is not None else None
+        for attribute in rest:
+            value = getattr(value, attribute, None)
+        hint = value
+    return hint in (ClassVar, Final) or get_origin(hint) in (ClassVar, Final)
+
+
 def _declared_fields(cls: type) -> list[str]:
-    """Return the public attributes a class body annotates (``ClassVar`` ones left out)."""
+    """Return the public attributes a class body annotates (``ClassVar``/``Final`` left out)."""
     return [
         name
         for name, hint in inspect.get_annotations(cls).items()
-        if not name.startswith("_")
-        and not str(hint).startswith(("ClassVar", "typing.ClassVar"))
-        and hint is not ClassVar
-        and get_origin(hint) is not ClassVar
+        if not name.startswith("_") and not _is_class_variable(hint, cls)
     ]
 
 

@@ -6,8 +6,10 @@ import ast
 import pickle
 import subprocess
 import sys
+import typing
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Final
+from typing import ClassVar as AliasedClassVar
 
 import numpy as np
 import pandas as pd
@@ -62,6 +64,10 @@ def test_the_annotated_attributes_are_the_metadata_written_once():
     class Child(Toy):
         kind: str | None = None
         registry: ClassVar[dict[str, int]] = {}
+        counter: typing.ClassVar[int] = 0
+        aliased: AliasedClassVar[int] = 0
+        quoted: "ClassVar[int]" = 0  # noqa: UP037 (a quoted hint, as some code writes it)
+        constant: Final[int] = 1
         _private: int = 0
 
     assert Toy.fields() == ["dropped", "n_given"]

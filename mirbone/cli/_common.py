@@ -143,7 +143,7 @@ def add_evidence_option(parser: argparse.ArgumentParser, *, default: str | None)
         default=default,
         help="signatures from KB rows of any evidence level (default) or, with strong, only "
         "from rows a primary paper's abstract supports (evidence primary: uncited table rows, "
-        "review-only and title-only statements left out); strong and any as in mirbone targets",
+        "review-only and title-only statements left out)",
     )
 
 

@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("query", metavar="QUERY", help="miRNA list (ORA) or ranking/stats table")
     common.add_universe_option(
         parser,
-        default="ORA: the union of the signatures and the query, which overstates significance",
+        default="for ORA the union of the signatures and the query, which overstates significance",
     )
     common.add_signature_options(parser, evidence_default=None)
     parser.add_argument(
