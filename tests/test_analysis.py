@@ -667,6 +667,37 @@ def test_de_table_without_pvalue_column_keeps_its_hits(tmp_path):
     assert result.summary["n_down"] == len(DOWN)
 
 
+def test_de_table_without_padj_column_is_adjusted_not_called_unchanged(tmp_path):
+    """p-values but no padj (edgeR exactTest$table, a table cut short): BH, said in Methods."""
+    from scipy.stats import false_discovery_control
+
+    from mirbone.analysis import analyze
+    from mirbone.analysis._report import _methods
+
+    table = write_de_fixture(tmp_path)
+    frame = pd.read_csv(table, index_col=0)
+    frame.drop(columns=["padj"]).to_csv(table)
+    result = analyze(table, permutations=100, figures=False)
+    expected = false_discovery_control(frame["pvalue"].to_numpy(), method="bh")
+    de = result.tables["differential"].set_index("mirna").loc[frame.index]
+    np.testing.assert_allclose(de["padj"].to_numpy(), expected, rtol=1e-12)
+    assert result.summary["n_up"] == len(UP)  # p = 1e-6 survives BH over 120 tests
+    assert result.summary["n_down"] == len(DOWN)
+    assert "padj was computed by Benjamini-Hochberg" in " ".join(_methods(result))
+
+
+def test_de_table_with_fold_changes_only_calls_nothing_and_says_why(tmp_path):
+    from mirbone.analysis import analyze
+
+    table = write_de_fixture(tmp_path)
+    frame = pd.read_csv(table, index_col=0)
+    frame[["baseMean", "log2FoldChange"]].to_csv(table)
+    result = analyze(table, permutations=100, figures=False)
+    assert result.summary["n_up"] == result.summary["n_down"] == 0
+    assert set(result.tables["differential"]["direction"]) == {"not tested"}
+    assert any("no p-values or adjusted p-values" in w for w in result.warnings)
+
+
 def test_outlier_without_pvalue_is_not_tested_but_in_the_universe(tmp_path):
     """DESeq2 gives Cook's outliers a fold change but no p-value: tested, not absent."""
     from mirbone.analysis import analyze

@@ -307,6 +307,37 @@ def test_edger_exacttest_and_toptags():
     assert glm.stats.loc["hsa-miR-29a-3p", "LR"] == 16.2398761239876
 
 
+def test_a_table_without_adjusted_p_values_gets_benjamini_hochberg(tmp_path):
+    """edgeR's exactTest(...)$table has PValue but no FDR: padj by BH, by hand."""
+    path = tmp_path / "et_table.csv"
+    path.write_text(
+        ",logFC,logCPM,PValue\n"
+        "hsa-miR-21-5p,1.5,10,0.01\n"
+        "hsa-miR-214-3p,-2.0,8,0.04\n"
+        "hsa-miR-29a-3p,0.7,9,0.03\n"
+        "hsa-miR-133a-3p,0.1,2,NA\n"
+        "hsa-miR-2861,0.2,5,0.5\n"
+    )
+    data = read(path)
+    assert data.padj_source == "computed"
+    # m = 4 finite p-values: 0.01*4/1 = 0.04; 0.03*4/2 = 0.06 and 0.04*4/3 = 0.0533 -> 0.0533
+    expected = {
+        "hsa-miR-21-5p": 0.04,
+        "hsa-miR-214-3p": 0.04 * 4 / 3,
+        "hsa-miR-29a-3p": 0.04 * 4 / 3,
+        "hsa-miR-2861": 0.5,
+    }
+    for name, value in expected.items():
+        assert data.stats.loc[name, "padj"] == pytest.approx(value, rel=1e-12), name
+    assert np.isnan(data.stats.loc["hsa-miR-133a-3p", "padj"])
+    assert any("Benjamini-Hochberg over the table's 4 p-values" in n for n in data.notes)
+    assert read(DATA / "edger_exacttest.csv").padj_source == "table"
+    no_p = tmp_path / "lfc_only.csv"
+    no_p.write_text(",baseMean,log2FoldChange\nhsa-miR-21-5p,100,1.5\nhsa-miR-214-3p,50,-2\n")
+    assert read(no_p).padj_source == "none"
+    assert read(no_p).stats["padj"].isna().all()
+
+
 def test_limma_toptable():
     table = read(DATA / "limma_toptable.txt")
     assert table.format == "limma"

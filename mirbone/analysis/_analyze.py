@@ -269,6 +269,14 @@ def analyze(
             # the miRNA (too low a mean count to reach significance); not "no change".
             if has_padj.any():
                 status[tested & has_p & ~has_padj] = "filtered"
+        else:
+            # fold changes only (e.g. lfcShrink with s-values): nothing can be called
+            status[tested] = "not tested"
+            warn(
+                "The table has no p-values or adjusted p-values: no miRNA can be called "
+                "significant, so the review comparison and the tests of up/down miRNAs are "
+                "empty. Give the table with its p-value columns."
+            )
     elif data.counts is not None:
         groups = None
         spec = sheet_contrast(contrast)
@@ -525,6 +533,7 @@ def analyze(
         "n_up": len(up),
         "n_down": len(down),
         "has_stats": stats is not None,
+        "padj_computed": getattr(data, "padj_source", None) == "computed",
         "de_source": de_info.get("source", ""),
         "n_review_in_data": int(review["mirna"][review["in_data"]].nunique())
         if not review.empty

@@ -326,6 +326,11 @@ def _methods(result: Any) -> list[str]:
             sentences.append(fit_sentence(de))
     elif s["has_stats"]:
         sentences.append("Differential statistics were taken from the input table as given.")
+        if s.get("padj_computed"):
+            sentences.append(
+                "The table had no adjusted p-values: padj was computed by Benjamini-Hochberg "
+                "over its p-values."
+            )
     if s["has_stats"]:
         sentences.append(
             f"miRNAs were called up or down at {p['significance']} ({s['n_up']} up, "

@@ -138,6 +138,10 @@ class MirnaData:
         ``"counts"``, ``"cpm"`` (already normalised) or ``"none"`` (no values).
     notes
         Decisions worth reporting (aggregations, encodings, decimal commas).
+    padj_source
+        For a statistics table, where ``stats["padj"]`` comes from: ``"table"`` (its own
+        column), ``"computed"`` (Benjamini-Hochberg over its p-values: it had no adjusted
+        p-value column, as edgeR's ``exactTest(...)$table``) or ``"none"`` (no p-values).
     """
 
     counts: pd.DataFrame | None
@@ -151,6 +155,7 @@ class MirnaData:
     species: str = "hsa"
     value_type: str = "counts"
     notes: list[str] = field(default_factory=list)
+    padj_source: str | None = None
 
     @property
     def mirnas(self) -> list[str]:
@@ -384,18 +389,15 @@ def read(
     counts = stats = None
     contrasts: list[str] = []
     chosen: str | None = None
+    padj_source: str | None = None
     value_type = _VALUE_TYPES.get(fmt, "counts")
     if fmt == "standard":
         return _attach_samples(_standard_from_raw(raw, species=species), samples)
     if fmt in ("contrasts", *STATS_FORMATS):
-        stats, log, more, contrasts, chosen = read_stats(
-            raw,
-            fmt,
-            species=species,
-            contrast=contrast,
-            aggregate=aggregate,
-            id_column=id_column,
+        found = read_stats(
+            raw, fmt, species=species, contrast=contrast, aggregate=aggregate, id_column=id_column
         )
+        stats, log, more, contrasts, chosen, padj_source = found
         value_type = "none"
     elif fmt == "mirdeep2":
         counts, log, more = read_mirdeep2(raw, species=species)
@@ -416,6 +418,7 @@ def read(
     data = MirnaData(
         counts=counts, stats=stats, samples=None, names=log, format=fmt, source=str(file),
         contrasts=contrasts, contrast=chosen, species=species, value_type=value_type, notes=notes,
+        padj_source=padj_source,
     )  # fmt: skip
     return _attach_samples(data, samples)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -433,6 +433,17 @@ def fraction_note(counts: pd.DataFrame) -> list[str]:
 # ---------------------------------------------------------------------------- stats
 
 
+class StatsRead(NamedTuple):
+    """What :func:`read_stats` found: the table, the name log, notes and padj's origin."""
+
+    stats: pd.DataFrame
+    names: pd.DataFrame
+    notes: list[str]
+    contrasts: list[str]
+    contrast: str | None
+    padj_source: str  # "table", "computed" (Benjamini-Hochberg here) or "none"
+
+
 def read_stats(
     raw: RawTable,
     fmt: str,
@@ -441,7 +452,7 @@ def read_stats(
     contrast: str | None,
     aggregate: str,
     id_column: str | None,
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str], str | None]:
+) -> StatsRead:
     """Read a DESeq2, edgeR, limma or multi-contrast statistics table."""
     notes: list[str] = []
     position, ignored = _id_position(raw, id_column, fmt)
@@ -508,6 +519,7 @@ def read_stats(
             row = int(np.flatnonzero(outside)[0])
             msg = f"{key} outside [0, 1] at {raw.location(row)}"
             raise InputError(msg, path=raw.path, column=mapping[key], value=float(values[row]))
+    padj_source = "table" if mapping.get("padj") else _adjust_missing_padj(columns, notes)
     negative = columns["base_mean"] < 0
     if np.any(negative):
         row = int(np.flatnonzero(negative)[0])
@@ -529,7 +541,31 @@ def read_stats(
     if stats.index.has_duplicates:
         stats, log = _dedupe_stats(stats, log, codes, how, raw)
         notes.append(f"statistics rows resolving to one miRNA: kept the {how_label(how)}")
-    return stats, log, notes, contrasts, chosen
+    return StatsRead(stats, log, notes, contrasts, chosen, padj_source)
+
+
+def _adjust_missing_padj(columns: dict[str, np.ndarray], notes: list[str]) -> str:
+    """Fill ``padj`` by Benjamini-Hochberg over the table's p-values when it has no column.
+
+    edgeR's ``exactTest(...)$table`` and ``glmLRT(...)$table`` have ``PValue`` but no
+    ``FDR`` (topTags adds it); a table cut short loses it too. Without this, no miRNA could
+    be called significant. Missing p-values stay missing and are not counted in the FDR.
+    Returns where padj now comes from: ``"computed"``, or ``"none"`` without p-values.
+    """
+    from scipy.stats import false_discovery_control
+
+    pvalues = columns["pvalue"]
+    finite = np.isfinite(pvalues)
+    if not finite.any():
+        return "none"
+    padj = np.full(len(pvalues), np.nan)
+    padj[finite] = false_discovery_control(pvalues[finite], method="bh")
+    columns["padj"] = padj
+    notes.append(
+        "no adjusted p-value column (padj, FDR, adj.P.Val): padj computed by "
+        f"Benjamini-Hochberg over the table's {int(finite.sum())} p-values"
+    )
+    return "computed"
 
 
 def contrast_misuse(fmt: str) -> str:
