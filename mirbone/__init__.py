@@ -9,6 +9,7 @@ analysis (report) / plot``; every step is a plain function on pandas objects, re
 from __future__ import annotations
 
 import importlib
+import warnings
 from importlib.metadata import PackageNotFoundError, version
 from types import ModuleType
 
@@ -36,9 +37,21 @@ SUBPACKAGES = (
 __all__ = ["SUBPACKAGES", "__version__", *SUBPACKAGES]
 
 
+#: Modules renamed in this release: the old name works for one release, with a warning.
+_MOVED = {"report": "analysis"}
+
+
 def __getattr__(name: str) -> ModuleType:
     if name in SUBPACKAGES:
         return importlib.import_module(f"mirbone.{name}")
+    if name in _MOVED:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # said here, at the caller
+            module = importlib.import_module(f"mirbone.{name}")
+        from mirbone.errors import user_stacklevel
+
+        warnings.warn(module.MOVED, DeprecationWarning, stacklevel=user_stacklevel())
+        return module
     msg = f"module 'mirbone' has no attribute {name!r}"
     raise AttributeError(msg)
 

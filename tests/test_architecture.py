@@ -27,6 +27,7 @@ LAYERS = (
     {"enrich"},
     {"plot"},
     {"analysis"},
+    {"report"},  # the deprecated old name of analysis
     {"cli"},
 )
 MAX_LINES = 700

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -194,6 +197,26 @@ def test_old_names_warn_at_the_callers_line_and_still_work(call, new):
     assert new in str(deprecations[0].message)
     assert deprecations[0].filename == __file__  # stacklevel=2: the caller's line
     assert result is not None
+
+
+def test_the_old_report_module_warns_at_the_callers_line_and_is_analysis():
+    """``mirbone.report`` (renamed ``mirbone.analysis``), imported or as an attribute."""
+    code = (
+        "import warnings\n"
+        "warnings.simplefilter('always')\n"
+        "{line}\n"
+        "import mirbone.analysis as a\n"
+        "assert r.write_report is a.write_report and r.check_outdir is a.check_outdir\n"
+    )
+    for line in ("import mirbone.report as r", "import mirbone; r = mirbone.report"):
+        done = subprocess.run(
+            [sys.executable, "-c", code.format(line=line)],
+            capture_output=True, text=True, check=False, cwd=Path(__file__).parent,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "<string>:3: DeprecationWarning: mirbone.report is now mirbone.analysis" in (
+            done.stderr
+        ), line
 
 
 def test_a_renamed_keyword_and_its_new_name_together_are_refused():
