@@ -16,6 +16,7 @@ from mirbone.errors import InputError, InputWarning
 
 PACKAGE = Path(mirbone.__file__).parent
 CLI = PACKAGE / "cli"
+EXAMPLES = PACKAGE.parent / "examples" / "data"
 #: A command-line option written in a message: ``--min-size``, not ``x--y`` or CSS ``var(--ink)``.
 OPTION = re.compile(r"(?<![\w(-])--[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
@@ -266,6 +267,23 @@ def test_the_cli_offers_the_library_rules_and_refuses_others(capsys):
         parsers["analyze"].parse_args(["t.tsv", "--format", "deseq3"])
     assert exit_info.value.code == 2
     assert "invalid choice: 'deseq3'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("contrast", "column", "value"),
+    [("group:old:young", "group", "old"), ("cond:aged:young", "cond", None)],
+)
+def test_a_contrast_the_sheet_lacks_names_the_sheet_file_and_the_option(
+    tmp_path, capsys, contrast, column, value
+):
+    counts, sheet = EXAMPLES / "counts.tsv", EXAMPLES / "samples.tsv"
+    argv = ["analyze", str(counts), "--samples", str(sheet), "--contrast", contrast]
+    assert main([*argv, "-o", str(tmp_path / "out"), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith(f"mirbone analyze: error: --contrast (contrast= in Python): {sheet}:")
+    assert f"column '{column}'" in err
+    assert value is None or f"(value: '{value}')" in err
+    assert not (tmp_path / "out").exists()
 
 
 def test_progress_and_quiet_mean_the_same_in_every_command():

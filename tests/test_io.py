@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
 from pathlib import Path
 
@@ -336,6 +337,23 @@ def test_a_table_without_adjusted_p_values_gets_benjamini_hochberg(tmp_path):
     no_p.write_text(",baseMean,log2FoldChange\nhsa-miR-21-5p,100,1.5\nhsa-miR-214-3p,50,-2\n")
     assert read(no_p).padj_source == "none"
     assert read(no_p).stats["padj"].isna().all()
+
+
+def test_a_repeated_name_suggests_only_the_rules_that_merge_that_kind_of_table(tmp_path):
+    counts = tmp_path / "counts.tsv"
+    counts.write_text("mirna\tS1\tS2\nhsa-miR-21-5p\t1\t2\nhsa-miR-21-5p\t3\t4\n")
+    stats = tmp_path / "stats.csv"
+    stats.write_text(
+        ",baseMean,log2FoldChange,pvalue,padj\n"
+        "hsa-miR-21-5p,10,1,0.01,0.02\nhsa-miR-21-5p,12,1.1,0.02,0.03\n"
+    )
+    for path, rules in ((counts, ("sum", "max", "first")), (stats, ("best", "first"))):
+        with pytest.raises(InputError, match="listed more than once") as error:
+            read(path)
+        said = re.search(r"aggregate ([a-z, ]+?) merges them", str(error.value)).group(1)
+        assert set(re.findall(r"[a-z]+", said)) - {"or"} == set(rules), path.name
+        for rule in rules:  # each rule the message names is one read accepts here
+            assert read(path, aggregate=rule).mirnas == ["hsa-miR-21-5p"]
 
 
 def test_limma_toptable():

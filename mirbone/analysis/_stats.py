@@ -105,15 +105,27 @@ def fit_contrasts(
         "padj": padj,
         "allow_non_counts": allow_non_counts or fractional_ok,
     }
-    if fit == "all" and len(contrasts) > 1:  # one model, a Wald test per contrast
-        tables = differential.deseq2_contrasts(
-            data.counts, data.samples, contrasts=contrasts, **options
-        )
-    else:  # one contrast; or each contrast fitted on its own two groups
-        tables = {
-            str(c): differential.deseq2(data.counts, data.samples, contrast=c, fit=fit, **options)
-            for c in contrasts
-        }
+    try:
+        if fit == "all" and len(contrasts) > 1:  # one model, a Wald test per contrast
+            tables = differential.deseq2_contrasts(
+                data.counts, data.samples, contrasts=contrasts, **options
+            )
+        else:  # one contrast; or each contrast fitted on its own two groups
+            tables = {
+                str(c): differential.deseq2(
+                    data.counts, data.samples, contrast=c, fit=fit, **options
+                )
+                for c in contrasts
+            }
+    except InputError as error:
+        # the sheet is a table by now: a problem with one of its columns names its file
+        sheet_path = getattr(data.samples, "sheet_path", None)
+        if error.path is not None or error.column is None or sheet_path is None:
+            raise
+        raise InputError(
+            error.message, path=sheet_path, column=error.column, value=error.value,
+            keyword=error.keyword,
+        ) from None  # fmt: skip
     return tables, reason
 
 

@@ -105,7 +105,7 @@ def gene_species(species: str) -> str:
             "no bundled gene snapshot for this species (hsa, mmu and rno are bundled); "
             "annotate other species online (MyGene.info)"
         )
-        raise InputError(msg, value=species, keyword="source") from None
+        raise InputError(msg, value=species, keyword="species") from None
 
 
 def gene_table(species: str = "hsa") -> pd.DataFrame:

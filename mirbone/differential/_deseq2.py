@@ -211,19 +211,19 @@ def _covariate_table(
     for i, column in enumerate(covariates):
         if column == contrast.column:
             msg = "a covariate cannot be the contrast column"
-            raise InputError(msg, column=column)
+            raise InputError(msg, column=column, keyword="covariates")
         if column not in sheet.columns:
             msg = f"covariate not in the sample sheet (columns: {', '.join(sheet.columns)})"
-            raise InputError(msg, column=column)
+            raise InputError(msg, column=column, keyword="covariates")
         values = sheet.loc[out.index, column]
         if values.isna().any() or values.astype(str).str.strip().eq("").any():
             msg = "a covariate needs a value for every sample of the fit"
-            raise InputError(msg, column=column)
+            raise InputError(msg, column=column, keyword="covariates")
         values = values.astype(str).str.strip()
         levels = sorted(set(values))
         if len(levels) < 2:
             msg = "covariate has one value in the samples of the fit: drop it"
-            raise InputError(msg, column=column, value=levels[0])
+            raise InputError(msg, column=column, value=levels[0], keyword="covariates")
         code = {level: f"v{j}" for j, level in enumerate(levels)}
         out[f"c{i}"] = [code[value] for value in values]
     # The design must be of full rank: a covariate that repeats the groups (every aged
@@ -250,11 +250,11 @@ def _sample_groups(
     sheet = _sheet(samples)
     if contrast.column not in sheet.columns:
         msg = f"contrast column not in the sample sheet (columns: {', '.join(sheet.columns)})"
-        raise InputError(msg, column=contrast.column)
+        raise InputError(msg, column=contrast.column, keyword="contrast")
     missing = [name for name in counts.columns if str(name) not in sheet.index]
     if missing:
         msg = f"{len(missing)} count column(s) have no row in the sample sheet"
-        raise InputError(msg, value=", ".join(map(str, missing[:5])))
+        raise InputError(msg, column="sample", value=", ".join(map(str, missing[:5])))
     raw = sheet.loc[[str(name) for name in counts.columns], contrast.column]
     groups = raw.map(lambda v: "" if pd.isna(v) else str(v).strip())
     groups.index = counts.columns
@@ -265,7 +265,7 @@ def _sample_groups(
         size = int((groups == level).sum())
         if level not in present:
             msg = f"group not found in the sample sheet (groups: {', '.join(sorted(present))})"
-            raise InputError(msg, column=contrast.column, value=level)
+            raise InputError(msg, column=contrast.column, value=level, keyword="contrast")
         if size < 2:
             msg = "each group of the contrast needs at least two samples (replicates)"
             raise InputError(msg, column=contrast.column, value=level)

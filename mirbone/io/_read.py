@@ -524,7 +524,7 @@ def _standard_from_raw(raw: RawTable, *, species: str) -> MirnaData:
         )
         raise InputError(msg, path=raw.path)
     header = raw.header
-    check_names(raw.body[0], raw, "mirna", allow_repeats=False)
+    check_names(raw.body[0], raw, "mirna", allow_repeats=False, merge=None)
     keys = raw.body[0].astype(str).to_numpy()
 
     def text(column: str) -> pd.Series:

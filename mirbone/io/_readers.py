@@ -103,8 +103,19 @@ def _resolve(inputs: pd.Series, species: str) -> pd.DataFrame:
     return table
 
 
-def check_names(names: pd.Series, raw: RawTable, column: str, *, allow_repeats: bool) -> None:
-    """Refuse empty names and (unless ``allow_repeats``) a name written twice."""
+def check_names(
+    names: pd.Series,
+    raw: RawTable,
+    column: str,
+    *,
+    allow_repeats: bool,
+    merge: str | None = "sum, max or first",
+) -> None:
+    """Refuse empty names and (unless ``allow_repeats``) a name written twice.
+
+    ``merge`` names the ``aggregate`` rules that would merge the repeats (counts: sum, max
+    or first; statistics: best or first); ``None`` where none applies.
+    """
     text = names.map(lambda v: v.strip() if isinstance(v, str) else v)
     empty = text.isna() | text.eq("")
     if empty.any():
@@ -118,8 +129,11 @@ def check_names(names: pd.Series, raw: RawTable, column: str, *, allow_repeats: 
             where = [raw.location(int(i)) for i in np.flatnonzero(text.eq(value).to_numpy())]
             msg = (
                 f"miRNA name listed more than once ({', '.join(where[:5])}); a table should "
-                "list each miRNA once (aggregate sum, first or best merges them)"
+                "list each miRNA once"
             )
+            if merge is None:
+                raise InputError(msg, path=raw.path, column=column, value=value)
+            msg += f" (aggregate {merge} merges them)"
             raise InputError(msg, path=raw.path, column=column, value=value, keyword="aggregate")
 
 
@@ -163,6 +177,8 @@ def numeric_block(
             col = int(np.flatnonzero(mask.any(axis=0))[0])
             row = int(np.flatnonzero(mask[:, col])[0])
             msg = f"{problem} {what} at {raw.location(row)}"
+            if what == "count":
+                msg += "; a count table needs a number in every cell (0 where none was seen)"
             value = None if problem == "missing" else float(values[row, col])
             raise InputError(msg, path=raw.path, column=raw.header[columns[col]], value=value)
     return pd.DataFrame(values, columns=[raw.header[c] for c in columns])
@@ -502,8 +518,9 @@ def read_stats(
             notes.append("s-values (lfcShrink svalue=TRUE) kept as an extra column; padj empty")
     _check_name_column(raw, position, mapping)
     check_names(
-        raw.body[position], raw, header[position] or "row names", allow_repeats=aggregate != "auto"
-    )
+        raw.body[position], raw, header[position] or "row names",
+        allow_repeats=aggregate != "auto", merge="best or first",
+    )  # fmt: skip
     columns: dict[str, np.ndarray] = {}
     for key in STATS_COLUMNS:
         source = mapping.get(key)

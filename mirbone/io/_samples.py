@@ -27,6 +27,8 @@ class SampleSheet(ResultTable):
         Count columns the sheet does not name.
     notes
         What was done to match them, in words.
+    sheet_path
+        The file read (``None`` for a sheet given as a DataFrame).
 
     A sheet column with one of these names is read as ``sheet["notes"]``.
     """
@@ -34,6 +36,7 @@ class SampleSheet(ResultTable):
     column_of: Mapping[str, str] | None = None
     left_out: Sequence[str] | None = None
     notes: Sequence[str] | None = None
+    sheet_path: str | None = None
 
 
 def _r_make_names(name: str) -> str:
@@ -156,12 +159,13 @@ def read_samples(
         how it met the counts.
     """
     path = "sample sheet"
+    file: str | None = None  # the sheet's file, when it is one
     if isinstance(samples, pd.DataFrame):
         sheet = samples.copy()
         if "sample" not in sheet.columns and not isinstance(sheet.index, pd.RangeIndex):
             sheet = sheet.rename_axis("sample").reset_index()
     else:
-        path = str(samples)
+        path = file = str(samples)
         raw = load(samples)
         if raw.body.shape[1] < 1 or not raw.header:
             msg = "empty sample sheet"
@@ -196,7 +200,7 @@ def read_samples(
         raise InputError(msg, path=path, column="sample", value=value)
     sheet = sheet[["sample", *[c for c in sheet.columns if c != "sample"]]]
     if wanted is None:
-        return SampleSheet.of(sheet.reset_index(drop=True), notes=notes)
+        return SampleSheet.of(sheet.reset_index(drop=True), notes=notes, sheet_path=file)
     names = sheet["sample"].tolist()
     column_of, how, ambiguous = _match_samples(names, wanted)
     if ambiguous:
@@ -241,8 +245,9 @@ def read_samples(
     order = sorted(range(len(names)), key=lambda i: position[column_of[names[i]]])
     out = sheet.iloc[order].reset_index(drop=True)
     return SampleSheet.of(
-        out, column_of={n: column_of[n] for n in out["sample"]}, left_out=left_out, notes=notes
-    )
+        out, column_of={n: column_of[n] for n in out["sample"]}, left_out=left_out, notes=notes,
+        sheet_path=file,
+    )  # fmt: skip
 
 
 def _difference(a: str, b: str) -> str:
