@@ -286,6 +286,20 @@ def test_a_contrast_the_sheet_lacks_names_the_sheet_file_and_the_option(
     assert not (tmp_path / "out").exists()
 
 
+def test_the_demo_report_says_first_that_its_data_are_synthetic(tmp_path, capsys):
+    import json
+
+    out = tmp_path / "demo"
+    assert main(["demo", "-o", str(out), "--permutations", "50", "--quiet"]) == 0
+    assert "SYNTHETIC example data" in capsys.readouterr().err
+    run = json.loads((out / "run.json").read_text())
+    assert run["warnings"][0].startswith("These are mirbone's bundled SYNTHETIC example data")
+    markdown = (out / "report.md").read_text()
+    first_warning = next(line for line in markdown.splitlines() if "**Warning:**" in line)
+    assert "SYNTHETIC example data" in first_warning
+    assert "SYNTHETIC example data" in (out / "report.html").read_text()
+
+
 def test_progress_and_quiet_mean_the_same_in_every_command():
     parsers = _subparsers()
     for name in ("analyze", "demo", "target-enrich"):

@@ -12,6 +12,12 @@ DEMO_SAMPLES = "demo/samples.tsv"
 DEMO_CONTRAST = "group:aged:young"
 #: The demo data were simulated with a library-batch effect (examples/data/README.md).
 DEMO_COVARIATES = ("batch",)
+#: Said first in the demo's report, run.json and on stderr: the findings are planted.
+SYNTHETIC = (
+    "These are mirbone's bundled SYNTHETIC example data (examples/data/README.md): no "
+    "sample was sequenced; the counts were simulated with effects planted on review "
+    "miRNAs. The report shows what mirbone does; its findings are not biological evidence."
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -49,4 +55,6 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             progress=args.progress,
         )
+    result.warnings.insert(0, SYNTHETIC)
+    result.notes.insert(0, SYNTHETIC)
     return write_result(result, args, command="demo")
