@@ -171,7 +171,7 @@ def test_a_deseq2_table_reads_back_its_fit_and_writes_parquet(tmp_path):
     assert table.deseq2.fit_groups == {"a": 3, "b": 3}
     assert table.sort_values("pvalue").deseq2 is table.deseq2
     with pytest.warns(DeprecationWarning):  # the flat keys of earlier releases
-        assert table.attrs["design"] == "~condition"
+        assert table.attrs["design"] == "~group"
     table.to_parquet(tmp_path / "stats.parquet")  # pandas writes attrs as JSON: they must be
     back = pd.read_parquet(tmp_path / "stats.parquet")
     assert back["log2fc"].tolist() == table["log2fc"].tolist()

@@ -52,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="COL[,COL]",
         default="",
         help="sample-sheet columns to adjust the DESeq2 test for, e.g. batch "
-        "(design ~batch + condition)",
+        "(design ~batch + group)",
     )
     parser.add_argument(
         "--fit-contrast-only",

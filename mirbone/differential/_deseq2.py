@@ -52,7 +52,7 @@ class DESeq2Fit:
     not_tested
         miRNAs below the pre-filter, not tested.
     method, design, covariates
-        The test and its design (``~batch + condition``) with the user's column names.
+        The test and its design with the sheet's column names (``~batch + group``).
     pydeseq2
         The PyDESeq2 version.
     size_factors
@@ -458,7 +458,7 @@ def _fit_and_test(
     metadata["condition"] = [levels[value] for value in used]
     metadata.index = [f"s{i}" for i in range(len(used))]
     design = "~" + " + ".join([*factors.columns, "condition"])
-    named_design = "~" + " + ".join([*covariates, "condition"])
+    named_design = "~" + " + ".join([*covariates, specs[0].column])  # as the sheet names them
     data = matrix.T.copy()
     data.index = metadata.index
     data.columns = [f"m{i}" for i in range(matrix.shape[0])]
