@@ -287,7 +287,11 @@ def test_a_contrast_the_sheet_lacks_names_the_sheet_file_and_the_option(
 
 
 def test_the_demo_report_says_first_that_its_data_are_synthetic(tmp_path, capsys):
+    """And its Methods name what a reader needs to repeat it, in both formats."""
     import json
+    from importlib.metadata import version
+
+    import pandas as pd
 
     out = tmp_path / "demo"
     assert main(["demo", "-o", str(out), "--permutations", "50", "--quiet"]) == 0
@@ -298,6 +302,27 @@ def test_the_demo_report_says_first_that_its_data_are_synthetic(tmp_path, capsys
     first_warning = next(line for line in markdown.splitlines() if "**Warning:**" in line)
     assert "SYNTHETIC example data" in first_warning
     assert "SYNTHETIC example data" in (out / "report.html").read_text()
+    methods = markdown.split("## Methods", 1)[1].split("## ", 1)[0].replace("\\", "")
+    assert f"gseapy {version('gseapy')}" in methods
+    assert "design ~batch + group" in methods  # the sample sheet's own column names
+    tested = len(pd.read_csv(out / "tables" / "signature_gsea.tsv", sep="\t"))
+    assert f"the {tested} of " in methods and "with at least 5 members" in methods
+    assert "query's size (seed 0)" in methods
+    kb_version = run["data"]["knowledge_base"]["version"]
+    assert f"hand-curated reading of the review (version {kb_version})" in methods
+
+
+def test_enrich_says_how_many_signatures_the_size_window_let_through(tmp_path, capsys):
+    import pandas as pd
+
+    table = EXAMPLES / "deseq2_results.csv"
+    out = tmp_path / "gsea.tsv"
+    argv = ["enrich", str(table), "--method", "gsea", "--permutations", "100", "-o", str(out)]
+    assert main(argv) == 0
+    tested = len(pd.read_csv(out, sep="\t"))
+    assert f"{tested} of 12 signatures tested (those with 5 to 500 members" in (
+        capsys.readouterr().err
+    )
 
 
 def test_progress_and_quiet_mean_the_same_in_every_command():

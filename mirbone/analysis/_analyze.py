@@ -100,6 +100,10 @@ def _report_progress(*, progress: bool | Callable[[str], None]) -> Callable[[str
     return lambda message: None
 
 
+#: GSEA tests a signature with at least this many members among the ranked miRNAs.
+GSEA_MIN_SIZE = 5
+
+
 @renamed_keywords(min_set_size="min_size")
 @shared_docs
 def analyze(
@@ -175,7 +179,7 @@ def analyze(
         many samples as the smaller group has.
     covariates
         Sample-sheet columns to adjust the DESeq2 test for (e.g. ``["batch"]``: design
-        ``~batch + condition``).
+        ``~batch + group`` for a contrast of the group column).
     allow_non_counts
         Test a count table whose values look normalised (CPM, fractional values) after
         rounding them, with a warning; by default such a table is refused, since DESeq2
@@ -349,7 +353,9 @@ def analyze(
             ranking = enrich.ranking_from_stats(
                 m_stats.loc[m_stats.index.isin(m_universe)], method=method
             )
-            gsea = enrich.gsea(ranking, signatures, permutations=permutations, seed=seed)
+            gsea = enrich.gsea(
+                ranking, signatures, permutations=permutations, seed=seed, min_size=GSEA_MIN_SIZE
+            )
         except InputError as error:
             gsea = pd.DataFrame()
             warn(f"GSEA on the bone signatures was not run: {error}")
@@ -539,6 +545,8 @@ def analyze(
         if not review.empty
         else 0,
         "n_query": len(m_query),
+        "n_signatures": len(signatures),
+        "n_signatures_gsea": len(gsea) if stats is not None else 0,
         "n_matures": len(view.feature_of),
         "identity_counts": dict(view.counts),
         "n_query_with_targets": len(te_query),
@@ -577,6 +585,7 @@ def analyze(
         "fit": fit,
         "significance": f"padj < {padj} and |log2fc| > {log2fc}",
         "gsea_ranking": method if stats is not None else "",
+        "gsea_min_size": GSEA_MIN_SIZE,
     }
     target_sources = mtargets.sources_provenance(targets)
     for source in target_sources:

@@ -336,9 +336,13 @@ def _methods(result: Any) -> list[str]:
             f"miRNAs were called up or down at {p['significance']} ({s['n_up']} up, "
             f"{s['n_down']} down of {s['n_detected']} detected)."
         )
+        software = result.provenance.get("software", {})
         gsea = (
-            f", and by preranked GSEA (gseapy, {p['permutations']} permutations, seed "
-            f"{p['seed']}, ranking by {p['gsea_ranking'] or 'the statistic'})"
+            f", and by preranked GSEA (gseapy {software.get('gseapy', '')}, "
+            f"{p['permutations']} permutations, seed {p['seed']}, ranking by "
+            f"{p['gsea_ranking'] or 'the statistic'}; the {s.get('n_signatures_gsea', '')} of "
+            f"{s.get('n_signatures', '')} signatures with at least "
+            f"{p.get('gsea_min_size', '')} members among the ranked miRNAs)"
             if "signature_gsea" in result.tables
             else " (GSEA could not be run: see the notes)"
         )
@@ -362,7 +366,8 @@ def _methods(result: Any) -> list[str]:
             f"{s['gene_sets']} gene sets (and all GO BP where shown) used the empirical "
             "miRNA-level test that corrects the bias of gene-level tests (Bleazard et al. "
             f"2015; Godard & van Eyll 2015): {p['permutations']} random miRNA sets of the "
-            "query's size drawn from the detected miRNAs with targets, p = (b+1)/(N+1), "
+            f"query's size (seed {p['seed']}) drawn from the detected miRNAs with targets, "
+            "p = (b+1)/(N+1), "
             f"sets of at least {p.get('min_size', '')} targetable genes, "
             "Benjamini-Hochberg; the naive gene-level hypergeometric p-value is shown beside "
             "it for comparison only."
@@ -380,6 +385,12 @@ def _methods(result: Any) -> list[str]:
         f"({NCBI_GENE.date}); GO Biological Process sets come from GO release "
         f"{GENE_ONTOLOGY.date}."
     )
+    knowledge_base = result.provenance.get("data", {}).get("knowledge_base", {})
+    if knowledge_base.get("version"):
+        sentences.append(
+            "The knowledge base is a hand-curated reading of the review (version "
+            f"{knowledge_base['version']})."
+        )
     return sentences
 
 

@@ -29,6 +29,8 @@ class RunSummary(TypedDict, total=False):
     de_source: str  # "PyDESeq2" or the statistics table's tool
     n_review_in_data: int  # review miRNAs found among the detected
     n_query: int  # miRNAs whose targets were tested
+    n_signatures: int  # bone (or own) miRNA signatures given
+    n_signatures_gsea: int  # of those, tested by GSEA (enough members ranked)
     n_matures: int  # mature miRNAs the features measure
     identity_counts: dict[str, int]  # how features were mapped to matures
     n_query_with_targets: int
@@ -64,3 +66,4 @@ class RunParameters(TypedDict, total=False):
     fit: str
     significance: str  # the rule in words
     gsea_ranking: str
+    gsea_min_size: int  # the fewest ranked members of a signature GSEA tests

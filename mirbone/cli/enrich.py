@@ -75,13 +75,19 @@ def run(args: argparse.Namespace) -> int:
         common.note_unresolved("enrich", "ranked", ranking.unresolved)
         if ranking.method != "file":
             common.note("enrich", f"ranking by {ranking.method} ({len(ranking.scores)} miRNAs)")
+        min_size = 5 if args.min_size is None else args.min_size
         result = gsea(
             ranking.scores,
             signatures,
             permutations=args.permutations,
             seed=args.seed,
-            min_size=5 if args.min_size is None else args.min_size,
+            min_size=min_size,
             max_size=args.max_size,
+        )
+        common.note(
+            "enrich",
+            f"{len(result)} of {len(signatures)} signatures tested (those with "
+            f"{min_size} to {args.max_size} members among the ranked miRNAs)",
         )
         common.emit_table(result, args.output, force=args.force)
         return 0
@@ -94,15 +100,21 @@ def run(args: argparse.Namespace) -> int:
             "no --universe given: the universe is every signature member plus the "
             "query; pass the detected miRNAs for an honest test",
         )
+    min_size = 2 if args.min_size is None else args.min_size
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DroppedNamesWarning)  # reported below from the result
         result = ora(
             query,
             signatures,
             universe=universe,
-            min_size=2 if args.min_size is None else args.min_size,
+            min_size=min_size,
             max_size=args.max_size,
         )
+    common.note(
+        "enrich",
+        f"{result.n_sets_tested} of {result.n_sets_given} signatures tested (those with "
+        f"{min_size} to {args.max_size} members in the universe)",
+    )
     dropped = result.dropped_query
     if dropped:
         common.note(
