@@ -120,7 +120,7 @@ def annotate(
     queries = [genes] if isinstance(genes, str) else list(genes)  # one gene, not its letters
     if source not in {"snapshot", "mygene"}:
         msg = "unknown annotation source; use 'snapshot' or 'mygene'"
-        raise InputError(msg, value=source)
+        raise InputError(msg, value=source, keyword="source")
     if source == "snapshot":
         return SnapshotAnnotator(gene_species(species)).annotate(queries)
     online = MyGeneAnnotator(species=species, cache_dir=cache_dir, client=client, timeout=timeout)
