@@ -84,10 +84,8 @@ def run(args: argparse.Namespace) -> int:
             min_size=min_size,
             max_size=args.max_size,
         )
-        common.note(
-            "enrich",
-            f"{len(result)} of {len(signatures)} signatures tested (those with "
-            f"{min_size} to {args.max_size} members among the ranked miRNAs)",
+        _say_tested(
+            len(result), len(signatures), (min_size, args.max_size), "among the ranked miRNAs"
         )
         common.emit_table(result, args.output, force=args.force)
         return 0
@@ -110,10 +108,8 @@ def run(args: argparse.Namespace) -> int:
             min_size=min_size,
             max_size=args.max_size,
         )
-    common.note(
-        "enrich",
-        f"{result.n_sets_tested} of {result.n_sets_given} signatures tested (those with "
-        f"{min_size} to {args.max_size} members in the universe)",
+    _say_tested(
+        result.n_sets_tested, result.n_sets_given, (min_size, args.max_size), "in the universe"
     )
     dropped = result.dropped_query
     if dropped:
@@ -124,3 +120,12 @@ def run(args: argparse.Namespace) -> int:
         )
     common.emit_table(result, args.output, force=args.force)
     return 0
+
+
+def _say_tested(tested: int, given: int, window: tuple[int, int], where: str) -> None:
+    """Say how many signatures the size window let through, and the window."""
+    common.note(
+        "enrich",
+        f"{tested} of {given} signatures tested (those with {window[0]} to {window[1]} "
+        f"members {where})",
+    )
