@@ -212,6 +212,13 @@ def test_deseq2_bad_covariates(covariates, message):
         deseq2(counts, sheet, contrast="group:case:ctrl", covariates=covariates)
 
 
+def test_the_design_is_written_in_the_sheets_names_quoted_as_r_quotes_them():
+    counts, sheet = simulated_counts(n=30)
+    sheet = sheet.rename(columns={"group": "cell type"}).assign(batch_2=["a", "b"] * 4)
+    table = deseq2(counts, sheet, contrast="cell type:case:ctrl", covariates=["batch_2"])
+    assert table.deseq2.design == "~batch_2 + `cell type`"  # R: y ~ batch_2 + `cell type`
+
+
 @pytest.mark.parametrize(
     ("change", "contrast", "message"),
     [

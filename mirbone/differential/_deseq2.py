@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -243,6 +244,15 @@ def _covariate_table(
     return out
 
 
+def _formula_name(name: str) -> str:
+    """Write a column name as an R formula does: as it is if syntactic, else in backticks."""
+    return (
+        name
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9._]*|\.[A-Za-z._][A-Za-z0-9._]*", name)
+        else f"`{name}`"
+    )
+
+
 def _sample_groups(
     counts: pd.DataFrame, samples: pd.DataFrame, contrast: Contrast
 ) -> tuple[pd.Series, list[str]]:
@@ -458,7 +468,8 @@ def _fit_and_test(
     metadata["condition"] = [levels[value] for value in used]
     metadata.index = [f"s{i}" for i in range(len(used))]
     design = "~" + " + ".join([*factors.columns, "condition"])
-    named_design = "~" + " + ".join([*covariates, specs[0].column])  # as the sheet names them
+    # in the sheet's names, quoted as R quotes a non-syntactic name: ~batch + `cell type`
+    named_design = "~" + " + ".join(_formula_name(c) for c in [*covariates, specs[0].column])
     data = matrix.T.copy()
     data.index = metadata.index
     data.columns = [f"m{i}" for i in range(matrix.shape[0])]
