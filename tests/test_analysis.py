@@ -212,6 +212,32 @@ def test_deseq2_bad_covariates(covariates, message):
         deseq2(counts, sheet, contrast="group:case:ctrl", covariates=covariates)
 
 
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        ("group", "group"),
+        ("age.group", "age.group"),
+        (".hidden", ".hidden"),
+        ("cell type", "`cell type`"),
+        ("2nd", "`2nd`"),
+        ("_x", "`_x`"),
+        (".2a", "`.2a`"),
+        (".", "`.`"),  # a formula's "every other column"
+        ("if", "`if`"),  # R's reserved words (?Reserved)
+        ("TRUE", "`TRUE`"),
+        ("NA_real_", "`NA_real_`"),
+        ("...", "`...`"),
+        ("..1", "`..1`"),
+        ("ifelse", "ifelse"),
+        ("a`b", "`a\\`b`"),
+    ],
+)
+def test_a_column_name_is_written_as_an_r_formula_writes_it(name, written):
+    from mirbone.differential._deseq2 import _formula_name
+
+    assert _formula_name(name) == written
+
+
 def test_the_design_is_written_in_the_sheets_names_quoted_as_r_quotes_them():
     counts, sheet = simulated_counts(n=30)
     sheet = sheet.rename(columns={"group": "cell type"}).assign(batch_2=["a", "b"] * 4)
@@ -691,6 +717,27 @@ def test_de_table_without_padj_column_is_adjusted_not_called_unchanged(tmp_path)
     assert result.summary["n_up"] == len(UP)  # p = 1e-6 survives BH over 120 tests
     assert result.summary["n_down"] == len(DOWN)
     assert "padj was computed by Benjamini-Hochberg" in " ".join(_methods(result))
+
+
+def test_a_table_cut_at_a_p_value_is_flagged_when_padj_is_computed(tmp_path):
+    from mirbone.analysis import analyze
+
+    table = write_de_fixture(tmp_path)
+    frame = pd.read_csv(table, index_col=0)
+    frame[frame["pvalue"] < 0.3].drop(columns=["padj"]).to_csv(table)
+    result = analyze(table, permutations=100, figures=False)
+    assert any("computed padj are too small" in w for w in result.warnings)
+
+
+def test_an_empty_padj_column_labels_the_mirnas_filtered_and_says_so(tmp_path):
+    from mirbone.analysis import analyze
+
+    table = write_de_fixture(tmp_path)
+    frame = pd.read_csv(table, index_col=0)
+    frame.assign(padj=np.nan).to_csv(table)
+    result = analyze(table, permutations=100, figures=False)
+    assert set(result.tables["differential"]["direction"]) == {"filtered"}
+    assert any("No miRNA has an adjusted p-value" in w for w in result.warnings)
 
 
 def test_de_table_with_fold_changes_only_calls_nothing_and_says_why(tmp_path):

@@ -298,6 +298,7 @@ def test_the_demo_report_says_first_that_its_data_are_synthetic(tmp_path, capsys
     assert "SYNTHETIC example data" in capsys.readouterr().err
     run = json.loads((out / "run.json").read_text())
     assert run["warnings"][0].startswith("These are mirbone's bundled SYNTHETIC example data")
+    assert run["summary"]["highlights"][0] == run["warnings"][0]  # first at a glance too
     markdown = (out / "report.md").read_text()
     first_warning = next(line for line in markdown.splitlines() if "**Warning:**" in line)
     assert "SYNTHETIC example data" in first_warning

@@ -271,8 +271,18 @@ def analyze(
             status[tested & ~has_p & ~has_padj] = "not tested"
             # A p-value but no adjusted p-value: DESeq2's independent filtering removed
             # the miRNA (too low a mean count to reach significance); not "no change".
-            if has_padj.any():
-                status[tested & has_p & ~has_padj] = "filtered"
+            status[tested & has_p & ~has_padj] = "filtered"
+            if not has_padj.any():
+                warn(
+                    "No miRNA has an adjusted p-value (the padj column is empty): none can be "
+                    "called significant; they are labelled filtered."
+                )
+            elif getattr(data, "padj_source", None) == "computed":
+                from mirbone.io._readers import cut_short_caveat
+
+                caveat = cut_short_caveat(stats["pvalue"].to_numpy(dtype=float))
+                if caveat:
+                    warn(f"{caveat[:1].upper()}{caveat[1:]}.")
         else:
             # fold changes only (e.g. lfcShrink with s-values): nothing can be called
             status[tested] = "not tested"

@@ -405,6 +405,7 @@ def _comparison(
                     "n_up": results[label].summary.get("n_up", 0),
                     "n_down": results[label].summary.get("n_down", 0),
                     "report": f"contrasts/{label}/report.html",
+                    "padj_computed": bool(results[label].summary.get("padj_computed")),
                 }
                 for spec, label in zip(specs, labels, strict=True)
             ],
@@ -460,6 +461,14 @@ def comparison_methods(result: Any) -> list[str]:
         if de.get("source") == "PyDESeq2"
         else "each contrast's statistics were read from the input table as given"
     )
+    computed = [c["label"] for c in s.get("contrasts", []) if c.get("padj_computed")]
+    if computed:
+        fitted += (
+            f"; the table had no adjusted p-values for {', '.join(computed)}: padj was "
+            "computed there by Benjamini-Hochberg over that contrast's p-values"
+        )
+    from mirbone.analysis._report import knowledge_base_sentence
+
     return [
         f"{len(s.get('contrasts', []))} contrasts were analysed ({s.get('contrast', '')}): "
         f"{fitted}.",
@@ -468,4 +477,5 @@ def comparison_methods(result: Any) -> list[str]:
         "changes, adjusted p-values and calls side by side, and "
         "tables/comparison_enrichment.tsv every tested signature and term of every "
         f"contrast. miRNAs were called at {p.get('significance', '')}.",
+        *knowledge_base_sentence(result),
     ]

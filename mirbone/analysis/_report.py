@@ -385,13 +385,19 @@ def _methods(result: Any) -> list[str]:
         f"({NCBI_GENE.date}); GO Biological Process sets come from GO release "
         f"{GENE_ONTOLOGY.date}."
     )
-    knowledge_base = result.provenance.get("data", {}).get("knowledge_base", {})
-    if knowledge_base.get("version"):
-        sentences.append(
-            "The knowledge base is a hand-curated reading of the review (version "
-            f"{knowledge_base['version']})."
-        )
+    sentences.extend(knowledge_base_sentence(result))
     return sentences
+
+
+def knowledge_base_sentence(result: Any) -> list[str]:
+    """Return the sentence naming the knowledge base's version (none when unknown)."""
+    knowledge_base = result.provenance.get("data", {}).get("knowledge_base", {})
+    if not knowledge_base.get("version"):
+        return []
+    return [
+        "The knowledge base is a hand-curated reading of the review (version "
+        f"{knowledge_base['version']})."
+    ]
 
 
 def _citations(result: Any) -> list[str]:

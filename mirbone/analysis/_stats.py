@@ -125,7 +125,7 @@ def fit_contrasts(
         raise InputError(
             error.message, path=sheet_path, column=error.column, value=error.value,
             keyword=error.keyword,
-        ) from None  # fmt: skip
+        ) from error  # fmt: skip
     return tables, reason
 
 

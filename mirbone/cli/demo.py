@@ -57,4 +57,5 @@ def run(args: argparse.Namespace) -> int:
         )
     result.warnings.insert(0, SYNTHETIC)
     result.notes.insert(0, SYNTHETIC)
+    result.summary["highlights"] = [SYNTHETIC, *result.summary.get("highlights", [])]
     return write_result(result, args, command="demo")

@@ -244,13 +244,22 @@ def _covariate_table(
     return out
 
 
+#: R's reserved words (``?Reserved``) and the formula's ``.``: a formula quotes them.
+_R_RESERVED = frozenset({
+    "if", "else", "repeat", "while", "function", "for", "next", "break", "TRUE", "FALSE",
+    "NULL", "Inf", "NaN", "NA", "NA_integer_", "NA_real_", "NA_character_", "NA_complex_",
+    "in",
+    ".",  # not reserved, but in a formula it means "every other column"
+})  # fmt: skip
+_R_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._]*|\.(?:[A-Za-z._][A-Za-z0-9._]*)?")
+
+
 def _formula_name(name: str) -> str:
     """Write a column name as an R formula does: as it is if syntactic, else in backticks."""
-    return (
-        name
-        if re.fullmatch(r"[A-Za-z][A-Za-z0-9._]*|\.[A-Za-z._][A-Za-z0-9._]*", name)
-        else f"`{name}`"
-    )
+    dots = re.fullmatch(r"\.\.(\.|\d+)", name)  # ... and ..1 are reserved too
+    if _R_NAME.fullmatch(name) and name not in _R_RESERVED and not dots:
+        return name
+    return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`"
 
 
 def _sample_groups(

@@ -582,7 +582,26 @@ def _adjust_missing_padj(columns: dict[str, np.ndarray], notes: list[str]) -> st
         "no adjusted p-value column (padj, FDR, adj.P.Val): padj computed by "
         f"Benjamini-Hochberg over the table's {int(finite.sum())} p-values"
     )
+    caveat = cut_short_caveat(pvalues)
+    if caveat:
+        notes.append(caveat)
     return "computed"
+
+
+def cut_short_caveat(pvalues: np.ndarray) -> str | None:
+    """Say when p-values look like a table cut at a p-value (the BH padj are then too small).
+
+    A full table of tested miRNAs has p-values up to near 1; when the largest is below 0.5
+    the table likely holds only the smallest ones, and an FDR over them undercounts the tests.
+    """
+    finite = pvalues[np.isfinite(pvalues)]
+    if finite.size == 0 or finite.max() >= 0.5:
+        return None
+    return (
+        f"the largest p-value is {finite.max():.3g}: if the table holds only some of the "
+        "tested miRNAs (cut at a p-value), the computed padj are too small; give the full "
+        "table, or its own adjusted p-values"
+    )
 
 
 def contrast_misuse(fmt: str) -> str:
