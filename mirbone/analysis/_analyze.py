@@ -100,10 +100,6 @@ def _report_progress(*, progress: bool | Callable[[str], None]) -> Callable[[str
     return lambda message: None
 
 
-#: GSEA tests a signature with at least this many members among the ranked miRNAs.
-GSEA_MIN_SIZE = 5
-
-
 @renamed_keywords(min_set_size="min_size")
 @shared_docs
 def analyze(
@@ -363,9 +359,7 @@ def analyze(
             ranking = enrich.ranking_from_stats(
                 m_stats.loc[m_stats.index.isin(m_universe)], method=method
             )
-            gsea = enrich.gsea(
-                ranking, signatures, permutations=permutations, seed=seed, min_size=GSEA_MIN_SIZE
-            )
+            gsea = enrich.gsea(ranking, signatures, permutations=permutations, seed=seed)
         except InputError as error:
             gsea = pd.DataFrame()
             warn(f"GSEA on the bone signatures was not run: {error}")
@@ -595,7 +589,7 @@ def analyze(
         "fit": fit,
         "significance": f"padj < {padj} and |log2fc| > {log2fc}",
         "gsea_ranking": method if stats is not None else "",
-        "gsea_min_size": GSEA_MIN_SIZE,
+        "gsea_min_size": enrich.GSEA_MIN_SIZE,
     }
     target_sources = mtargets.sources_provenance(targets)
     for source in target_sources:

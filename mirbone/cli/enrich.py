@@ -65,7 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ORA or GSEA and write the table."""
-    from mirbone.enrich import check_query_file, gsea, mirna_sets, ora, read_ranking
+    from mirbone.enrich import GSEA_MIN_SIZE, check_query_file, gsea, mirna_sets, ora, read_ranking
 
     signatures = mirna_sets(args.signatures, species=args.species, evidence=args.evidence)
     if args.method == "gsea":
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         common.note_unresolved("enrich", "ranked", ranking.unresolved)
         if ranking.method != "file":
             common.note("enrich", f"ranking by {ranking.method} ({len(ranking.scores)} miRNAs)")
-        min_size = 5 if args.min_size is None else args.min_size
+        min_size = GSEA_MIN_SIZE if args.min_size is None else args.min_size
         result = gsea(
             ranking.scores,
             signatures,

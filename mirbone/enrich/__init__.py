@@ -18,7 +18,14 @@ from __future__ import annotations
 
 from mirbone.enrich._common import adjust_pvalues
 from mirbone.enrich._coverage import MIN_COVERAGE, target_coverage
-from mirbone.enrich._gsea import GSEA_COLUMNS, GseaTable, RankedScores, gsea, ranking_from_stats
+from mirbone.enrich._gsea import (
+    GSEA_COLUMNS,
+    GSEA_MIN_SIZE,
+    GseaTable,
+    RankedScores,
+    gsea,
+    ranking_from_stats,
+)
 from mirbone.enrich._inputs import (
     Ranking,
     ResolvedNames,
@@ -33,6 +40,7 @@ from mirbone.enrich._target import TARGET_COLUMNS, TargetEnrichmentTable, target
 
 __all__ = [
     "GSEA_COLUMNS",
+    "GSEA_MIN_SIZE",
     "MIN_COVERAGE",
     "MIRNA_SET_LIBRARIES",
     "ORA_COLUMNS",

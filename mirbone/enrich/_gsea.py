@@ -130,6 +130,10 @@ def ranking_from_stats(
     return RankedScores.of(ranking, method=method, dropped=missing)
 
 
+#: The fewest members among the ranked miRNAs a set needs to be tested (``min_size``).
+GSEA_MIN_SIZE = 5
+
+
 @renamed_keywords(signatures="gene_sets")
 @shared_docs
 def gsea(
@@ -138,7 +142,7 @@ def gsea(
     *,
     permutations: int = 1000,
     seed: int = 0,
-    min_size: int = 5,
+    min_size: int = GSEA_MIN_SIZE,
     max_size: int = 500,
     weight: float = 1.0,
     threads: int = 1,

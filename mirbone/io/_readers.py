@@ -565,8 +565,9 @@ def _adjust_missing_padj(columns: dict[str, np.ndarray], notes: list[str]) -> st
     """Fill ``padj`` by Benjamini-Hochberg over the table's p-values when it has no column.
 
     edgeR's ``exactTest(...)$table`` and ``glmLRT(...)$table`` have ``PValue`` but no
-    ``FDR`` (topTags adds it); a table cut short loses it too. Without this, no miRNA could
-    be called significant. Missing p-values stay missing and are not counted in the FDR.
+    ``FDR`` (topTags adds it). Without this, no miRNA could be called significant. Missing
+    p-values stay missing and are not counted in the FDR; a table cut at a p-value gets a
+    caveat (:func:`cut_short_caveat`), since BH needs every tested miRNA.
     Returns where padj now comes from: ``"computed"``, or ``"none"`` without p-values.
     """
     from scipy.stats import false_discovery_control
